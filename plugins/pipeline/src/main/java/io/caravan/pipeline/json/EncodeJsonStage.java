@@ -1,0 +1,29 @@
+package io.caravan.pipeline.json;
+
+import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.stage.Stage;
+import io.caravan.api.stage.StageException;
+import java.io.IOException;
+
+/** Writes the batch's records as JSON lines; an empty batch gives null (dropped). Thread-safe. */
+final class EncodeJsonStage implements Stage<FlowBatch, byte[]> {
+    private final FlowJson json;
+    private final boolean attributes;
+
+    EncodeJsonStage(FlowJson json, boolean attributes) {
+        this.json = json;
+        this.attributes = attributes;
+    }
+
+    @Override
+    public byte[] apply(FlowBatch batch) throws StageException {
+        if (batch == null || batch.isEmpty()) {
+            return null;
+        }
+        try {
+            return json.encode(batch.records(), attributes);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StageException("cannot write " + batch + " as JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.caravan.pipeline.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import io.caravan.api.flow.FlowRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes and reads {@link FlowRecord}s as JSON lines in the {@link FlowField} format. Thread-safe:
+ * every call uses its own parser or generator over one shared factory.
+ *
+ * <p>The factory keeps its buffer pool to itself rather than in Jackson's default thread-locals,
+ * which would hold this plugin's (relocated) classes on Camel's threads after the plugin unloads.
+ */
+final class FlowJson {
+    private static final int BYTES_PER_RECORD = 640;
+
+    private final JsonFactory factory = new JsonFactoryBuilder()
+            .rootValueSeparator((String) null)
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+            .build();
+
+    /** Each record as one object line ending in '\n', UTF-8. */
+    byte[] encode(List<FlowRecord> records, boolean attributes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * BYTES_PER_RECORD);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            for (int i = 0, n = records.size(); i < n; i++) {
+                write(records.get(i), attributes, g);
+                g.writeRaw('\n');
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(FlowRecord r, boolean attributes, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (FlowField f : FlowField.ALL) {
+            f.codec.write(r, f.key, g);
+        }
+        if (attributes && !r.attributes().isEmpty()) {
+            g.writeFieldName(FlowField.ATTRIBUTES_KEY);
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : r.attributes().entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeAttribute(e.getValue(), g);
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** Strings, booleans and numbers as themselves; anything else as its {@code toString}. */
+    private static void writeAttribute(Object v, JsonGenerator g) throws IOException {
+        if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double || v instanceof Float) {
+            g.writeNumber(((Number) v).doubleValue());
+        } else if (v instanceof BigInteger b) {
+            g.writeNumber(b);
+        } else if (v instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+
+    /**
+     * Reads the one object on {@code len} bytes at {@code off}. Attribute numbers read back as
+     * {@code Long} (or {@code BigInteger} beyond it) and {@code Double}.
+     *
+     * @throws IOException        the bytes are not well-formed JSON
+     * @throws JsonLineException  the JSON is not a flow record
+     */
+    FlowRecord decode(byte[] buf, int off, int len) throws IOException, JsonLineException {
+        try (JsonParser p = factory.createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonLineException("expected a JSON object; got " + p.getText());
+            }
+            FlowRecord r = new FlowRecord();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (FlowField.ATTRIBUTES.equals(name)) {
+                    readAttributes(p, r);
+                    continue;
+                }
+                FlowField field = FlowField.named(name);
+                if (field == null) {
+                    throw new JsonLineException("unknown field '" + name + "'");
+                }
+                if (value != JsonToken.VALUE_NULL) {
+                    field.codec.read(p, r);
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new JsonLineException("unexpected " + p.getText() + " after the object");
+            }
+            return r;
+        }
+    }
+
+    private static void readAttributes(JsonParser p, FlowRecord r) throws IOException, JsonLineException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw new JsonLineException("field '" + FlowField.ATTRIBUTES + "' expects an object; got " + p.getText());
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            r.attribute(key, switch (p.nextToken()) {
+                case VALUE_STRING -> p.getText();
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                case VALUE_NULL -> null;
+                case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? p.getBigIntegerValue() : (Object) p.getLongValue();
+                default -> throw new JsonLineException("attribute '" + key
+                        + "' must be a string, number or boolean; got " + p.getText());
+            });
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.caravan.api.stage;
+
+import java.time.Clock;
+
+/**
+ * What the runtime hands a stage when it is built. One stage instance serves one endpoint URI,
+ * which several routes may share; the runtime counts records per route itself.
+ */
+public interface StageContext {
+
+    /** The stage name. */
+    String stageName();
+
+    /** The clock to read time from (injected so tests can control it). */
+    Clock clock();
+
+    /**
+     * A monotonic counter exported as {@code caravan_<name>_total}, tagged with this stage plus the given key/value pairs. Get counters once at creation, not per record.
+     */
+    Counter counter(String name, String... tagKeyValues);
+
+    /** A counter that only ever goes up. */
+    interface Counter {
+        void increment(long amount);
+
+        default void increment() {
+            increment(1);
+        }
+    }
+}

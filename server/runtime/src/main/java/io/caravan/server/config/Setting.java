@@ -1,0 +1,45 @@
+package io.caravan.server.config;
+
+import java.util.List;
+
+/**
+ * One server setting: key, default and one-line doc. {@link #ALL} is the list the shipped
+ * config/caravan.properties documents (a test keeps the two in step).
+ */
+public record Setting(String key, String defaultValue, String doc) {
+
+    public static final Setting ROUTES_DIR = new Setting("caravan.routes.dir", "routes",
+            "Directory of YAML route files; relative paths resolve against the install directory.");
+    public static final Setting PLUGINS_DIR = new Setting("caravan.plugins.dir", "plugins",
+            "Directory of plugin jars.");
+    public static final Setting DATA_DIR = new Setting("caravan.data.dir", "data",
+            "Directory for data the server writes (flows, staged plugin copies); routes use {{caravan.data.dir}}.");
+    public static final Setting HTTP_HOST = new Setting("caravan.http.host", "127.0.0.1",
+            "Address the HTTP port (health, metrics, admin API) binds to.");
+    public static final Setting HTTP_PORT = new Setting("caravan.http.port", "8080",
+            "The HTTP port; 0 picks a free one (logged, and written to data/http.port).");
+    public static final Setting ADMIN_TOKEN = new Setting("caravan.admin.token", "",
+            "Bearer token for mutating admin calls; empty refuses every mutating call.");
+    public static final Setting RELOAD_ROUTES = new Setting("caravan.reload.routes", "true",
+            "Watch the routes directory and apply added, changed and deleted files.");
+    public static final Setting RELOAD_PLUGINS = new Setting("caravan.reload.plugins", "true",
+            "Watch the plugins directory and load, replace and unload jars.");
+    public static final Setting RELOAD_DEBOUNCE_MS = new Setting("caravan.reload.debounce.ms", "300",
+            "A changed file is acted on once it has been quiet this long (milliseconds).");
+    public static final Setting RELOAD_HISTORY = new Setting("caravan.reload.history", "200",
+            "How many reload outcomes the admin API keeps.");
+    public static final Setting SHUTDOWN_TIMEOUT_SECONDS = new Setting("caravan.shutdown.timeout.seconds", "30",
+            "On SIGTERM, how long in-flight exchanges and aggregations may take to complete before exit.");
+
+    public static final List<Setting> ALL = List.of(ROUTES_DIR, PLUGINS_DIR, DATA_DIR, HTTP_HOST, HTTP_PORT,
+            ADMIN_TOKEN, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS);
+
+    /** The environment variable that overrides this key: upper case, '.' and '-' as '_'. */
+    public String envName() {
+        return envName(key);
+    }
+
+    static String envName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

@@ -1,0 +1,133 @@
+package io.caravan.server.plugin;
+
+import io.caravan.api.plugin.ComponentProvider;
+import io.caravan.api.stage.StageProvider;
+import io.caravan.server.stage.RegisteredStage;
+import io.caravan.server.stage.StageComponent;
+import io.caravan.server.stage.StageEndpoint;
+import io.caravan.server.stage.StageRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.PluginHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where plugin contributions enter and leave Camel: stages into the
+ * {@link StageRegistry} behind {@code stage:}, components with {@code addComponent}, beans into
+ * the registry. Camel's own discovery cannot see inside plugin jars, so all of it is done in code.
+ */
+public final class ContributionRegistrar {
+    private static final Logger LOG = LoggerFactory.getLogger(ContributionRegistrar.class);
+
+    private final CamelContext camel;
+    private final StageRegistry stages;
+
+    public ContributionRegistrar(CamelContext camel, StageRegistry stages) {
+        this.camel = camel;
+        this.stages = stages;
+    }
+
+    /**
+     * Registers everything the plugin contributes, or nothing: every name is checked for a clash
+     * before the first is registered.
+     */
+    public void register(LoadedPlugin plugin) throws PluginLoadException {
+        Contributions c = plugin.contributions();
+        String who = plugin.source().getFileName() + ": plugin '" + plugin.id() + "'";
+        for (StageProvider<?, ?> s : c.stages()) {
+            var clash = stages.find(s.name());
+            if (clash.isPresent()) {
+                throw new PluginLoadException(who + " contributes stage '" + s.name() + "', already contributed by plugin '"
+                        + clash.get().pluginId() + "'");
+            }
+        }
+        for (ComponentProvider cp : c.components()) {
+            if (cp.scheme().equals(StageComponent.SCHEME) || camel.hasComponent(cp.scheme()) != null
+                    || resolvable(cp.scheme())) {
+                throw new PluginLoadException(who + " contributes component '" + cp.scheme()
+                        + "', but that scheme is already taken");
+            }
+        }
+        for (String bean : c.beans().keySet()) {
+            if (camel.getRegistry().lookupByName(bean) != null) {
+                throw new PluginLoadException(who + " contributes bean '" + bean + "', but a bean of that name exists");
+            }
+        }
+        List<Runnable> undo = new ArrayList<>();
+        try (LoaderSwap ignored = LoaderSwap.to(plugin.classLoader())) {
+            for (StageProvider<?, ?> s : c.stages()) {
+                stages.add(new RegisteredStage(s, plugin.id(), plugin.version(), plugin.classLoader()));
+                undo.add(() -> stages.remove(s.name()));
+            }
+            for (ComponentProvider cp : c.components()) {
+                Component component = cp.create();
+                camel.addComponent(cp.scheme(), component);
+                undo.add(() -> camel.removeComponent(cp.scheme()));
+            }
+            for (Map.Entry<String, Object> bean : c.beans().entrySet()) {
+                camel.getRegistry().bind(bean.getKey(), bean.getValue());
+                undo.add(() -> camel.getRegistry().unbind(bean.getKey()));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            undo.forEach(Runnable::run);
+            throw new PluginLoadException(who + ": registering its contributions failed: " + e, e);
+        }
+    }
+
+    private boolean resolvable(String scheme) {
+        try {
+            return PluginHelper.getComponentResolver(camel).resolveComponent(scheme, camel) != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * Withdraws everything the plugin contributed and drops Camel's references to its classes
+     * (endpoints, components, beans, cached introspection), so its class loader can be collected.
+     * Routes using them must already be removed.
+     */
+    public void withdraw(LoadedPlugin plugin) {
+        Contributions c = plugin.contributions();
+        for (StageProvider<?, ?> s : c.stages()) {
+            stages.remove(s.name());
+            for (Endpoint e : List.copyOf(camel.getEndpoints())) {
+                if (e instanceof StageEndpoint se && se.stageName().equals(s.name())) {
+                    removeEndpoint(e);
+                }
+            }
+        }
+        for (ComponentProvider cp : c.components()) {
+            for (Endpoint e : List.copyOf(camel.getEndpoints())) {
+                if (e.getEndpointUri().startsWith(cp.scheme() + ":")) {
+                    removeEndpoint(e);
+                }
+            }
+            Component removed = camel.removeComponent(cp.scheme());
+            if (removed != null) {
+                try {
+                    removed.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing component '{}' of plugin '{}' failed: {}", cp.scheme(), plugin.id(), e.toString());
+                }
+            }
+        }
+        for (String bean : c.beans().keySet()) {
+            camel.getRegistry().unbind(bean);
+        }
+        PluginHelper.getBeanIntrospection(camel).clearCache();
+    }
+
+    private void removeEndpoint(Endpoint e) {
+        try {
+            camel.removeEndpoint(e);
+        } catch (Exception ex) {
+            LOG.warn("Removing endpoint {} failed: {}", e.getEndpointUri(), ex.toString());
+        }
+    }
+}

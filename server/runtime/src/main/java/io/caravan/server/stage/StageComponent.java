@@ -1,0 +1,52 @@
+package io.caravan.server.stage;
+
+import io.caravan.api.stage.OptionException;
+import io.caravan.api.stage.StageOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code stage:<name>?<options>} component: every stage of every plugin, reached through one
+ * scheme. Options are bound and validated against the stage's declared {@code OptionSpec}s when
+ * the endpoint is created, so a bad option fails the route before it starts.
+ */
+public final class StageComponent extends DefaultComponent {
+    public static final String SCHEME = "stage";
+
+    private final StageRegistry registry;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public StageComponent(StageRegistry registry, MeterRegistry meters, Clock clock) {
+        this.registry = registry;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        RegisteredStage stage = registry.find(remaining).orElseThrow(() -> new IllegalArgumentException(
+                "unknown stage '" + remaining + "'; stages available: "
+                        + (registry.names().isEmpty() ? "(none: no plugin contributes a stage)" : String.join(", ", registry.names()))));
+        Map<String, Object> raw = new LinkedHashMap<>(parameters);
+        StageOptions options;
+        try {
+            options = StageOptions.bind(stage.name(), stage.provider().options(), raw);
+        } catch (OptionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        // Every parameter belongs to the stage; none is left for Camel's reflective binding.
+        parameters.clear();
+        return new StageEndpoint(uri, this, stage, options, new StageMeters(meters, stage.name()),
+                new MicrometerStageContext(stage.name(), clock, meters));
+    }
+
+    @Override
+    protected boolean useIntrospectionOnEndpoint() {
+        return false;
+    }
+}

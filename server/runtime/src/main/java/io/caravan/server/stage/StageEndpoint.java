@@ -1,0 +1,82 @@
+package io.caravan.server.stage;
+
+import io.caravan.api.stage.OptionException;
+import io.caravan.api.stage.Stage;
+import io.caravan.api.stage.StageOptions;
+import io.caravan.server.plugin.LoaderSwap;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * One configured stage. Builds the stage instance when started and closes it when stopped (the
+ * route is removed or the plugin unloads). Producer only: a stage is never a route's source.
+ */
+public final class StageEndpoint extends DefaultEndpoint {
+    private final RegisteredStage stage;
+    private final StageOptions options;
+    private final StageMeters meters;
+    private final MicrometerStageContext context;
+    private volatile Stage<Object, Object> instance;
+
+    StageEndpoint(String uri, StageComponent component, RegisteredStage stage, StageOptions options,
+                  StageMeters meters, MicrometerStageContext context) {
+        super(uri, component);
+        this.stage = stage;
+        this.options = options;
+        this.meters = meters;
+        this.context = context;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new StageProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("stage:" + stage.name() + " cannot start a route; use it as a 'to' step");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void doStart() throws Exception {
+        super.doStart();
+        try (LoaderSwap ignored = LoaderSwap.to(stage.loader())) {
+            instance = (Stage<Object, Object>) stage.provider().create(options, context);
+        } catch (OptionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        Stage<Object, Object> s = instance;
+        instance = null;
+        if (s != null) {
+            try (LoaderSwap ignored = LoaderSwap.to(stage.loader())) {
+                s.close();
+            }
+        }
+        meters.remove();
+        context.removeMeters();
+        super.doStop();
+    }
+
+    RegisteredStage stage() {
+        return stage;
+    }
+
+    Stage<Object, Object> instance() {
+        return instance;
+    }
+
+    StageMeters meters() {
+        return meters;
+    }
+
+    public String stageName() {
+        return stage.name();
+    }
+}

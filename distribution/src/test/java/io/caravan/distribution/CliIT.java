@@ -1,0 +1,107 @@
+package io.caravan.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.caravan.testkit.CaravanProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bin/caravan's offline commands, as an operator's CI would call them. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliIT {
+    @TempDir
+    static Path dir;
+
+    private CaravanProcess caravan;
+
+    @BeforeAll
+    void install() throws Exception {
+        caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir);
+    }
+
+    @Test
+    void validateAcceptsTheShippedRoutes() throws Exception {
+        CaravanProcess.Result r = caravan.command("validate");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
+        assertThat(r.output()).contains("flows-from-json.yaml: OK (1 route: flows-from-json)", "1 valid, 0 invalid");
+    }
+
+    @Test
+    void validateReportsEveryBadFileAndExitsOne() throws Exception {
+        Path good = Files.writeString(dir.resolve("good.yaml"), """
+                - route:
+                    id: good
+                    from:
+                      uri: timer:x
+                      steps:
+                        - to: {uri: stage:classify, parameters: {internal: "10.0.0.0/8"}}
+                """);
+        Path syntax = Files.writeString(dir.resolve("syntax.yaml"), "- route:\n    from: [oops\n");
+        Path option = Files.writeString(dir.resolve("option.yaml"), """
+                - route:
+                    id: option
+                    from:
+                      uri: timer:x
+                      steps:
+                        - to: stage:encode-json?attributes=maybe
+                """);
+        Path stage = Files.writeString(dir.resolve("stage.yaml"), """
+                - route:
+                    id: stage
+                    from:
+                      uri: timer:x
+                      steps:
+                        - to: stage:clasify
+                """);
+        Path component = Files.writeString(dir.resolve("component.yaml"), """
+                - route:
+                    id: component
+                    from:
+                      uri: nosuch:thing
+                      steps:
+                        - to: log:x
+                """);
+        CaravanProcess.Result r = caravan.command("validate", good.toString(), syntax.toString(), option.toString(),
+                stage.toString(), component.toString());
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
+        assertThat(r.output())
+                .contains("good.yaml: OK (1 route: good)")
+                .contains("syntax.yaml: ERROR: syntax.yaml: cannot parse")
+                .contains("option.yaml: ERROR:", "stage 'encode-json': option 'attributes' expects boolean (true|false); got 'maybe'")
+                .contains("stage.yaml: ERROR:", "unknown stage 'clasify'; stages available: classify, decode-json, encode-json, filter")
+                .contains("component.yaml: ERROR:", "nosuch")
+                .contains("1 valid, 4 invalid");
+    }
+
+    @Test
+    void validateRefusesAMissingFile() throws Exception {
+        CaravanProcess.Result r = caravan.command("validate", dir.resolve("absent.yaml").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output()).contains("absent.yaml: ERROR: no such file");
+    }
+
+    @Test
+    void pluginsListsStagesWithEveryOption() throws Exception {
+        CaravanProcess.Result r = caravan.command("plugins");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
+        assertThat(r.output()).contains("pipeline 0.1.0-SNAPSHOT (caravan-plugin-pipeline.jar)")
+                .containsPattern("stage classify: FlowBatch -> FlowBatch")
+                .containsPattern("internal\\s+cidr_list\\s+default 10\\.0\\.0\\.0/8")
+                .containsPattern("onError\\s+choice\\s+default fail.*\\[fail, skip]")
+                .contains("bean flowBatchAggregator:");
+        CaravanProcess.Result json = caravan.command("plugins", "--json");
+        assertThat(json.output()).contains("\"name\" : \"decode-json\"");
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        assertThat(caravan.command("--version").output()).contains("caravan 0.1.0-SNAPSHOT");
+        CaravanProcess.Result help = caravan.command("--help");
+        assertThat(help.exitCode()).isEqualTo(0);
+        assertThat(help.output()).contains("run", "validate", "plugins");
+    }
+}

@@ -224,14 +224,22 @@ public final class PluginHost implements AutoCloseable {
         } catch (ClassNotFoundException e) {
             throw new PluginLoadException(where + " is listed in " + EXTENSIONS_INDEX + " but is not in the jar", e);
         } catch (NoClassDefFoundError e) {
-            throw new PluginLoadException(where + " needs class " + e.getMessage().replace('/', '.')
-                    + ", which is neither in the jar nor provided by the server (bundle or shade the dependency)", e);
+            throw missingClass(where, e);
         } catch (NoSuchMethodException e) {
             throw new PluginLoadException(where + " has no public no-argument constructor", e);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof NoClassDefFoundError missing) {
+                // Thrown by the constructor or a field initializer, so wrapped in an InvocationTargetException.
+                throw missingClass(where, missing);
+            }
             throw new PluginLoadException(where + " could not be created: " + cause, cause);
         }
+    }
+
+    private static PluginLoadException missingClass(String where, NoClassDefFoundError e) {
+        return new PluginLoadException(where + " needs class " + e.getMessage().replace('/', '.')
+                + ", which is neither in the jar nor provided by the server (bundle or shade the dependency)", e);
     }
 
     private static void checkStage(Path source, String id, StageProvider<?, ?> sp, List<StageProvider<?, ?>> seen)

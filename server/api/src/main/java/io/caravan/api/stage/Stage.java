@@ -21,6 +21,15 @@ public interface Stage<I, O> extends AutoCloseable {
 
     O apply(I input) throws StageException;
 
+    /**
+     * What the stage wants operators to see in the admin API ({@code GET /admin/stages/status}):
+     * per-exporter accounting, templates known, ... Values must be JSON-friendly (maps, lists,
+     * strings, numbers, booleans). Called from the admin thread: return a snapshot.
+     */
+    default java.util.Map<String, Object> status() {
+        return java.util.Map.of();
+    }
+
     @Override
     default void close() {
     }

@@ -19,6 +19,14 @@ public interface StageContext {
      */
     Counter counter(String name, String... tagKeyValues);
 
+    /**
+     * A gauge exported as {@code caravan_<name>}, tagged with this stage plus the given key/value
+     * pairs, reading {@code value} at each scrape. Removed when the stage closes. The default does
+     * nothing, for contexts built in tests; the server's context exports it.
+     */
+    default void gauge(String name, java.util.function.DoubleSupplier value, String... tagKeyValues) {
+    }
+
     /** A counter that only ever goes up. */
     interface Counter {
         void increment(long amount);

@@ -108,6 +108,7 @@ public final class AdminServer implements AutoCloseable {
             case "/admin/files" -> send(ex, 200, views.files());
             case "/admin/plugins" -> send(ex, 200, views.plugins());
             case "/admin/stages" -> send(ex, 200, views.stages());
+            case "/admin/stages/status" -> send(ex, 200, views.stageStatus());
             case "/admin/reloads" -> send(ex, 200, views.reloads());
             default -> {
                 if (path.startsWith("/admin/routes/")) {

@@ -113,6 +113,21 @@ public final class AdminViews {
         return out;
     }
 
+    /** Every started stage endpoint with what its stage reports (per-exporter accounting, templates, ...). */
+    public List<Map<String, Object>> stageStatus() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (org.apache.camel.Endpoint e : camel.getEndpoints()) {
+            if (e instanceof io.caravan.server.stage.StageEndpoint se) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("stage", se.stageName());
+                m.put("endpoint", se.getEndpointUri());
+                m.put("status", se.status());
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
     public Object reloads() {
         return history.events();
     }

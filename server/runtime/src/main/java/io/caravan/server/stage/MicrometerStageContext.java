@@ -11,7 +11,7 @@ final class MicrometerStageContext implements StageContext {
     private final String stageName;
     private final Clock clock;
     private final MeterRegistry registry;
-    private final List<io.micrometer.core.instrument.Counter> created = new ArrayList<>();
+    private final List<io.micrometer.core.instrument.Meter> created = new ArrayList<>();
 
     MicrometerStageContext(String stageName, Clock clock, MeterRegistry registry) {
         this.stageName = stageName;
@@ -37,6 +37,15 @@ final class MicrometerStageContext implements StageContext {
         io.micrometer.core.instrument.Counter c = io.micrometer.core.instrument.Counter.builder(name).tag("stage", stageName).tags(tagKeyValues).register(registry);
         created.add(c);
         return c::increment;
+    }
+
+    @Override
+    public synchronized void gauge(String name, java.util.function.DoubleSupplier value, String... tagKeyValues) {
+        if (tagKeyValues.length % 2 != 0) {
+            throw new IllegalArgumentException("gauge " + name + ": tags must be key/value pairs");
+        }
+        created.add(io.micrometer.core.instrument.Gauge.builder(name, value::getAsDouble).tag("stage", stageName)
+                .tags(tagKeyValues).register(registry));
     }
 
     synchronized void removeMeters() {

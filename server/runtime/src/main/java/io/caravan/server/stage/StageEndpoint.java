@@ -64,6 +64,17 @@ public final class StageEndpoint extends DefaultEndpoint {
         super.doStop();
     }
 
+    /** The running stage's own status (see {@code Stage.status()}), read under its plugin's class loader. */
+    public java.util.Map<String, Object> status() {
+        Stage<Object, Object> s = instance;
+        if (s == null) {
+            return java.util.Map.of();
+        }
+        try (LoaderSwap ignored = LoaderSwap.to(stage.loader())) {
+            return s.status();
+        }
+    }
+
     RegisteredStage stage() {
         return stage;
     }

@@ -1,6 +1,8 @@
 package io.caravan.server.stage;
 
+import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.FlowBatch;
+import java.net.InetSocketAddress;
 import io.caravan.api.stage.Stage;
 import io.caravan.server.plugin.LoaderSwap;
 import org.apache.camel.Exchange;
@@ -13,6 +15,9 @@ import org.apache.camel.support.DefaultProducer;
  * for the exchange's route. A null or empty result ends routing of that exchange.
  */
 final class StageProducer extends DefaultProducer {
+    /** camel-netty's header with the sender of a datagram. */
+    static final String NETTY_REMOTE_ADDRESS = "CamelNettyRemoteAddress";
+
     private final StageEndpoint endpoint;
     private final Class<?> inputType;
 
@@ -29,7 +34,7 @@ final class StageProducer extends DefaultProducer {
             throw new IllegalStateException("stage:" + endpoint.stageName() + " is not started");
         }
         StageMeters.RouteMeters m = endpoint.meters().forRoute(exchange.getFromRouteId());
-        Object body = exchange.getIn().getBody(inputType);
+        Object body = inputType == Datagram.class ? toDatagram(exchange) : exchange.getIn().getBody(inputType);
         if (body == null) {
             Object actual = exchange.getIn().getBody();
             m.errors().increment();
@@ -57,6 +62,23 @@ final class StageProducer extends DefaultProducer {
             m.dropped().increment(in - produced);
         }
         exchange.getIn().setBody(out);
+    }
+
+    /**
+     * A UDP payload as a {@link Datagram}: the bytes (camel-netty with udpByteArrayCodec), the
+     * sender from Netty's remote-address header, the time the exchange was created.
+     */
+    private static Datagram toDatagram(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        if (body instanceof Datagram d) {
+            return d;
+        }
+        byte[] payload = exchange.getIn().getBody(byte[].class);
+        if (payload == null) {
+            return null;
+        }
+        Object sender = exchange.getIn().getHeader(NETTY_REMOTE_ADDRESS);
+        return new Datagram(payload, sender instanceof InetSocketAddress a ? a : null, exchange.getClock().getCreated());
     }
 
     /** Records in a batch; any other body is one message. */

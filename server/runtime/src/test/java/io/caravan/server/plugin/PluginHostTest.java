@@ -277,7 +277,27 @@ class PluginHostTest {
 
     /** Kept in its own frame so that, once it returns, the test holds nothing of the plugin but the weak reference. */
     private WeakReference<ClassLoader> loadRouteAndUnload(CaravanRuntime runtime, CamelContext camel) throws Exception {
-        Path jar = taggerJar("tagger.jar", "tagger", "1.0.0");
+        Path jar = PluginJarBuilder.plugin("tagger", "1.0.0")
+                .source("com.example.tag.TagStage",
+                        PluginJarBuilder.taggingStage("com.example.tag", "TagStage", "tag", "color", "blue"))
+                .source("com.example.tag.Summary", "package com.example.tag; public record Summary(int records) {}")
+                .source("com.example.tag.SummaryStage", """
+                        package com.example.tag;
+                        import io.caravan.api.flow.FlowBatch;
+                        import io.caravan.api.stage.*;
+                        import java.util.List;
+                        import org.pf4j.Extension;
+                        @Extension
+                        public class SummaryStage implements StageProvider<FlowBatch, Summary> {
+                            public String name() { return "summarize"; }
+                            public String description() { return "counts"; }
+                            public Class<FlowBatch> inputType() { return FlowBatch.class; }
+                            public Class<Summary> outputType() { return Summary.class; }
+                            public List<OptionSpec> options() { return List.of(); }
+                            public Stage<FlowBatch, Summary> create(StageOptions o, StageContext c) { return b -> new Summary(b.size()); }
+                        }
+                        """)
+                .build(jars.resolve("tagger.jar"));
         LoadedPlugin plugin = runtime.host().load(jar);
         runtime.registrar().register(plugin);
         WeakReference<ClassLoader> loader = new WeakReference<>(plugin.classLoader());
@@ -290,6 +310,8 @@ class PluginHostTest {
                       uri: direct:in
                       steps:
                         - to: stage:tag?key=colour
+                        - to: stage:summarize
+                        - convertBodyTo: java.lang.String
                         - to: mock:out
                 """);
         runtime.routes().apply(file, true);
@@ -307,7 +329,7 @@ class PluginHostTest {
 
         runtime.routes().remove(file);
         assertThat(camel.getRoutes()).isEmpty();
-        // SENSITIVITY
+        runtime.registrar().withdraw(plugin);
         runtime.host().unload(plugin.id());
         assertThat(camel.getEndpoints()).noneMatch(e -> e.getEndpointUri().startsWith("stage:"));
         return loader;

@@ -132,6 +132,13 @@ public final class CaravanServer {
         new ClassLoaderMetrics().bindTo(rt.meters());
         new ProcessorMetrics().bindTo(rt.meters());
         new UptimeMetrics().bindTo(rt.meters());
+        io.caravan.server.metrics.UdpSockets udp = new io.caravan.server.metrics.UdpSockets(Path.of("/proc"));
+        io.micrometer.core.instrument.FunctionCounter.builder("caravan.udp.rcvbuf.errors", udp, u -> Math.max(0, u.rcvbufErrors()))
+                .description("Host-wide UDP datagrams dropped for a full socket receive buffer (/proc/net/snmp RcvbufErrors)")
+                .register(rt.meters());
+        Gauge.builder("caravan.udp.socket.drops", udp, u -> u.sockets().stream().mapToLong(s -> s.drops()).sum())
+                .description("Datagrams the kernel dropped on this process's UDP sockets (per-socket detail: GET /admin/udp)")
+                .register(rt.meters());
         Gauge.builder("caravan.plugins.loaded", rt.host(), h -> h.plugins().size())
                 .description("Plugins loaded and started").register(rt.meters());
         Gauge.builder("caravan.plugins.released.loaders.alive", rt.host(), h -> h.releasedLoadersAlive())

@@ -105,6 +105,11 @@ public final class CaravanProcess implements AutoCloseable {
     public CaravanProcess start() throws IOException {
         port = freePort();
         config("caravan.http.port", Integer.toString(port));
+        // The default collector routes bind UDP ports; keep tests off the well-known ones.
+        for (String protocol : List.of("netflow", "ipfix", "sflow")) {
+            config("caravan.collect." + protocol + ".port", Integer.toString(freeUdpPort()));
+        }
+        config("caravan.collect.bind", "127.0.0.1");
         config("caravan.admin.token", TOKEN);
         Path log = home.resolve("console.log");
         Path cwd = Files.createTempDirectory("caravan-cwd");
@@ -210,6 +215,22 @@ public final class CaravanProcess implements AutoCloseable {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A UDP port free right now on 127.0.0.1. */
+    public static int freeUdpPort() throws IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The UDP port a default collector route listens on (after {@link #start()}). */
+    public int collectPort(String protocol) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(home.resolve("config/caravan.properties"))) {
+            p.load(r);
+        }
+        return Integer.parseInt(p.getProperty("caravan.collect." + protocol + ".port"));
     }
 
     private static int freePort() throws IOException {

@@ -31,8 +31,27 @@ public record Setting(String key, String defaultValue, String doc) {
     public static final Setting SHUTDOWN_TIMEOUT_SECONDS = new Setting("caravan.shutdown.timeout.seconds", "30",
             "On SIGTERM, how long in-flight exchanges and aggregations may take to complete before exit.");
 
+    public static final Setting COLLECT_BIND = new Setting("caravan.collect.bind", "0.0.0.0",
+            "Address the default collector routes listen on.");
+    public static final Setting COLLECT_NETFLOW_PORT = new Setting("caravan.collect.netflow.port", "2055",
+            "UDP port of the default NetFlow v5/v9 collector route.");
+    public static final Setting COLLECT_IPFIX_PORT = new Setting("caravan.collect.ipfix.port", "4739",
+            "UDP port of the default IPFIX collector route.");
+    public static final Setting COLLECT_SFLOW_PORT = new Setting("caravan.collect.sflow.port", "6343",
+            "UDP port of the default sFlow collector route.");
+    public static final Setting COLLECT_RCVBUF = new Setting("caravan.collect.rcvbuf", "16777216",
+            "SO_RCVBUF of the collector sockets in bytes (the kernel caps it at net.core.rmem_max; raise that too).");
+    public static final Setting COLLECT_ENCODING = new Setting("caravan.collect.encoding", "json",
+            "Encoding of collected flow files: json (JSON lines) or protobuf (goflow2 FlowMessage, length-delimited).");
+    public static final Setting COLLECT_ROTATE_SECONDS = new Setting("caravan.collect.rotate.seconds", "60",
+            "Collected flow files are closed and a new one started after this many seconds.");
+    public static final Setting COLLECT_ROTATE_BYTES = new Setting("caravan.collect.rotate.bytes", "134217728",
+            "... or once a file would grow beyond this many bytes.");
+
     public static final List<Setting> ALL = List.of(ROUTES_DIR, PLUGINS_DIR, DATA_DIR, HTTP_HOST, HTTP_PORT,
-            ADMIN_TOKEN, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS);
+            ADMIN_TOKEN, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS,
+            COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_ENCODING,
+            COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES);
 
     /** The environment variable that overrides this key: upper case, '.' and '-' as '_'. */
     public String envName() {

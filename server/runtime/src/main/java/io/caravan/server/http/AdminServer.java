@@ -110,6 +110,10 @@ public final class AdminServer implements AutoCloseable {
             case "/admin/stages" -> send(ex, 200, views.stages());
             case "/admin/stages/status" -> send(ex, 200, views.stageStatus());
             case "/admin/reloads" -> send(ex, 200, views.reloads());
+            case "/admin/udp" -> {
+                io.caravan.server.metrics.UdpSockets udp = new io.caravan.server.metrics.UdpSockets(java.nio.file.Path.of("/proc"));
+                send(ex, 200, Map.of("sockets", udp.sockets(), "hostRcvbufErrors", udp.rcvbufErrors()));
+            }
             default -> {
                 if (path.startsWith("/admin/routes/")) {
                     Route r = camel.getRoute(path.substring("/admin/routes/".length()));

@@ -6,12 +6,16 @@ import io.caravan.server.stage.RegisteredStage;
 import io.caravan.server.stage.StageComponent;
 import io.caravan.server.stage.StageEndpoint;
 import io.caravan.server.stage.StageRegistry;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Endpoint;
+import org.apache.camel.impl.converter.CoreTypeConverterRegistry;
+import org.apache.camel.spi.TypeConverterRegistry;
+import org.apache.camel.spi.TypeConvertible;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +125,55 @@ public final class ContributionRegistrar {
             camel.getRegistry().unbind(bean);
         }
         PluginHelper.getBeanIntrospection(camel).clearCache();
+        forgetClassesOf(plugin.classLoader());
+    }
+
+    /**
+     * Camel keeps what it learned about classes for the context's lifetime: type conversions, hits
+     * and misses, keyed by from and to class (a stage body of a plugin's own type converted for a
+     * log or a {@code convertBodyTo}), and the bean component's method info keyed by class and
+     * bean instance (a plugin's bean called from a route). Either pins the plugin's class loader
+     * after unload, and neither cache can be listed through Camel's API, so the maps are read
+     * reflectively: type conversions naming the plugin's classes are removed, the bean info cache
+     * (only a cache) is cleared.
+     */
+    private void forgetClassesOf(ClassLoader loader) {
+        TypeConverterRegistry converters = camel.getTypeConverterRegistry();
+        Map<?, ?> conversions = field(converters, CoreTypeConverterRegistry.class, "converters");
+        if (conversions != null) {
+            for (Object key : List.copyOf(conversions.keySet())) {
+                if (key instanceof TypeConvertible<?, ?> tc && (loadedBy(tc.getFrom(), loader) || loadedBy(tc.getTo(), loader))) {
+                    converters.removeTypeConverter(tc.getTo(), tc.getFrom());
+                }
+            }
+        }
+        Component bean = camel.hasComponent("bean");
+        if (bean != null) {
+            Map<?, ?> beanInfos = field(bean, bean.getClass(), "beanInfoCache");
+            if (beanInfos != null) {
+                beanInfos.clear();
+            }
+        }
+    }
+
+    private static boolean loadedBy(Class<?> type, ClassLoader loader) {
+        Class<?> c = type;
+        while (c != null && c.isArray()) {
+            c = c.getComponentType();
+        }
+        return c != null && c.getClassLoader() == loader;
+    }
+
+    private static Map<?, ?> field(Object owner, Class<?> declaring, String name) {
+        try {
+            Field f = declaring.getDeclaredField(name);
+            f.setAccessible(true);
+            return f.get(owner) instanceof Map<?, ?> m ? m : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("Cannot clear Camel's {} cache of {} ({}): an unloaded plugin's classes may stay in memory",
+                    name, declaring.getSimpleName(), e.toString());
+            return null;
+        }
     }
 
     private void removeEndpoint(Endpoint e) {

@@ -162,7 +162,8 @@ public final class PluginHost implements AutoCloseable {
 
     private Path stage(Path source, String id) throws PluginLoadException {
         try {
-            Path staged = stagingDir.resolve(id + "-" + System.nanoTime() + ".jar");
+            // The id comes from an operator's jar: keep it to a safe file name inside the staging directory.
+            Path staged = stagingDir.resolve(id.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + System.nanoTime() + ".jar");
             Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
             return staged;
         } catch (IOException e) {

@@ -109,7 +109,10 @@ public final class ReloadCoordinator implements AutoCloseable {
         }
     }
 
-    /** Re-reads both directories now: new, changed and deleted jars and route files. Returns when done. */
+    /**
+     * Re-reads both directories now: new, changed and deleted jars and route files; files that are
+     * not running as written are retried. Unchanged running files are left alone. Returns when done.
+     */
     public void reloadAll() {
         call(() -> {
             Set<Path> present = new LinkedHashSet<>(jars());
@@ -133,7 +136,7 @@ public final class ReloadCoordinator implements AutoCloseable {
             }
             try (Stream<Path> s = Files.list(routesDir)) {
                 s.filter(RouteFileParser::isRouteFile).filter(p -> !DirectoryWatcher.isTemporary(p)).sorted()
-                        .forEach(p -> routes.apply(p, true));
+                        .forEach(p -> routes.apply(p, false));
             }
             return null;
         });

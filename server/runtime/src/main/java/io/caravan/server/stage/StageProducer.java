@@ -8,6 +8,7 @@ import io.caravan.server.plugin.LoaderSwap;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.ExchangeHelper;
 
 /**
  * Runs a stage on an exchange's body: converts the body to the stage's input type, applies the
@@ -33,7 +34,8 @@ final class StageProducer extends DefaultProducer {
         if (stage == null) {
             throw new IllegalStateException("stage:" + endpoint.stageName() + " is not started");
         }
-        StageMeters.RouteMeters m = endpoint.meters().forRoute(exchange.getFromRouteId());
+        // The route this step is in, not the one the exchange started in (they differ behind a direct: call).
+        StageMeters.RouteMeters m = endpoint.meters().forRoute(ExchangeHelper.getRouteId(exchange));
         Object body = inputType == Datagram.class ? toDatagram(exchange) : exchange.getIn().getBody(inputType);
         if (body == null) {
             Object actual = exchange.getIn().getBody();

@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -237,6 +238,33 @@ class PluginHostTest {
         assertThat(host.plugins()).containsExactly(p);
     }
 
+    @Test
+    void aRejectedPluginLoadsOnceFixed() throws Exception {
+        Path future = PluginJarBuilder.plugin("tagger", "1.0.0")
+                .source("com.example.tag.TagStage",
+                        PluginJarBuilder.taggingStage("com.example.tag", "TagStage", "tag", "color", "blue"))
+                .requires(">=99.0.0")
+                .build(jars.resolve("tagger.jar"));
+        assertThatThrownBy(() -> host.load(future)).isInstanceOf(PluginLoadException.class);
+
+        LoadedPlugin fixed = host.load(taggerJar("tagger.jar", "tagger", "1.0.1"));
+
+        assertThat(fixed.version()).isEqualTo("1.0.1");
+        assertThat(host.plugins()).containsExactly(fixed);
+    }
+
+    @Test
+    void anUnloadedPluginCanBeLoadedAgainInAFreshClassLoader() throws Exception {
+        Path jar = taggerJar("tagger.jar", "tagger", "1.0.0");
+        ClassLoader first = host.load(jar).classLoader();
+        host.unload("tagger");
+
+        LoadedPlugin again = host.load(jar);
+
+        assertThat(again.classLoader()).isNotSameAs(first);
+        assertThat(again.contributions().stageNames()).containsExactly("tag");
+    }
+
     private void assertNothingLoaded() {
         assertThat(host.plugins()).isEmpty();
         try {
@@ -248,90 +276,196 @@ class PluginHostTest {
 
     /**
      * Everything a running server does with a plugin, then everything it does to let go of it: the
-     * plugin's class loader must become unreachable, or each replaced plugin version stays in memory.
+     * plugin's class loader must become unreachable, or each replaced plugin version stays in
+     * memory. The route gives Camel every chance to remember the plugin's classes: a stage, a
+     * plugin bean called by the bean EIP, a body of the plugin's own type read with simple OGNL,
+     * logged and converted to a String, and an exchange failed by the plugin's own exception.
      */
     @Test
     void classLoaderIsReleasedAfterUnload() throws Exception {
-        Path home = Files.createDirectories(tmp.resolve("home"));
-        CaravanConfig config = CaravanConfig.load(home, null, Map.of(), new Properties());
-        DefaultCamelContext camel = new DefaultCamelContext();
-        try (CaravanRuntime runtime = new CaravanRuntime(config, camel, "-leak-test")) {
-            camel.start();
-            try {
-                WeakReference<ClassLoader> loader = loadRouteAndUnload(runtime, camel);
+        try (Server server = new Server()) {
+            WeakReference<ClassLoader> loader = loadRouteAndUnload(server.runtime, server.camel);
 
-                await("the unloaded plugin's class loader to be collected")
-                        .atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(100))
-                        .until(() -> {
-                            System.gc();
-                            return loader.get() == null;
-                        });
-                assertThat(runtime.host().releasedLoadersAlive()).isZero();
-                assertThat(runtime.host().plugins()).isEmpty();
-            } finally {
-                camel.stop();
-            }
+            assertCollected(loader);
+            assertThat(server.runtime.host().releasedLoadersAlive()).isZero();
+            assertThat(server.runtime.host().plugins()).isEmpty();
         }
     }
 
+    /** The same, with the jar deleted from plugins/ and the change applied the way the server does it. */
+    @Test
+    void classLoaderIsReleasedAfterTheReloadCoordinatorUnloadsAPlugin() throws Exception {
+        try (Server server = new Server()) {
+            WeakReference<ClassLoader> loader = loadRouteAndDeleteJar(server.runtime, server.camel);
+
+            assertCollected(loader);
+            assertThat(server.runtime.host().releasedLoadersAlive()).isZero();
+        }
+    }
+
+    private static void assertCollected(WeakReference<ClassLoader> loader) {
+        await("the unloaded plugin's class loader to be collected")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    System.gc();
+                    return loader.get() == null;
+                });
+    }
+
+    /** A started CamelContext with the runtime wired around it, as the server has it. */
+    private final class Server implements AutoCloseable {
+        final DefaultCamelContext camel = new DefaultCamelContext();
+        final CaravanRuntime runtime;
+
+        Server() throws IOException {
+            Path home = Files.createDirectories(tmp.resolve("home"));
+            runtime = new CaravanRuntime(CaravanConfig.load(home, null, Map.of(), new Properties()), camel, "-leak-test");
+            camel.start();
+        }
+
+        @Override
+        public void close() {
+            camel.stop();
+            runtime.close();
+        }
+    }
+
+    private static final String SUMMARY_ROUTE = """
+            - route:
+                id: summary
+                from:
+                  uri: direct:in
+                  steps:
+                    - to: stage:tag?key=colour
+                    - bean:
+                        ref: audit
+                        method: note
+                    - to: stage:summarize
+                    - setHeader:
+                        name: records
+                        simple: "${body.records}"
+                    - log: "summary ${body}"
+                    - convertBodyTo: java.lang.String
+                    - to: mock:out
+            """;
+
     /** Kept in its own frame so that, once it returns, the test holds nothing of the plugin but the weak reference. */
     private WeakReference<ClassLoader> loadRouteAndUnload(CaravanRuntime runtime, CamelContext camel) throws Exception {
-        Path jar = PluginJarBuilder.plugin("tagger", "1.0.0")
-                .source("com.example.tag.TagStage",
-                        PluginJarBuilder.taggingStage("com.example.tag", "TagStage", "tag", "color", "blue"))
-                .source("com.example.tag.Summary", "package com.example.tag; public record Summary(int records) {}")
-                .source("com.example.tag.SummaryStage", """
-                        package com.example.tag;
-                        import io.caravan.api.flow.FlowBatch;
-                        import io.caravan.api.stage.*;
-                        import java.util.List;
-                        import org.pf4j.Extension;
-                        @Extension
-                        public class SummaryStage implements StageProvider<FlowBatch, Summary> {
-                            public String name() { return "summarize"; }
-                            public String description() { return "counts"; }
-                            public Class<FlowBatch> inputType() { return FlowBatch.class; }
-                            public Class<Summary> outputType() { return Summary.class; }
-                            public List<OptionSpec> options() { return List.of(); }
-                            public Stage<FlowBatch, Summary> create(StageOptions o, StageContext c) { return b -> new Summary(b.size()); }
-                        }
-                        """)
-                .build(jars.resolve("tagger.jar"));
-        LoadedPlugin plugin = runtime.host().load(jar);
+        LoadedPlugin plugin = runtime.host().load(summaryPluginJar(jars));
         runtime.registrar().register(plugin);
         WeakReference<ClassLoader> loader = new WeakReference<>(plugin.classLoader());
-
-        Path routes = Files.createDirectories(tmp.resolve("home/routes"));
-        Path file = Files.writeString(routes.resolve("tagging.yaml"), """
-                - route:
-                    id: tagging
-                    from:
-                      uri: direct:in
-                      steps:
-                        - to: stage:tag?key=colour
-                        - to: stage:summarize
-                        - convertBodyTo: java.lang.String
-                        - to: mock:out
-                """);
+        Path file = Files.writeString(Files.createDirectories(tmp.resolve("home/routes")).resolve("summary.yaml"),
+                SUMMARY_ROUTE);
         runtime.routes().apply(file, true);
-        assertThat(runtime.routes().view()).extracting(RouteFileController.FileView::status)
-                .containsExactly(RouteFileController.Status.ACTIVE);
 
-        MockEndpoint out = camel.getEndpoint("mock:out", MockEndpoint.class);
-        FlowRecord record = new FlowRecord();
-        try (ProducerTemplate template = camel.createProducerTemplate()) {
-            template.sendBody("direct:in", FlowBatch.of(Origin.UNKNOWN, record));
-        }
-        assertThat(out.getReceivedCounter()).isEqualTo(1);
-        assertThat(record.attribute("colour")).isEqualTo("blue");
-        out.reset();
+        sendThroughSummaryRoute(runtime, camel);
 
         runtime.routes().remove(file);
         assertThat(camel.getRoutes()).isEmpty();
         runtime.registrar().withdraw(plugin);
         runtime.host().unload(plugin.id());
-        assertThat(camel.getEndpoints()).noneMatch(e -> e.getEndpointUri().startsWith("stage:"));
+        assertThat(camel.getRegistry().lookupByName("audit")).isNull();
         return loader;
+    }
+
+    private WeakReference<ClassLoader> loadRouteAndDeleteJar(CaravanRuntime runtime, CamelContext camel) throws Exception {
+        Path jar = summaryPluginJar(Files.createDirectories(tmp.resolve("home/plugins")));
+        Files.writeString(Files.createDirectories(tmp.resolve("home/routes")).resolve("summary.yaml"), SUMMARY_ROUTE);
+        runtime.coordinator().start(false, false, Duration.ofMillis(100));
+        WeakReference<ClassLoader> loader = new WeakReference<>(runtime.host().get("summary").orElseThrow().classLoader());
+
+        sendThroughSummaryRoute(runtime, camel);
+
+        Files.delete(jar);
+        runtime.coordinator().reloadAll();
+        assertThat(runtime.host().plugins()).isEmpty();
+        assertThat(camel.getRoute("summary")).isNull();
+        assertThat(runtime.routes().view()).singleElement().satisfies(v -> {
+            assertThat(v.status()).isEqualTo(RouteFileController.Status.FAILED);
+            assertThat(v.error()).contains("unknown stage 'tag'");
+        });
+        return loader;
+    }
+
+    private static void sendThroughSummaryRoute(CaravanRuntime runtime, CamelContext camel) throws Exception {
+        assertThat(runtime.routes().view()).extracting(RouteFileController.FileView::status)
+                .containsExactly(RouteFileController.Status.ACTIVE);
+        MockEndpoint out = camel.getEndpoint("mock:out", MockEndpoint.class);
+        FlowRecord record = new FlowRecord();
+        try (ProducerTemplate template = camel.createProducerTemplate()) {
+            template.sendBody("direct:in", FlowBatch.of(Origin.UNKNOWN, record, new FlowRecord()));
+            Exchange failed = template.send("direct:in", e -> e.getMessage()
+                    .setBody(FlowBatch.of(Origin.UNKNOWN, new FlowRecord(), new FlowRecord(), new FlowRecord())));
+            assertThat(failed.getException()).hasMessage("too big: 3");
+        }
+        assertThat(out.getReceivedExchanges()).singleElement().satisfies(e -> {
+            assertThat(e.getMessage().getBody()).isEqualTo("Summary[records=2]");
+            assertThat(e.getMessage().getHeader("records")).isEqualTo(2);
+        });
+        assertThat(record.attributes()).containsEntry("colour", "blue").containsEntry("audited", true);
+        out.reset();
+    }
+
+    /**
+     * Stage "tag", stage "summarize" (FlowBatch to the plugin's own Summary type; fails batches of
+     * more than two records with its own exception) and bean "audit".
+     */
+    private static Path summaryPluginJar(Path dir) {
+        return PluginJarBuilder.plugin("summary", "1.0.0")
+                .source("com.example.summary.TagStage",
+                        PluginJarBuilder.taggingStage("com.example.summary", "TagStage", "tag", "color", "blue"))
+                .source("com.example.summary.Summary", """
+                        package com.example.summary;
+
+                        public record Summary(int records) {
+                        }
+                        """)
+                .source("com.example.summary.SummaryStage", """
+                        package com.example.summary;
+
+                        import io.caravan.api.flow.FlowBatch;
+                        import io.caravan.api.stage.*;
+                        import java.util.List;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class SummaryStage implements StageProvider<FlowBatch, Summary> {
+                            public static class TooBig extends StageException {
+                                TooBig(int n) { super("too big: " + n); }
+                            }
+                            public String name() { return "summarize"; }
+                            public String description() { return "counts the records"; }
+                            public Class<FlowBatch> inputType() { return FlowBatch.class; }
+                            public Class<Summary> outputType() { return Summary.class; }
+                            public List<OptionSpec> options() { return List.of(); }
+                            public Stage<FlowBatch, Summary> create(StageOptions o, StageContext c) {
+                                return b -> {
+                                    if (b.size() > 2) {
+                                        throw new TooBig(b.size());
+                                    }
+                                    return new Summary(b.size());
+                                };
+                            }
+                        }
+                        """)
+                .source("com.example.summary.AuditBeans", """
+                        package com.example.summary;
+
+                        import io.caravan.api.flow.FlowBatch;
+                        import io.caravan.api.plugin.BeanProvider;
+                        import java.util.Map;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class AuditBeans implements BeanProvider {
+                            public static class Audit {
+                                public void note(FlowBatch b) { b.records().forEach(r -> r.attribute("audited", true)); }
+                            }
+                            public Map<String, Object> beans() { return Map.of("audit", new Audit()); }
+                            public Map<String, String> descriptions() { return Map.of("audit", "marks records as audited"); }
+                        }
+                        """)
+                .build(dir.resolve("summary.jar"));
     }
 }

@@ -1,0 +1,89 @@
+package io.caravan.netflow;
+
+import io.caravan.api.flow.FlowRecord;
+import io.caravan.api.flow.FlowType;
+import io.caravan.netflow.session.PendingSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@link NetflowDecoder} made of one datagram: its records and everything the caller counts (template
+ * changes, sequence units, sets waiting for templates). Mutable while the decoder fills it, then read-only.
+ */
+public final class Decoded {
+    FlowType type = FlowType.FLOWUNKNOWN;
+    int version;
+    long sequence;
+    /** v9 source id, IPFIX observation domain, v5 engine_type·256 + engine_id (the sequence stream). */
+    long domain;
+    long sysUptime;
+    /** Sequence units this datagram carries: v5 records, v9 1 packet, IPFIX data records (-1: unknown). */
+    long sequenceUnits;
+    final List<FlowRecord> records = new ArrayList<>();
+    final List<PendingSet> missing = new ArrayList<>();
+    int templatesAdded;
+    int templatesUpdated;
+    int templatesUnchanged;
+    int templatesRejected;
+    int templatesWithdrawn;
+    int optionsRecords;
+
+    public FlowType type() {
+        return type;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    public long domain() {
+        return domain;
+    }
+
+    public long sysUptime() {
+        return sysUptime;
+    }
+
+    public long sequenceUnits() {
+        return sequenceUnits;
+    }
+
+    /** The flow records decoded, in datagram order. */
+    public List<FlowRecord> records() {
+        return records;
+    }
+
+    /** Data sets whose template is unknown, to buffer. */
+    public List<PendingSet> missing() {
+        return missing;
+    }
+
+    public int templatesAdded() {
+        return templatesAdded;
+    }
+
+    public int templatesUpdated() {
+        return templatesUpdated;
+    }
+
+    public int templatesUnchanged() {
+        return templatesUnchanged;
+    }
+
+    public int templatesRejected() {
+        return templatesRejected;
+    }
+
+    public int templatesWithdrawn() {
+        return templatesWithdrawn;
+    }
+
+    /** Options data records read (sampling, init time). */
+    public int optionsRecords() {
+        return optionsRecords;
+    }
+}

@@ -1,0 +1,187 @@
+package io.caravan.netflow.map;
+
+import static io.caravan.netflow.ie.InformationElements.*;
+
+import io.caravan.netflow.ie.InformationElements;
+import io.caravan.netflow.wire.FieldSpecifier;
+import io.caravan.netflow.wire.IpfixHeader;
+import io.caravan.netflow.wire.TemplateRecord;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A template turned into what the per-record loop needs: for each field a {@link FieldCode}, its length (-1 =
+ * variable) and, for enterprise fields, the attribute key. Immutable, shared by every thread decoding with it.
+ *
+ * <p>Choices made here, once per template, instead of per record:
+ * <ul>
+ *   <li>v9 options scope fields are scope types (1 System, 2 Interface, ...), never elements: skipped.</li>
+ *   <li>v9 types ≥ 32768 are vendor types: skipped (never read as an enterprise bit).</li>
+ *   <li>Enterprise fields (IPFIX E bit) become record attributes {@code pen:<PEN>:ie:<ID>}.</li>
+ *   <li>An element repeated in a template maps only its first occurrence (outer by convention).</li>
+ *   <li>Fallbacks yield to the preferred element when both are present: 10/14 over 252/253, 1/2 over 23/24,
+ *       192 over 52, 256 over 60, 56/80 over 81/57, 59 over 254.</li>
+ *   <li>Integer elements longer than 8 bytes are skipped (reduced-size integers of 1-8 bytes are read as is).</li>
+ * </ul>
+ */
+public final class CompiledTemplate {
+    private final TemplateRecord template;
+    final int[] codes;
+    /** Field length, or -1 for variable length. */
+    final int[] lengths;
+    /** Attribute keys of enterprise fields, else null. */
+    final String[] attributeKeys;
+    final int minRecordLength;
+    final boolean hasSamplerId;
+    final boolean hasExplicitRate;
+
+    private CompiledTemplate(TemplateRecord template, int[] codes, int[] lengths, String[] attributeKeys) {
+        this.template = template;
+        this.codes = codes;
+        this.lengths = lengths;
+        this.attributeKeys = attributeKeys;
+        this.minRecordLength = template.minRecordLength();
+        boolean sampler = false;
+        boolean rate = false;
+        for (int c : codes) {
+            sampler |= c == FieldCode.SAMPLER_ID;
+            rate |= c == FieldCode.SAMPLING_INTERVAL || c == FieldCode.SAMPLER_RANDOM_INTERVAL
+                    || c == FieldCode.PACKET_INTERVAL || c == FieldCode.SAMPLING_SIZE
+                    || c == FieldCode.SAMPLING_PROBABILITY;
+        }
+        this.hasSamplerId = sampler;
+        this.hasExplicitRate = rate;
+    }
+
+    public static CompiledTemplate compile(TemplateRecord t) {
+        List<FieldSpecifier> fields = t.fields();
+        int n = fields.size();
+        boolean v9 = t.version() != IpfixHeader.VERSION;
+        Set<Integer> present = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            FieldSpecifier f = fields.get(i);
+            if (!f.isEnterprise() && !(v9 && i < t.scopeCount())) {
+                present.add(f.id());
+            }
+        }
+        int[] codes = new int[n];
+        int[] lengths = new int[n];
+        String[] keys = new String[n];
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            FieldSpecifier f = fields.get(i);
+            lengths[i] = t.isVariable(i) ? -1 : f.length();
+            if (v9 && i < t.scopeCount()) {
+                codes[i] = FieldCode.SKIP;
+            } else if (f.isEnterprise()) {
+                codes[i] = FieldCode.ENTERPRISE;
+                long pen = f.enterprise() == io.caravan.netflow.wire.TemplateSets.ENTERPRISE_ZERO ? 0 : f.enterprise();
+                keys[i] = "pen:" + pen + ":ie:" + f.id();
+            } else if (v9 && f.id() >= InformationElements.V9_VENDOR_TYPE_MIN) {
+                codes[i] = FieldCode.SKIP;
+            } else if (!seen.add(f.id())) {
+                codes[i] = FieldCode.SKIP;
+            } else {
+                codes[i] = code(f.id(), present);
+                if (lengths[i] > 8 && integer(codes[i])) {
+                    codes[i] = FieldCode.SKIP;
+                }
+            }
+        }
+        return new CompiledTemplate(t, codes, lengths, keys);
+    }
+
+    private static int code(int id, Set<Integer> present) {
+        return switch (id) {
+            case OCTET_DELTA_COUNT -> FieldCode.BYTES;
+            case PACKET_DELTA_COUNT -> FieldCode.PACKETS;
+            case POST_OCTET_DELTA_COUNT -> present.contains(OCTET_DELTA_COUNT) ? FieldCode.SKIP : FieldCode.BYTES;
+            case POST_PACKET_DELTA_COUNT -> present.contains(PACKET_DELTA_COUNT) ? FieldCode.SKIP : FieldCode.PACKETS;
+            case PROTOCOL_IDENTIFIER -> FieldCode.PROTO;
+            case IP_CLASS_OF_SERVICE -> FieldCode.TOS;
+            case TCP_CONTROL_BITS -> FieldCode.TCP_FLAGS;
+            case SOURCE_TRANSPORT_PORT -> FieldCode.SRC_PORT;
+            case DESTINATION_TRANSPORT_PORT -> FieldCode.DST_PORT;
+            case SOURCE_IPV4_ADDRESS, SOURCE_IPV6_ADDRESS -> FieldCode.SRC_ADDR;
+            case DESTINATION_IPV4_ADDRESS, DESTINATION_IPV6_ADDRESS -> FieldCode.DST_ADDR;
+            case SOURCE_IPV4_PREFIX_LENGTH, SOURCE_IPV6_PREFIX_LENGTH -> FieldCode.SRC_NET;
+            case DESTINATION_IPV4_PREFIX_LENGTH, DESTINATION_IPV6_PREFIX_LENGTH -> FieldCode.DST_NET;
+            case INGRESS_INTERFACE -> FieldCode.IN_IF;
+            case EGRESS_INTERFACE -> FieldCode.OUT_IF;
+            case INGRESS_PHYSICAL_INTERFACE -> present.contains(INGRESS_INTERFACE) ? FieldCode.SKIP : FieldCode.IN_IF;
+            case EGRESS_PHYSICAL_INTERFACE -> present.contains(EGRESS_INTERFACE) ? FieldCode.SKIP : FieldCode.OUT_IF;
+            case IP_NEXT_HOP_IPV4_ADDRESS, IP_NEXT_HOP_IPV6_ADDRESS -> FieldCode.NEXT_HOP;
+            case BGP_NEXT_HOP_IPV4_ADDRESS, BGP_NEXT_HOP_IPV6_ADDRESS -> FieldCode.BGP_NEXT_HOP;
+            case BGP_SOURCE_AS_NUMBER -> FieldCode.SRC_AS;
+            case BGP_DESTINATION_AS_NUMBER -> FieldCode.DST_AS;
+            case FLOW_END_SYS_UP_TIME -> FieldCode.END_UPTIME;
+            case FLOW_START_SYS_UP_TIME -> FieldCode.START_UPTIME;
+            case FLOW_LABEL_IPV6 -> FieldCode.FLOW_LABEL;
+            case ICMP_TYPE_CODE_IPV4, ICMP_TYPE_CODE_IPV6 -> FieldCode.ICMP_TYPE_CODE;
+            case ICMP_TYPE_IPV4, ICMP_TYPE_IPV6 -> FieldCode.ICMP_TYPE;
+            case ICMP_CODE_IPV4, ICMP_CODE_IPV6 -> FieldCode.ICMP_CODE;
+            case IP_TTL -> FieldCode.TTL;
+            case MINIMUM_TTL -> present.contains(IP_TTL) ? FieldCode.SKIP : FieldCode.TTL;
+            case FRAGMENT_IDENTIFICATION -> FieldCode.FRAGMENT_ID;
+            case FRAGMENT_OFFSET -> FieldCode.FRAGMENT_OFFSET;
+            case SOURCE_MAC_ADDRESS -> FieldCode.SRC_MAC;
+            case DESTINATION_MAC_ADDRESS -> FieldCode.DST_MAC;
+            case POST_SOURCE_MAC_ADDRESS -> present.contains(SOURCE_MAC_ADDRESS) ? FieldCode.SKIP : FieldCode.SRC_MAC;
+            case POST_DESTINATION_MAC_ADDRESS ->
+                    present.contains(DESTINATION_MAC_ADDRESS) ? FieldCode.SKIP : FieldCode.DST_MAC;
+            case VLAN_ID -> present.contains(DOT1Q_VLAN_ID) ? FieldCode.SRC_VLAN_ONLY : FieldCode.SRC_VLAN;
+            case POST_VLAN_ID -> FieldCode.DST_VLAN;
+            case DOT1Q_VLAN_ID -> FieldCode.VLAN_ID;
+            case POST_DOT1Q_VLAN_ID -> present.contains(POST_VLAN_ID) ? FieldCode.SKIP : FieldCode.DST_VLAN;
+            case IP_VERSION -> present.contains(ETHERNET_TYPE) ? FieldCode.SKIP : FieldCode.IP_VERSION;
+            case ETHERNET_TYPE -> FieldCode.ETYPE;
+            case FLOW_DIRECTION -> FieldCode.DIRECTION;
+            case FORWARDING_STATUS -> FieldCode.FORWARDING_STATUS;
+            case FLOW_START_SECONDS -> FieldCode.START_SECONDS;
+            case FLOW_END_SECONDS -> FieldCode.END_SECONDS;
+            case FLOW_START_MILLISECONDS -> FieldCode.START_MILLIS;
+            case FLOW_END_MILLISECONDS -> FieldCode.END_MILLIS;
+            case FLOW_START_MICROSECONDS, FLOW_START_NANOSECONDS -> FieldCode.START_NTP;
+            case FLOW_END_MICROSECONDS, FLOW_END_NANOSECONDS -> FieldCode.END_NTP;
+            case FLOW_START_DELTA_MICROSECONDS -> FieldCode.START_DELTA_MICROS;
+            case FLOW_END_DELTA_MICROSECONDS -> FieldCode.END_DELTA_MICROS;
+            case SYSTEM_INIT_TIME_MILLISECONDS -> FieldCode.SYS_INIT_MILLIS;
+            case FLOW_DURATION_MILLISECONDS -> FieldCode.DURATION_MILLIS;
+            case FLOW_DURATION_MICROSECONDS -> FieldCode.DURATION_MICROS;
+            case SAMPLING_INTERVAL -> FieldCode.SAMPLING_INTERVAL;
+            case SAMPLER_ID -> FieldCode.SAMPLER_ID;
+            case SELECTOR_ID -> present.contains(SAMPLER_ID) ? FieldCode.SKIP : FieldCode.SAMPLER_ID;
+            case SAMPLER_RANDOM_INTERVAL -> FieldCode.SAMPLER_RANDOM_INTERVAL;
+            case SAMPLING_PACKET_INTERVAL -> FieldCode.PACKET_INTERVAL;
+            case SAMPLING_PACKET_SPACE -> FieldCode.PACKET_SPACE;
+            case SAMPLING_SIZE -> FieldCode.SAMPLING_SIZE;
+            case SAMPLING_POPULATION -> FieldCode.SAMPLING_POPULATION;
+            case SAMPLING_PROBABILITY -> FieldCode.SAMPLING_PROBABILITY;
+            case OBSERVATION_POINT_ID -> FieldCode.OBSERVATION_POINT_ID;
+            default -> FieldCode.SKIP;
+        };
+    }
+
+    /** Codes read as unsigned integers (of at most 8 bytes). */
+    private static boolean integer(int code) {
+        return switch (code) {
+            case FieldCode.SRC_ADDR, FieldCode.DST_ADDR, FieldCode.NEXT_HOP, FieldCode.BGP_NEXT_HOP, FieldCode.SKIP,
+                    FieldCode.ENTERPRISE, FieldCode.SAMPLING_PROBABILITY -> false;
+            default -> true;
+        };
+    }
+
+    public TemplateRecord template() {
+        return template;
+    }
+
+    public boolean isOptions() {
+        return template.kind() == TemplateRecord.Kind.OPTIONS;
+    }
+
+    /** Bytes of the shortest possible record (at least 1 for any template with a data field). */
+    public int minRecordLength() {
+        return minRecordLength;
+    }
+}

@@ -1,0 +1,369 @@
+package io.caravan.netflow.map;
+
+import io.caravan.api.flow.FlowRecord;
+import io.caravan.netflow.ie.InformationElements;
+import io.caravan.netflow.wire.DecodeException;
+import io.caravan.netflow.wire.DecodeException.Reason;
+import io.caravan.netflow.wire.Hex;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Decodes the records of one v9/IPFIX data set with a {@link CompiledTemplate}: one {@link FlowRecord} per data
+ * record, or one {@link OptionsValues} per options data record. Reads with absolute ByteBuffer gets, never past
+ * the set's end; no logging, no metrics, no boxing per field.
+ *
+ * <p>Per record it resolves:
+ * <ul>
+ *   <li>Times (flow-protocols §6), first present wins: 152/153 ms, 154-157 NTP µs/ns (minus 2,208,988,800 s),
+ *       150/151 s, 158/159 (export time − delta µs), 21/22 uptime. v9 21/22: export ms − (sysUptime − value)
+ *       taken mod 2^32 as a signed 32-bit delta, so a flow straddling the uptime wrap lands just before export.
+ *       IPFIX 21/22 are anchored on 160 (in the record, else from options data), else ignored. 161/162 fill a
+ *       missing start or end. 0 means absent. With no time at all, start = end = receive time; with one side
+ *       only, the other copies it.</li>
+ *   <li>The sampling rate (§5): explicit fields in the record (305/306, 309/310, 311, 50, 34), else the rate of
+ *       the sampler id in the record (48/302), else the context's default.</li>
+ *   <li>etype from 256, else 60, else the address family.</li>
+ * </ul>
+ * Not thread-safe: one instance per decode call.
+ */
+public final class RecordDecoder {
+    private static final long NTP_OFFSET_NS = InformationElements.NTP_UNIX_OFFSET_SECONDS * 1_000_000_000L;
+
+    private final Scratch s = new Scratch();
+
+    /**
+     * Decodes the data records in {@code [from, end)} of {@code b} and appends them to {@code out}; trailing
+     * bytes shorter than the shortest record (or under 4 zero bytes) are padding.
+     *
+     * @return the number of records decoded
+     * @throws DecodeException FIELD_TOO_LONG when a variable-length field runs past the set
+     */
+    public int decodeData(ByteBuffer b, int from, int end, CompiledTemplate t, DataContext c, List<FlowRecord> out)
+            throws DecodeException {
+        int min = t.minRecordLength;
+        if (min == 0) {
+            return 0; // a template of zero-length fields only: nothing to read, and no way to count records
+        }
+        int pos = from;
+        int n = 0;
+        while (end - pos >= min && !padding(b, pos, end)) {
+            FlowRecord r = new FlowRecord();
+            s.reset();
+            pos = fields(b, pos, end, t, c, r);
+            finish(r, t, c);
+            out.add(r);
+            n++;
+        }
+        return n;
+    }
+
+    /** Decodes options data records in {@code [from, end)} into sampling and time values. */
+    public int decodeOptions(ByteBuffer b, int from, int end, CompiledTemplate t, DataContext c,
+                             List<OptionsValues> out) throws DecodeException {
+        int min = t.minRecordLength;
+        if (min == 0) {
+            return 0;
+        }
+        int pos = from;
+        int n = 0;
+        FlowRecord sink = new FlowRecord();
+        while (end - pos >= min && !padding(b, pos, end)) {
+            s.reset();
+            pos = fields(b, pos, end, t, c, sink);
+            out.add(new OptionsValues(s.samplerId, s.explicitRate(), s.sysInitMs));
+            n++;
+        }
+        return n;
+    }
+
+    /** Fewer than 4 bytes left, all zero: set padding, not a record. */
+    private static boolean padding(ByteBuffer b, int pos, int end) {
+        if (end - pos >= 4) {
+            return false;
+        }
+        for (int i = pos; i < end; i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int fields(ByteBuffer b, int pos, int end, CompiledTemplate t, DataContext c, FlowRecord r)
+            throws DecodeException {
+        int[] codes = t.codes;
+        int[] lengths = t.lengths;
+        for (int i = 0; i < codes.length; i++) {
+            int len = lengths[i];
+            if (len < 0) {
+                if (pos >= end) {
+                    throw new DecodeException(Reason.FIELD_TOO_LONG, pos, "variable-length field " + i
+                            + " of template " + t.template().templateId() + " has no length byte", b);
+                }
+                len = b.get(pos++) & 0xFF;
+                if (len == 255) {
+                    if (end - pos < 2) {
+                        throw new DecodeException(Reason.FIELD_TOO_LONG, pos, "variable-length field " + i
+                                + " of template " + t.template().templateId() + " has a cut 3-byte length", b);
+                    }
+                    len = b.getShort(pos) & 0xFFFF;
+                    pos += 2;
+                }
+                if (len > end - pos) {
+                    throw new DecodeException(Reason.FIELD_TOO_LONG, pos, "variable-length field " + i + " of template "
+                            + t.template().templateId() + " is " + len + " bytes but its set has " + (end - pos)
+                            + " left", b);
+                }
+            } else if (len > end - pos) {
+                throw new DecodeException(Reason.TRUNCATED, pos, "record of template " + t.template().templateId()
+                        + " is cut at field " + i, b);
+            }
+            if (len != 0 && codes[i] != FieldCode.SKIP) {
+                apply(codes[i], b, pos, len, r, c, t, i);
+            }
+            pos += len;
+        }
+        return pos;
+    }
+
+    private void apply(int code, ByteBuffer b, int pos, int len, FlowRecord r, DataContext c, CompiledTemplate t,
+                       int field) {
+        switch (code) {
+            case FieldCode.BYTES -> r.bytes(unsigned(b, pos, len));
+            case FieldCode.PACKETS -> r.packets(unsigned(b, pos, len));
+            case FieldCode.PROTO -> r.proto((int) unsigned(b, pos, len));
+            case FieldCode.TOS -> r.ipTos((int) unsigned(b, pos, len));
+            case FieldCode.TCP_FLAGS -> r.tcpFlags((int) unsigned(b, pos, len));
+            case FieldCode.SRC_PORT -> r.srcPort((int) unsigned(b, pos, len));
+            case FieldCode.DST_PORT -> r.dstPort((int) unsigned(b, pos, len));
+            case FieldCode.SRC_ADDR -> {
+                if ((len == 4 || len == 16) && (r.srcAddr() == null || !zero(b, pos, len))) {
+                    r.srcAddr(copy(b, pos, len));
+                }
+            }
+            case FieldCode.DST_ADDR -> {
+                if ((len == 4 || len == 16) && (r.dstAddr() == null || !zero(b, pos, len))) {
+                    r.dstAddr(copy(b, pos, len));
+                }
+            }
+            case FieldCode.SRC_NET -> r.srcNet((int) unsigned(b, pos, len));
+            case FieldCode.DST_NET -> r.dstNet((int) unsigned(b, pos, len));
+            case FieldCode.IN_IF -> r.inIf(unsigned(b, pos, len));
+            case FieldCode.OUT_IF -> r.outIf(unsigned(b, pos, len));
+            case FieldCode.NEXT_HOP -> {
+                if ((len == 4 || len == 16) && (r.nextHop() == null || !zero(b, pos, len))) {
+                    r.nextHop(copy(b, pos, len));
+                }
+            }
+            case FieldCode.BGP_NEXT_HOP -> {
+                if ((len == 4 || len == 16) && (r.bgpNextHop() == null || !zero(b, pos, len))) {
+                    r.bgpNextHop(copy(b, pos, len));
+                }
+            }
+            case FieldCode.SRC_AS -> r.srcAs(unsigned(b, pos, len));
+            case FieldCode.DST_AS -> r.dstAs(unsigned(b, pos, len));
+            case FieldCode.END_UPTIME -> {
+                s.endUptime = unsigned(b, pos, len);
+                s.hasEndUptime = true;
+            }
+            case FieldCode.START_UPTIME -> {
+                s.startUptime = unsigned(b, pos, len);
+                s.hasStartUptime = true;
+            }
+            case FieldCode.FLOW_LABEL -> r.ipv6FlowLabel(unsigned(b, pos, len) & 0xFFFFF);
+            case FieldCode.ICMP_TYPE_CODE -> {
+                int v = (int) unsigned(b, pos, len);
+                r.icmpType((v >>> 8) & 0xFF).icmpCode(v & 0xFF);
+            }
+            case FieldCode.ICMP_TYPE -> r.icmpType((int) unsigned(b, pos, len));
+            case FieldCode.ICMP_CODE -> r.icmpCode((int) unsigned(b, pos, len));
+            case FieldCode.TTL -> r.ipTtl((int) unsigned(b, pos, len));
+            case FieldCode.FRAGMENT_ID -> r.fragmentId(unsigned(b, pos, len));
+            case FieldCode.FRAGMENT_OFFSET -> r.fragmentOffset((int) unsigned(b, pos, len));
+            case FieldCode.SRC_MAC -> r.srcMac(unsigned(b, pos, len) & 0xFFFF_FFFF_FFFFL);
+            case FieldCode.DST_MAC -> r.dstMac(unsigned(b, pos, len) & 0xFFFF_FFFF_FFFFL);
+            case FieldCode.SRC_VLAN -> {
+                int v = (int) unsigned(b, pos, len);
+                r.srcVlan(v).vlanId(v);
+            }
+            case FieldCode.SRC_VLAN_ONLY -> r.srcVlan((int) unsigned(b, pos, len));
+            case FieldCode.DST_VLAN -> r.dstVlan((int) unsigned(b, pos, len));
+            case FieldCode.VLAN_ID -> r.vlanId((int) unsigned(b, pos, len));
+            case FieldCode.IP_VERSION -> {
+                long v = unsigned(b, pos, len);
+                if (v == 4) {
+                    r.etype(0x0800);
+                } else if (v == 6) {
+                    r.etype(0x86DD);
+                }
+            }
+            case FieldCode.ETYPE -> r.etype((int) unsigned(b, pos, len));
+            case FieldCode.DIRECTION -> r.flowDirection((int) unsigned(b, pos, len));
+            case FieldCode.FORWARDING_STATUS -> r.forwardingStatus((int) unsigned(b, pos, len));
+            case FieldCode.START_SECONDS -> s.start(unsigned(b, pos, len) * 1_000_000_000L, Scratch.SECONDS);
+            case FieldCode.END_SECONDS -> s.end(unsigned(b, pos, len) * 1_000_000_000L, Scratch.SECONDS);
+            case FieldCode.START_MILLIS -> s.start(unsigned(b, pos, len) * 1_000_000L, Scratch.MILLIS);
+            case FieldCode.END_MILLIS -> s.end(unsigned(b, pos, len) * 1_000_000L, Scratch.MILLIS);
+            case FieldCode.START_NTP -> s.start(ntp(b, pos, len), Scratch.NTP);
+            case FieldCode.END_NTP -> s.end(ntp(b, pos, len), Scratch.NTP);
+            case FieldCode.START_DELTA_MICROS -> s.start(delta(c, unsigned(b, pos, len)), Scratch.DELTA);
+            case FieldCode.END_DELTA_MICROS -> s.end(delta(c, unsigned(b, pos, len)), Scratch.DELTA);
+            case FieldCode.SYS_INIT_MILLIS -> s.sysInitMs = unsigned(b, pos, len);
+            case FieldCode.DURATION_MILLIS -> s.durationNs = unsigned(b, pos, len) * 1_000_000L;
+            case FieldCode.DURATION_MICROS -> {
+                if (s.durationNs == 0) {
+                    s.durationNs = unsigned(b, pos, len) * 1_000L;
+                }
+            }
+            case FieldCode.SAMPLING_INTERVAL -> s.interval34 = unsigned(b, pos, len);
+            case FieldCode.SAMPLER_ID -> s.samplerId = unsigned(b, pos, len);
+            case FieldCode.SAMPLER_RANDOM_INTERVAL -> s.random50 = unsigned(b, pos, len);
+            case FieldCode.PACKET_INTERVAL -> {
+                s.packetInterval = unsigned(b, pos, len);
+                s.hasPacketInterval = true;
+            }
+            case FieldCode.PACKET_SPACE -> {
+                s.packetSpace = unsigned(b, pos, len);
+                s.hasPacketSpace = true;
+            }
+            case FieldCode.SAMPLING_SIZE -> s.samplingSize = unsigned(b, pos, len);
+            case FieldCode.SAMPLING_POPULATION -> s.samplingPopulation = unsigned(b, pos, len);
+            case FieldCode.SAMPLING_PROBABILITY -> {
+                if (len == 8) {
+                    s.probability = b.getDouble(pos);
+                } else if (len == 4) {
+                    s.probability = b.getFloat(pos);
+                }
+            }
+            case FieldCode.OBSERVATION_POINT_ID -> r.observationPointId(unsigned(b, pos, len));
+            case FieldCode.ENTERPRISE -> r.attribute(t.attributeKeys[field], enterpriseValue(b, pos, len,
+                    t.lengths[field] < 0));
+            default -> {
+            }
+        }
+    }
+
+    private void finish(FlowRecord r, CompiledTemplate t, DataContext c) {
+        r.type(c.type()).timeReceivedNs(c.receivedMs() * 1_000_000L).sequenceNum(c.sequence())
+                .observationDomainId(c.domain()).samplerAddress(c.samplerAddress());
+        if (s.hasStartUptime || s.hasEndUptime) {
+            if (c.isV9()) {
+                if (s.hasStartUptime) {
+                    s.start((c.exportMs() - (int) (c.sysUptime() - s.startUptime)) * 1_000_000L, Scratch.UPTIME);
+                }
+                if (s.hasEndUptime) {
+                    s.end((c.exportMs() - (int) (c.sysUptime() - s.endUptime)) * 1_000_000L, Scratch.UPTIME);
+                }
+            } else {
+                long init = s.sysInitMs != 0 ? s.sysInitMs : c.sysInitMs();
+                if (init != 0) {
+                    if (s.hasStartUptime) {
+                        s.start((init + s.startUptime) * 1_000_000L, Scratch.UPTIME);
+                    }
+                    if (s.hasEndUptime) {
+                        s.end((init + s.endUptime) * 1_000_000L, Scratch.UPTIME);
+                    }
+                }
+            }
+        }
+        if (s.durationNs != 0) {
+            if (s.startPrio == Scratch.NONE && s.endPrio != Scratch.NONE) {
+                s.start(s.endNs - s.durationNs, s.endPrio);
+            } else if (s.endPrio == Scratch.NONE && s.startPrio != Scratch.NONE) {
+                s.end(s.startNs + s.durationNs, s.startPrio);
+            }
+        }
+        long start;
+        long end;
+        if (s.startPrio != Scratch.NONE) {
+            start = s.startNs;
+            end = s.endPrio != Scratch.NONE ? s.endNs : start;
+        } else if (s.endPrio != Scratch.NONE) {
+            start = s.endNs;
+            end = s.endNs;
+        } else {
+            start = c.receivedMs() * 1_000_000L;
+            end = start;
+        }
+        r.timeFlowStartNs(start).timeFlowEndNs(end);
+        if (r.etype() == 0) {
+            byte[] a = r.srcAddr() != null ? r.srcAddr() : r.dstAddr();
+            if (a != null) {
+                r.etype(a.length == 4 ? 0x0800 : 0x86DD);
+            }
+        }
+        long rate = t.hasExplicitRate ? s.explicitRate() : 0;
+        if (rate == 0 && s.samplerId >= 0) {
+            if (s.samplerId != s.cachedSamplerId) {
+                s.cachedSamplerId = s.samplerId;
+                s.cachedRate = c.rates().rate(s.samplerId);
+            }
+            rate = s.cachedRate;
+        }
+        r.samplingRate(rate != 0 ? rate : c.defaultRate());
+    }
+
+    /** Export time minus a delta in µs, in ns (158/159). */
+    private static long delta(DataContext c, long micros) {
+        return c.exportMs() * 1_000_000L - micros * 1_000L;
+    }
+
+    /** dateTimeMicro/Nanoseconds: NTP 64-bit (s since 1900 + fraction/2^32) to epoch ns; 0 stays 0 (absent). */
+    static long ntp(ByteBuffer b, int pos, int len) {
+        if (len != 8) {
+            return 0;
+        }
+        long seconds = b.getInt(pos) & 0xFFFFFFFFL;
+        long fraction = b.getInt(pos + 4) & 0xFFFFFFFFL;
+        if (seconds == 0 && fraction == 0) {
+            return 0;
+        }
+        return seconds * 1_000_000_000L - NTP_OFFSET_NS + ((fraction * 1_000_000_000L) >>> 32);
+    }
+
+    /** Big-endian unsigned integer of 1-8 bytes (reduced-size encoding); longer fields give their low 8 bytes. */
+    public static long unsigned(ByteBuffer b, int pos, int len) {
+        switch (len) {
+            case 1:
+                return b.get(pos) & 0xFFL;
+            case 2:
+                return b.getShort(pos) & 0xFFFFL;
+            case 4:
+                return b.getInt(pos) & 0xFFFFFFFFL;
+            case 8:
+                return b.getLong(pos);
+            default:
+                long v = 0;
+                for (int i = Math.max(pos, pos + len - 8); i < pos + len; i++) {
+                    v = (v << 8) | (b.get(i) & 0xFF);
+                }
+                return v;
+        }
+    }
+
+    private static boolean zero(ByteBuffer b, int pos, int len) {
+        for (int i = pos; i < pos + len; i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] copy(ByteBuffer b, int pos, int len) {
+        byte[] a = new byte[len];
+        b.get(pos, a);
+        return a;
+    }
+
+    /** Enterprise values: fixed 1-8 bytes as a number (Long, BigInteger above 2^63-1), anything else as hex. */
+    private static Object enterpriseValue(ByteBuffer b, int pos, int len, boolean variable) {
+        if (!variable && len >= 1 && len <= 8) {
+            long v = unsigned(b, pos, len);
+            return v >= 0 ? (Object) v : new BigInteger(Long.toUnsignedString(v));
+        }
+        return Hex.of(b, pos, len);
+    }
+}

@@ -1,0 +1,25 @@
+package io.caravan.pipeline.flowfile;
+
+import io.caravan.api.plugin.ComponentProvider;
+import org.apache.camel.Component;
+import org.pf4j.Extension;
+
+/** Contributes the {@code flowfile:} component. */
+@Extension
+public class FlowFileComponentProvider implements ComponentProvider {
+
+    @Override
+    public String scheme() {
+        return FlowFileConstants.SCHEME;
+    }
+
+    @Override
+    public String description() {
+        return "Appends encoded flow records to rotating files, renamed from .<name>.inprogress to their final name when complete.";
+    }
+
+    @Override
+    public Component create() {
+        return new FlowFileComponent();
+    }
+}

@@ -1,0 +1,101 @@
+package io.caravan.pipeline.flowfile;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * One output directory. Write-only: every producer of the endpoint appends to the same current
+ * file, one whole body at a time. Started, it runs one small scheduled check that closes the
+ * current file once it is {@code rotateSeconds} old, also when nothing is written; stopped, it
+ * ends that check and closes and renames the current file, so nothing accepted is left in an
+ * in-progress file after a clean shutdown.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = FlowFileConstants.SCHEME, title = "Flow file",
+        syntax = "flowfile:directory", producerOnly = true, category = {Category.FILE})
+public final class FlowFileEndpoint extends DefaultEndpoint {
+    private static final long MAX_CHECK_MS = 1_000;
+    private static final long MIN_CHECK_MS = 50;
+
+    @UriParam
+    private final FlowFileConfiguration configuration;
+    private final FlowFileWriter writer;
+    private ScheduledExecutorService rotation;
+
+    FlowFileEndpoint(String uri, FlowFileComponent component, FlowFileConfiguration configuration, Path directory,
+                     Clock clock) {
+        super(uri, component);
+        this.configuration = configuration;
+        this.writer = new FlowFileWriter(FlowFileConstants.SCHEME + ":" + directory, directory, configuration, clock,
+                FlowFileWriter.FILES);
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new FlowFileProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException(FlowFileConstants.SCHEME + ": is write-only; use "
+                + getEndpointUri() + " as a 'to' step, not as a route's 'from'");
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        writer.start();
+        long period = Math.max(MIN_CHECK_MS, Math.min(MAX_CHECK_MS, configuration.getRotateSeconds() * 1000L / 4));
+        rotation = getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "flowfile-rotation " + writer.directory().getFileName());
+        rotation.scheduleWithFixedDelay(writer::rotateIfDue, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ScheduledExecutorService r = rotation;
+        rotation = null;
+        if (r != null) {
+            // Graceful, never an interrupt: an interrupted thread closes the FileChannel it writes to.
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(r, 10_000);
+        }
+        writer.stop();
+        super.doStop();
+    }
+
+    public FlowFileConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The directory written to, absolute. */
+    public Path getDirectory() {
+        return writer.directory();
+    }
+
+    /** Bytes written to files since the endpoint was created, as on disk (compressed when gzip is on). */
+    public long getBytesWritten() {
+        return writer.bytesWritten();
+    }
+
+    /** Files closed and renamed to their final name since the endpoint was created. */
+    public long getFilesClosed() {
+        return writer.filesClosed();
+    }
+
+    /** Bodies that could not be written (the exchange failed) since the endpoint was created. */
+    public long getWriteErrors() {
+        return writer.writeErrors();
+    }
+
+    FlowFileWriter writer() {
+        return writer;
+    }
+}

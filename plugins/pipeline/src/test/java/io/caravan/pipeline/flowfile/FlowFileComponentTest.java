@@ -1,0 +1,331 @@
+package io.caravan.pipeline.flowfile;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The component in a real CamelContext, fed from {@code direct:in}. */
+class FlowFileComponentTest {
+    private static final Pattern FINAL = Pattern.compile("flows-\\d{8}-\\d{6}-(\\d{4})\\.jsonl");
+    private static final Pattern IN_PROGRESS = Pattern.compile("\\.flows-\\d{8}-\\d{6}-\\d{4}\\.jsonl\\.inprogress");
+
+    @TempDir
+    Path dir;
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private ProducerTemplate template;
+
+    @BeforeEach
+    void addTheComponentAsTheRuntimeDoes() {
+        camel.addComponent(FlowFileConstants.SCHEME, new FlowFileComponentProvider().create());
+    }
+
+    @AfterEach
+    void closeCamel() throws Exception {
+        camel.close();
+    }
+
+    @Test
+    void aFileIsWrittenInProgressAndRenamedWhenTheNextBodyWouldTakeItPastRotateBytes() throws Exception {
+        FlowFileEndpoint endpoint = start(dir, "rotateBytes=100");
+
+        for (int i = 0; i < 5; i++) {
+            send(body(i, 40));
+        }
+
+        assertThat(finalFiles(dir)).hasSize(2).allSatisfy(f -> assertThat(Files.size(f)).isEqualTo(80));
+        assertThat(inProgress(dir)).singleElement().satisfies(f -> {
+            assertThat(f.getFileName().toString()).matches(IN_PROGRESS);
+            assertThat(Files.size(f)).isEqualTo(40);
+        });
+        assertThat(endpoint.getFilesClosed()).isEqualTo(2);
+        assertThat(endpoint.getBytesWritten()).isEqualTo(200);
+
+        camel.stop();
+
+        assertThat(finalFiles(dir)).hasSize(3).extracting(f -> f.getFileName().toString())
+                .allMatch(n -> FINAL.matcher(n).matches())
+                .extracting(FlowFileComponentTest::sequenceOf).containsExactly(1, 2, 3);
+        assertThat(inProgress(dir)).isEmpty();
+        assertThat(concatenated(dir)).isEqualTo(body(0, 40) + body(1, 40) + body(2, 40) + body(3, 40) + body(4, 40));
+    }
+
+    @Test
+    void aBodyLargerThanRotateBytesGetsAFileOfItsOwn() throws Exception {
+        start(dir, "rotateBytes=100");
+
+        send(body(0, 30));
+        send(body(1, 150));
+        send(body(2, 30));
+        camel.stop();
+
+        assertThat(finalFiles(dir)).extracting(Files::size).containsExactly(30L, 150L, 30L);
+    }
+
+    @Test
+    void aFileIsClosedRotateSecondsAfterItWasOpenedAlsoWhenNothingElseArrives() throws Exception {
+        FlowFileEndpoint endpoint = start(dir, "rotateSeconds=1");
+
+        send(body(0, 20));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> finalFiles(dir).size() == 1 && inProgress(dir).isEmpty());
+        assertThat(endpoint.getFilesClosed()).isEqualTo(1);
+        assertThat(concatenated(dir)).isEqualTo(body(0, 20));
+
+        send(body(1, 20));
+
+        assertThat(inProgress(dir)).as("the next body opens the next file").hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> finalFiles(dir).size() == 2 && inProgress(dir).isEmpty());
+    }
+
+    @Test
+    void stoppingClosesAndRenamesTheCurrentFile() throws Exception {
+        start(dir, "");
+        send(body(0, 50));
+
+        assertThat(finalFiles(dir)).isEmpty();
+        assertThat(inProgress(dir)).hasSize(1);
+
+        camel.stop();
+
+        assertThat(inProgress(dir)).isEmpty();
+        assertThat(finalFiles(dir)).singleElement().satisfies(f -> assertThat(Files.readString(f)).isEqualTo(body(0, 50)));
+    }
+
+    @Test
+    void gzipWritesOneMemberPerBodyThatReadsBackAsOneStream() throws Exception {
+        FlowFileEndpoint endpoint = start(dir, "gzip=true&suffix=.pb");
+        byte[] binary = new byte[256];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) i;
+        }
+
+        template.sendBody("direct:in", body(0, 500).getBytes(UTF_8));
+        template.sendBody("direct:in", binary);
+        template.sendBody("direct:in", body(2, 10).getBytes(UTF_8));
+        camel.stop();
+
+        Path file = finalFiles(dir).get(0);
+        assertThat(finalFiles(dir)).hasSize(1);
+        assertThat(file.getFileName().toString()).matches("flows-\\d{8}-\\d{6}-0001\\.pb\\.gz");
+        assertThat(Files.size(file)).isEqualTo(endpoint.getBytesWritten());
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(body(0, 500).getBytes(UTF_8));
+        expected.write(binary);
+        expected.write(body(2, 10).getBytes(UTF_8));
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            assertThat(in.readAllBytes()).isEqualTo(expected.toByteArray());
+        }
+    }
+
+    @Test
+    void concurrentWritersProduceWholeBodiesNeverInterleaved() throws Exception {
+        start(dir, "rotateBytes=8192");
+        int threads = 8;
+        int perThread = 250;
+        Map<String, Integer> lengths = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<String> bodies = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    String id = "w" + t + "-" + i;
+                    int xs = ThreadLocalRandom.current().nextInt(0, 400);
+                    lengths.put(id, xs);
+                    bodies.add(id + ":" + "x".repeat(xs) + "\n");
+                }
+                done.add(pool.submit(() -> bodies.forEach(this::send)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        camel.stop();
+
+        Map<String, Integer> seen = new HashMap<>();
+        for (Path f : finalFiles(dir)) {
+            String text = Files.readString(f);
+            assertThat(text).as("%s ends with a whole body", f.getFileName()).endsWith("\n");
+            assertThat(Files.size(f)).isLessThanOrEqualTo(8192);
+            for (String line : text.split("\n")) {
+                Matcher m = Pattern.compile("(w\\d+-\\d+):(x*)").matcher(line);
+                assertThat(m.matches()).as("line '%s'", line).isTrue();
+                assertThat(seen.put(m.group(1), m.group(2).length())).as("%s seen once", m.group(1)).isNull();
+            }
+        }
+        assertThat(seen).isEqualTo(lengths);
+        assertThat(inProgress(dir)).isEmpty();
+    }
+
+    @Test
+    void aFailedWriteFailsTheExchangeAndTheEndpointRecoversOnceTheConditionClears() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("blocked"), "a file where the directory should be");
+        FlowFileEndpoint endpoint = start(blocker.resolve("out"), "");
+
+        assertThatThrownBy(() -> send(body(0, 10)))
+                .isInstanceOf(CamelExecutionException.class)
+                .cause().isInstanceOf(IOException.class)
+                .hasMessageStartingWith("flowfile:" + blocker.resolve("out") + ": cannot open a new file in "
+                        + blocker.resolve("out"));
+        assertThat(endpoint.getWriteErrors()).isEqualTo(1);
+
+        Files.delete(blocker);
+        send(body(1, 10));
+        camel.stop();
+
+        assertThat(concatenated(blocker.resolve("out"))).isEqualTo(body(1, 10));
+    }
+
+    @Test
+    void anUnknownOptionFailsTheEndpointTheCamelWay() {
+        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?rotateSecs=5"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("Unknown parameters=[{rotateSecs=5}]");
+        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?rotateSeconds=soon"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("rotateSeconds");
+    }
+
+    @Test
+    void valuesOutOfRangeAreRefusedNamingTheOption() {
+        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?rotateSeconds=0"))
+                .rootCause().hasMessage("flowfile: option 'rotateSeconds' must be at least 1; got 0");
+        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?rotateBytes=0"))
+                .rootCause().hasMessage("flowfile: option 'rotateBytes' must be at least 1; got 0");
+        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?prefix=a/b"))
+                .rootCause().hasMessageContaining("option 'prefix' must be");
+    }
+
+    @Test
+    void itIsWriteOnly() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("flowfile:" + dir).to("direct:never");
+            }
+        });
+
+        assertThatThrownBy(camel::start).rootCause()
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageStartingWith("flowfile: is write-only");
+    }
+
+    @Test
+    void optionsBindAndARelativeDirectoryResolvesAgainstTheWorkingDirectory() {
+        FlowFileEndpoint endpoint = camel.getEndpoint(
+                "flowfile:relative/flows?prefix=nf&suffix=.pb&rotateSeconds=5&rotateBytes=1024&gzip=true&fsync=true",
+                FlowFileEndpoint.class);
+
+        assertThat(endpoint.getDirectory()).isEqualTo(Path.of("").toAbsolutePath().resolve("relative/flows"));
+        FlowFileConfiguration c = endpoint.getConfiguration();
+        assertThat(c.getPrefix()).isEqualTo("nf");
+        assertThat(c.getSuffix()).isEqualTo(".pb");
+        assertThat(c.getRotateSeconds()).isEqualTo(5);
+        assertThat(c.getRotateBytes()).isEqualTo(1024);
+        assertThat(c.isGzip()).isTrue();
+        assertThat(c.isFsync()).isTrue();
+        assertThat(Files.exists(Path.of("relative"))).as("nothing is created before the first write").isFalse();
+    }
+
+    @Test
+    void fsyncStillRenamesAndTwoRoutesShareOneEndpointAndFile() throws Exception {
+        String uri = "flowfile:" + dir + "?fsync=true";
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:a").to(uri);
+                from("direct:b").to(uri);
+            }
+        });
+        camel.start();
+        ProducerTemplate t = camel.createProducerTemplate();
+
+        t.sendBody("direct:a", body(0, 10));
+        t.sendBody("direct:b", body(1, 10));
+        camel.stop();
+
+        assertThat(concatenated(dir)).isEqualTo(body(0, 10) + body(1, 10));
+        assertThat(finalFiles(dir)).hasSize(1);
+    }
+
+    private FlowFileEndpoint start(Path directory, String options) throws Exception {
+        String uri = "flowfile:" + directory + (options.isEmpty() ? "" : "?" + options);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").to(uri);
+            }
+        });
+        camel.start();
+        template = camel.createProducerTemplate();
+        return camel.getEndpoint(uri, FlowFileEndpoint.class);
+    }
+
+    private void send(String body) {
+        template.sendBody("direct:in", body.getBytes(UTF_8));
+    }
+
+    /** A line of exactly {@code length} bytes naming {@code n}. */
+    private static String body(int n, int length) {
+        String head = "body " + n + " ";
+        return head + "#".repeat(length - head.length() - 1) + "\n";
+    }
+
+    private static List<Path> finalFiles(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    private static List<Path> inProgress(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(FlowFileConstants.IN_PROGRESS_SUFFIX)).toList();
+        }
+    }
+
+    private static String concatenated(Path directory) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Path f : finalFiles(directory)) {
+            sb.append(Files.readString(f));
+        }
+        return sb.toString();
+    }
+
+    private static int sequenceOf(String name) {
+        Matcher m = FINAL.matcher(name);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+}

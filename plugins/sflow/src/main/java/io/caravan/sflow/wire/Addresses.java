@@ -1,0 +1,46 @@
+package io.caravan.sflow.wire;
+
+/**
+ * sFlow {@code address}: a type word (0 unknown, 1 IPv4, 2 IPv6) then 0, 4 or 16 bytes.
+ */
+public final class Addresses {
+    public static final int UNKNOWN = 0;
+    public static final int IPV4 = 1;
+    public static final int IPV6 = 2;
+
+    private Addresses() {
+    }
+
+    /** Bytes the address body takes for {@code type}, or -1 for an invalid type. */
+    public static int length(long type) {
+        if (type == UNKNOWN) {
+            return 0;
+        }
+        if (type == IPV4) {
+            return 4;
+        }
+        return type == IPV6 ? 16 : -1;
+    }
+
+    /**
+     * Reads the address at {@code at} (type word included) within {@code end}.
+     *
+     * @return the address bytes, or null for type 0
+     */
+    static byte[] read(byte[] b, int at, int end, DecodeException.Reason shortReason, String what)
+            throws DecodeException {
+        Xdr.require(b, at, 4, end, shortReason, what + " address type");
+        long type = Xdr.u32(b, at);
+        int n = length(type);
+        if (n < 0) {
+            throw new DecodeException(DecodeException.Reason.BAD_ADDRESS_TYPE, at, what + " address type " + type, b);
+        }
+        Xdr.require(b, at + 4, n, end, shortReason, what + " address");
+        return n == 0 ? null : Xdr.bytes(b, at + 4, n);
+    }
+
+    /** Bytes the address at {@code at} (type word included) takes; call after {@link #read}. */
+    static int size(byte[] b, int at) {
+        return 4 + length(Xdr.u32(b, at));
+    }
+}

@@ -1,0 +1,191 @@
+package io.caravan.sflow.wire;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes sFlow v5 datagrams (sflow.org/sflow_version_5.txt; sflow.h; goflow2
+ * decoders/sflow). Pure and stateless, hence thread-safe: no I/O, no logging, no metrics.
+ *
+ * <p>Each sample and each record is read from the slice its declared length bounds, so a broken
+ * one cannot bleed into the next, and nothing is ever read past it. Samples and records of
+ * unknown enterprise or format are skipped by their length and counted in the result. A length
+ * past the datagram's end is {@link DecodeException.Reason#TRUNCATED}; past its enclosing sample
+ * or too short for its structure, {@link DecodeException.Reason#BAD_LENGTH}. Bytes after the
+ * last declared sample, and after the last record of a sample, are ignored.
+ */
+public final class SflowDecoder {
+    /** goflow2's cap on samples per datagram and records per sample. */
+    public static final int DEFAULT_MAX_COUNT = 1000;
+
+    private final int maxSamples;
+    private final int maxRecords;
+
+    public SflowDecoder() {
+        this(DEFAULT_MAX_COUNT, DEFAULT_MAX_COUNT);
+    }
+
+    /**
+     * @param maxSamples the most samples a datagram may declare
+     * @param maxRecords the most records a sample may declare
+     */
+    public SflowDecoder(int maxSamples, int maxRecords) {
+        if (maxSamples < 0 || maxRecords < 0) {
+            throw new IllegalArgumentException("caps must be >= 0");
+        }
+        this.maxSamples = maxSamples;
+        this.maxRecords = maxRecords;
+    }
+
+    /** Decodes a whole datagram. */
+    public SflowDatagram decode(byte[] datagram) throws DecodeException {
+        return decode(DatagramHeader.parse(datagram), datagram);
+    }
+
+    /** Decodes the samples after an already parsed header (so a caller can account by agent first). */
+    public SflowDatagram decode(DatagramHeader header, byte[] b) throws DecodeException {
+        int end = b.length;
+        int countAt = header.samplesOffset() - 4;
+        if (header.sampleCount() > maxSamples) {
+            throw new DecodeException(DecodeException.Reason.COUNT_TOO_LARGE, countAt,
+                    header.sampleCount() + " samples declared, at most " + maxSamples, b);
+        }
+        int[] unknown = new int[2]; // samples, records
+        List<Sample> samples = new ArrayList<>((int) header.sampleCount());
+        int at = header.samplesOffset();
+        for (long i = 0; i < header.sampleCount(); i++) {
+            Xdr.require(b, at, 8, end, DecodeException.Reason.TRUNCATED, "sample " + i + " header");
+            long format = Xdr.u32(b, at);
+            long length = Xdr.u32(b, at + 4);
+            int body = at + 8;
+            Xdr.require(b, body, length, end, DecodeException.Reason.TRUNCATED, "sample " + i);
+            int sampleEnd = body + (int) length;
+            Sample s = switch (DataFormat.standard(format)) {
+                case DataFormat.SAMPLE_FLOW -> flowSample(b, body, sampleEnd, false, unknown);
+                case DataFormat.SAMPLE_FLOW_EXPANDED -> flowSample(b, body, sampleEnd, true, unknown);
+                case DataFormat.SAMPLE_COUNTERS -> counterSample(b, body, sampleEnd, false, unknown);
+                case DataFormat.SAMPLE_COUNTERS_EXPANDED -> counterSample(b, body, sampleEnd, true, unknown);
+                case DataFormat.SAMPLE_DISCARDED_PACKET -> discardedPacket(b, body, sampleEnd, unknown);
+                default -> null;
+            };
+            if (s == null) {
+                unknown[0]++;
+            } else {
+                samples.add(s);
+            }
+            at = sampleEnd;
+        }
+        return new SflowDatagram(header, samples, unknown[0], unknown[1]);
+    }
+
+    private FlowSample flowSample(byte[] b, int at, int end, boolean expanded, int[] unknown) throws DecodeException {
+        int size = expanded ? FlowSample.EXPANDED_SIZE : FlowSample.COMPACT_SIZE;
+        Xdr.require(b, at, size, end, DecodeException.Reason.BAD_LENGTH, expanded ? "expanded flow sample" : "flow sample");
+        long sequence = Xdr.u32(b, at);
+        FlowSample s;
+        if (expanded) {
+            long n = Xdr.u32(b, at + 40);
+            s = new FlowSample(true, sequence, Xdr.u32(b, at + 4), Xdr.u32(b, at + 8), Xdr.u32(b, at + 12),
+                    Xdr.u32(b, at + 16), Xdr.u32(b, at + 20), (int) Xdr.u32(b, at + 24), Xdr.u32(b, at + 28),
+                    (int) Xdr.u32(b, at + 32), Xdr.u32(b, at + 36), flowRecords(b, at + size, end, n, at + 40, unknown));
+        } else {
+            long sourceId = Xdr.u32(b, at + 4);
+            long input = Xdr.u32(b, at + 20);
+            long output = Xdr.u32(b, at + 24);
+            long n = Xdr.u32(b, at + 28);
+            s = new FlowSample(false, sequence, sourceId >>> 24, sourceId & 0xFFFFFF, Xdr.u32(b, at + 8),
+                    Xdr.u32(b, at + 12), Xdr.u32(b, at + 16), FlowSample.compactFormat(input),
+                    FlowSample.compactValue(input), FlowSample.compactFormat(output), FlowSample.compactValue(output),
+                    flowRecords(b, at + size, end, n, at + 28, unknown));
+        }
+        return s;
+    }
+
+    private DiscardedPacket discardedPacket(byte[] b, int at, int end, int[] unknown) throws DecodeException {
+        Xdr.require(b, at, DiscardedPacket.SIZE, end, DecodeException.Reason.BAD_LENGTH, "discarded packet sample");
+        return new DiscardedPacket(Xdr.u32(b, at), Xdr.u32(b, at + 4), Xdr.u32(b, at + 8), Xdr.u32(b, at + 12),
+                Xdr.u32(b, at + 16), Xdr.u32(b, at + 20), Xdr.u32(b, at + 24),
+                flowRecords(b, at + DiscardedPacket.SIZE, end, Xdr.u32(b, at + 28), at + 28, unknown));
+    }
+
+    private CounterSample counterSample(byte[] b, int at, int end, boolean expanded, int[] unknown)
+            throws DecodeException {
+        int size = expanded ? CounterSample.EXPANDED_SIZE : CounterSample.COMPACT_SIZE;
+        Xdr.require(b, at, size, end, DecodeException.Reason.BAD_LENGTH,
+                expanded ? "expanded counter sample" : "counter sample");
+        long type;
+        long index;
+        if (expanded) {
+            type = Xdr.u32(b, at + 4);
+            index = Xdr.u32(b, at + 8);
+        } else {
+            long sourceId = Xdr.u32(b, at + 4);
+            type = sourceId >>> 24;
+            index = sourceId & 0xFFFFFF;
+        }
+        int countAt = at + size - 4;
+        long n = Xdr.u32(b, countAt);
+        checkCount(b, n, countAt);
+        List<CounterData> records = new ArrayList<>((int) n);
+        int p = at + size;
+        for (long i = 0; i < n; i++) {
+            int[] bounds = recordBounds(b, p, end, i);
+            CounterData c = switch (DataFormat.standard(Xdr.u32(b, p))) {
+                case DataFormat.COUNTERS_GENERIC -> GenericInterfaceCounters.parse(b, bounds[0], bounds[1]);
+                case DataFormat.COUNTERS_ETHERNET -> EthernetCounters.parse(b, bounds[0], bounds[1]);
+                default -> null;
+            };
+            if (c == null) {
+                unknown[1]++;
+            } else {
+                records.add(c);
+            }
+            p = bounds[1];
+        }
+        return new CounterSample(expanded, Xdr.u32(b, at), type, index, records);
+    }
+
+    private List<FlowData> flowRecords(byte[] b, int at, int end, long n, int countAt, int[] unknown)
+            throws DecodeException {
+        checkCount(b, n, countAt);
+        List<FlowData> records = new ArrayList<>((int) n);
+        int p = at;
+        for (long i = 0; i < n; i++) {
+            int[] bounds = recordBounds(b, p, end, i);
+            int from = bounds[0];
+            int to = bounds[1];
+            FlowData r = switch (DataFormat.standard(Xdr.u32(b, p))) {
+                case DataFormat.FLOW_HEADER -> SampledHeader.parse(b, from, to);
+                case DataFormat.FLOW_ETHERNET -> SampledEthernet.parse(b, from, to);
+                case DataFormat.FLOW_IPV4 -> SampledIpv4.parse(b, from, to);
+                case DataFormat.FLOW_IPV6 -> SampledIpv6.parse(b, from, to);
+                case DataFormat.FLOW_EX_SWITCH -> ExtendedSwitch.parse(b, from, to);
+                case DataFormat.FLOW_EX_ROUTER -> ExtendedRouter.parse(b, from, to);
+                case DataFormat.FLOW_EX_GATEWAY -> ExtendedGateway.parse(b, from, to);
+                default -> null;
+            };
+            if (r == null) {
+                unknown[1]++;
+            } else {
+                records.add(r);
+            }
+            p = to;
+        }
+        return records;
+    }
+
+    private void checkCount(byte[] b, long n, int countAt) throws DecodeException {
+        if (n > maxRecords) {
+            throw new DecodeException(DecodeException.Reason.COUNT_TOO_LARGE, countAt,
+                    n + " records declared, at most " + maxRecords, b);
+        }
+    }
+
+    /** The body bounds {from, to} of the record whose header is at {@code p}, inside its sample ending at {@code end}. */
+    private static int[] recordBounds(byte[] b, int p, int end, long i) throws DecodeException {
+        Xdr.require(b, p, 8, end, DecodeException.Reason.BAD_LENGTH, "record " + i + " header");
+        long length = Xdr.u32(b, p + 4);
+        Xdr.require(b, p + 8, length, end, DecodeException.Reason.BAD_LENGTH, "record " + i);
+        return new int[] {p + 8, p + 8 + (int) length};
+    }
+}

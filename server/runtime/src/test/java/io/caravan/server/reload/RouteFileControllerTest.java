@@ -1,0 +1,442 @@
+package io.caravan.server.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.stage.OptionSpec;
+import io.caravan.api.stage.OptionType;
+import io.caravan.api.stage.Stage;
+import io.caravan.api.stage.StageContext;
+import io.caravan.api.stage.StageOptions;
+import io.caravan.api.stage.StageProvider;
+import io.caravan.server.plugin.Contributions;
+import io.caravan.server.reload.RouteFileController.FileView;
+import io.caravan.server.reload.RouteFileController.Status;
+import io.caravan.server.stage.RegisteredStage;
+import io.caravan.server.stage.StageComponent;
+import io.caravan.server.stage.StageRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.Model;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouteFileControllerTest {
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ReloadHistory history = new ReloadHistory(100, meters);
+    private final PassThrough tag = new PassThrough("tag");
+    private final PassThrough tagger = new PassThrough("tagger");
+    private final Processor enricher = e -> e.getMessage().setHeader("enriched", true);
+    private final StageRegistry stages = new StageRegistry();
+    private DefaultCamelContext camel;
+    private ProducerTemplate template;
+    private RouteFileController controller;
+
+    @BeforeEach
+    void setUp() {
+        stages.add(new RegisteredStage(tag, "test", "1.0", getClass().getClassLoader()));
+        stages.add(new RegisteredStage(tagger, "test", "1.0", getClass().getClassLoader()));
+        camel = new DefaultCamelContext();
+        camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, meters, Clock.systemUTC()));
+        camel.getRegistry().bind("enricher", enricher);
+        camel.getRegistry().bind("enricherV2", (Processor) e -> { });
+        camel.start();
+        template = camel.createProducerTemplate();
+        controller = new RouteFileController(camel, new RouteFileParser(camel), history);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        template.close();
+        camel.stop();
+    }
+
+    /** One route with an id, from direct:{id} to mock:{id}. */
+    private static String directToMock(String id) {
+        return route(id, "direct:" + id, "mock:" + id);
+    }
+
+    private static String route(String id, String from, String to) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: %s
+                      steps:
+                        - to: %s
+                """.formatted(id, from, to);
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private Path apply(String name, String text) throws IOException {
+        Path file = write(name, text);
+        controller.apply(file, false);
+        return file;
+    }
+
+    private FileView view(String name) {
+        return controller.view().stream().filter(v -> v.file().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no view of " + name + " in " + controller.view()));
+    }
+
+    private ReloadEvent lastEvent() {
+        List<ReloadEvent> events = history.events();
+        assertThat(events).isNotEmpty();
+        return events.get(events.size() - 1);
+    }
+
+    private void assertStarted(String routeId) {
+        assertThat(camel.getRouteController().getRouteStatus(routeId)).as("status of route " + routeId)
+                .isEqualTo(ServiceStatus.Started);
+    }
+
+    /** Sends one message through direct:{id} and checks it reached mock:{id}: the route really works. */
+    private void assertDelivers(String routeId) {
+        MockEndpoint mock = camel.getEndpoint("mock:" + routeId, MockEndpoint.class);
+        int before = mock.getReceivedCounter();
+        template.sendBody("direct:" + routeId, "ping");
+        assertThat(mock.getReceivedCounter()).isEqualTo(before + 1);
+    }
+
+    private Model model() {
+        return camel.getCamelContextExtension().getContextPlugin(Model.class);
+    }
+
+    @Test
+    void addedFileRunsItsRoutesWithIdsFromTheFileName() throws IOException {
+        apply("a.yaml", """
+                - route:
+                    from:
+                      uri: timer:a?period=60000&delay=60000
+                      steps:
+                        - to: log:a?level=OFF
+                - route:
+                    from:
+                      uri: direct:a-2
+                      steps:
+                        - to: mock:a-2
+                """);
+
+        assertThat(view("a.yaml")).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Status.ACTIVE);
+            assertThat(v.routes()).containsExactly("a", "a-2");
+            assertThat(v.error()).isNull();
+        });
+        assertStarted("a");
+        assertStarted("a-2");
+        assertDelivers("a-2");
+        assertThat(controller.fileOf("a-2")).contains("a.yaml");
+        assertThat(lastEvent()).satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("routes");
+            assertThat(e.target()).isEqualTo("a.yaml");
+            assertThat(e.action()).isEqualTo("added");
+            assertThat(e.outcome()).isEqualTo(ReloadEvent.OK);
+            assertThat(e.routes()).containsExactly("a", "a-2");
+        });
+        assertThat(meters.get("caravan.reloads").tags("kind", "routes", "outcome", "ok").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void unchangedTextIsNotAppliedAgain() throws IOException {
+        Path a = apply("a.yaml", directToMock("a1"));
+        Route running = camel.getRoute("a1");
+
+        controller.apply(a, false);
+
+        assertThat(camel.getRoute("a1")).isSameAs(running);
+        assertThat(history.events()).hasSize(1);
+    }
+
+    @Test
+    void validEditReplacesOnlyThatFilesRoutes() throws IOException {
+        apply("a.yaml", directToMock("a1"));
+        apply("b.yaml", route("b1", "timer:b?period=60000&delay=60000", "log:b?level=OFF"));
+        Route b1 = camel.getRoute("b1");
+
+        apply("a.yaml", directToMock("a2"));
+
+        assertThat(camel.getRoute("a1")).isNull();
+        assertThat(model().getRouteDefinition("a1")).isNull();
+        assertStarted("a2");
+        assertDelivers("a2");
+        assertThat(view("a.yaml").status()).isEqualTo(Status.ACTIVE);
+        assertThat(view("a.yaml").routes()).containsExactly("a2");
+        assertThat(camel.getRoute("b1")).isSameAs(b1);
+        assertStarted("b1");
+        assertThat(lastEvent().action()).isEqualTo("replaced");
+        assertThat(lastEvent().outcome()).isEqualTo(ReloadEvent.OK);
+    }
+
+    @Test
+    void yamlSyntaxErrorIsRejectedAndTheOldRoutesKeepRunning() throws IOException {
+        apply("a.yaml", directToMock("a1"));
+        Route a1 = camel.getRoute("a1");
+
+        apply("a.yaml", """
+                - route:
+                    id: a1
+                    from: [uri: direct:a1
+                """);
+
+        FileView v = view("a.yaml");
+        assertThat(v.status()).isEqualTo(Status.REJECTED);
+        assertThat(v.routes()).containsExactly("a1");
+        assertThat(v.error()).startsWith("a.yaml: cannot parse: ");
+        assertThat(camel.getRoute("a1")).isSameAs(a1);
+        assertDelivers("a1");
+        assertThat(lastEvent()).satisfies(e -> {
+            assertThat(e.target()).isEqualTo("a.yaml");
+            assertThat(e.action()).isEqualTo("replaced");
+            assertThat(e.outcome()).isEqualTo(ReloadEvent.REJECTED);
+            assertThat(e.routes()).containsExactly("a1");
+            assertThat(e.error()).isEqualTo(v.error());
+        });
+        assertThat(meters.get("caravan.reloads").tags("kind", "routes", "outcome", "rejected").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void unknownComponentIsRejectedAndThePreviousVersionRunsAgain() throws IOException {
+        apply("a.yaml", directToMock("a1"));
+
+        apply("a.yaml", directToMock("a2") + route("a3", "direct:a3", "nope:x"));
+
+        FileView v = view("a.yaml");
+        assertThat(v.status()).isEqualTo(Status.REJECTED);
+        assertThat(v.routes()).containsExactly("a1");
+        assertThat(v.error()).startsWith("a.yaml: routes failed to start: ").contains("nope");
+        assertStarted("a1");
+        assertDelivers("a1");
+        assertThat(camel.getRoute("a2")).as("the edit's good route, started before its bad one failed").isNull();
+        assertThat(model().getRouteDefinition("a2")).isNull();
+        assertThat(camel.getRoute("a3")).isNull();
+        assertThat(model().getRouteDefinition("a3")).isNull();
+        assertThat(lastEvent().outcome()).isEqualTo(ReloadEvent.REJECTED);
+        assertThat(lastEvent().routes()).containsExactly("a1");
+    }
+
+    @Test
+    void unknownStageIsRejectedListingTheStagesThereAre() throws IOException {
+        apply("a.yaml", directToMock("a1"));
+
+        apply("a.yaml", route("a1", "direct:a1", "stage:missing"));
+
+        FileView v = view("a.yaml");
+        assertThat(v.status()).isEqualTo(Status.REJECTED);
+        assertThat(v.error()).contains("unknown stage 'missing'; stages available: tag, tagger");
+        assertStarted("a1");
+        assertDelivers("a1");
+    }
+
+    @Test
+    void fixingARejectedFileMakesItActiveAgain() throws IOException {
+        apply("a.yaml", directToMock("a1"));
+        apply("a.yaml", route("a1", "direct:a1", "nope:x"));
+        assertThat(view("a.yaml").status()).isEqualTo(Status.REJECTED);
+
+        apply("a.yaml", directToMock("a2"));
+
+        assertThat(view("a.yaml").status()).isEqualTo(Status.ACTIVE);
+        assertThat(view("a.yaml").error()).isNull();
+        assertThat(view("a.yaml").routes()).containsExactly("a2");
+        assertThat(camel.getRoute("a1")).isNull();
+        assertDelivers("a2");
+    }
+
+    @Test
+    void aFileWaitingForAStageStartsOnceTheStageArrivesAndIsReloaded() throws IOException {
+        Path file = apply("late.yaml", route("late", "direct:late", "stage:late-stage"));
+        assertThat(view("late.yaml").status()).isEqualTo(Status.FAILED);
+        assertThat(view("late.yaml").error()).contains("unknown stage 'late-stage'");
+        assertThat(camel.getRoute("late")).isNull();
+        assertThat(controller.failedFiles()).containsExactly(file);
+
+        stages.add(new RegisteredStage(new PassThrough("late-stage"), "test", "1.0", getClass().getClassLoader()));
+        controller.reload(controller.failedFiles(), "retried");
+
+        assertThat(view("late.yaml").status()).isEqualTo(Status.ACTIVE);
+        assertStarted("late");
+        assertThat(controller.failedFiles()).isEmpty();
+        assertThat(lastEvent().action()).isEqualTo("retried");
+    }
+
+    @Test
+    void suspendedFilesStopUntilReloaded() throws IOException {
+        Path a = apply("a.yaml", route("a1", "direct:a1", "stage:tag"));
+        apply("b.yaml", directToMock("b1"));
+        Route b1 = camel.getRoute("b1");
+
+        controller.suspend(List.of(a), "plugin 'tags' was removed");
+
+        assertThat(camel.getRoute("a1")).isNull();
+        assertThat(view("a.yaml").status()).isEqualTo(Status.FAILED);
+        assertThat(view("a.yaml").error()).isEqualTo("plugin 'tags' was removed");
+        assertThat(camel.getRoute("b1")).isSameAs(b1);
+
+        controller.reload(List.of(a), "restarted");
+
+        assertThat(view("a.yaml").status()).isEqualTo(Status.ACTIVE);
+        assertStarted("a1");
+    }
+
+    @Test
+    void newFileReusingAnotherFilesRouteIdFailsAndTheOtherIsUntouched() throws IOException {
+        apply("a.yaml", directToMock("shared"));
+        Route shared = camel.getRoute("shared");
+
+        apply("b.yaml", route("shared", "direct:b", "mock:b"));
+
+        FileView b = view("b.yaml");
+        assertThat(b.status()).isEqualTo(Status.FAILED);
+        assertThat(b.routes()).isEmpty();
+        assertThat(b.error()).isEqualTo("b.yaml: route id 'shared' is already used by a.yaml");
+        assertThat(camel.getRoute("shared")).isSameAs(shared);
+        assertThat(view("a.yaml").status()).isEqualTo(Status.ACTIVE);
+        assertDelivers("shared");
+        assertThat(controller.failedFiles()).containsExactly(dir.resolve("b.yaml"));
+    }
+
+    @Test
+    void editTakingAnotherFilesRouteIdIsRejectedAndBothKeepRunning() throws IOException {
+        apply("a.yaml", directToMock("a1"));
+        apply("b.yaml", directToMock("b1"));
+        Route a1 = camel.getRoute("a1");
+        Route b1 = camel.getRoute("b1");
+
+        apply("b.yaml", directToMock("a1"));
+
+        assertThat(view("b.yaml").status()).isEqualTo(Status.REJECTED);
+        assertThat(view("b.yaml").error()).isEqualTo("b.yaml: route id 'a1' is already used by a.yaml");
+        assertThat(camel.getRoute("a1")).isSameAs(a1);
+        assertThat(camel.getRoute("b1")).isSameAs(b1);
+        assertThat(controller.fileOf("a1")).contains("a.yaml");
+    }
+
+    @Test
+    void emptyFileIsRefused() throws IOException {
+        apply("new.yaml", "  \n");
+        apply("a.yaml", directToMock("a1"));
+
+        apply("a.yaml", "");
+
+        assertThat(view("new.yaml").status()).isEqualTo(Status.FAILED);
+        assertThat(view("new.yaml").error()).isEqualTo("new.yaml: the file is empty");
+        assertThat(view("a.yaml").status()).isEqualTo(Status.REJECTED);
+        assertThat(view("a.yaml").error()).isEqualTo("a.yaml: the file is empty");
+        assertDelivers("a1");
+    }
+
+    @Test
+    void deletedFileHasItsRoutesRemoved() throws IOException {
+        Path a = apply("a.yaml", directToMock("a1"));
+        apply("b.yaml", directToMock("b1"));
+
+        Files.delete(a);
+        controller.apply(a, false);
+
+        assertThat(camel.getRoute("a1")).isNull();
+        assertThat(model().getRouteDefinition("a1")).isNull();
+        assertThat(controller.view()).extracting(FileView::file).containsExactly("b.yaml");
+        assertThat(controller.knownFiles()).containsExactly(dir.resolve("b.yaml"));
+        assertStarted("b1");
+        assertThat(lastEvent()).satisfies(e -> {
+            assertThat(e.target()).isEqualTo("a.yaml");
+            assertThat(e.action()).isEqualTo("removed");
+            assertThat(e.outcome()).isEqualTo(ReloadEvent.OK);
+        });
+    }
+
+    @Test
+    void loadAllAppliesRouteFilesInNameOrderAndSkipsTheRest() throws IOException {
+        write("b.yml", directToMock("b1"));
+        write("a.yaml", directToMock("a1"));
+        write(".a.yaml.swp", directToMock("swap"));
+        write("notes.txt", "not a route file");
+
+        controller.loadAll(dir);
+
+        assertThat(controller.view()).extracting(FileView::file).containsExactly("a.yaml", "b.yml");
+        assertThat(history.events()).extracting(ReloadEvent::target).containsExactly("a.yaml", "b.yml");
+        assertThat(camel.getRoute("swap")).isNull();
+    }
+
+    @Test
+    void filesUsingFindsStageAndBeanReferencesButNotMereNamePrefixes() throws IOException {
+        Path usesTag = apply("uses-tag.yaml", route("t1", "direct:t1", "stage:tag"));
+        Path usesTagger = apply("uses-tagger.yaml", route("t2", "direct:t2", "stage:tagger"));
+        Path usesEnricher = apply("uses-enricher.yaml", """
+                - route:
+                    id: e1
+                    from:
+                      uri: direct:e1
+                      steps:
+                        - process:
+                            ref: enricher
+                """);
+        apply("uses-enricher-v2.yaml", """
+                - route:
+                    id: e2
+                    from:
+                      uri: direct:e2
+                      steps:
+                        - process:
+                            ref: enricherV2
+                """);
+        apply("plain.yaml", directToMock("p1"));
+        assertThat(controller.view()).extracting(FileView::status).containsOnly(Status.ACTIVE);
+
+        Contributions tagAndEnricher = new Contributions(List.of(tag), List.of(), Map.of("enricher", enricher),
+                Map.of("enricher", "sets a header"), List.of());
+        Contributions taggerOnly = new Contributions(List.of(tagger), List.of(), Map.of(), Map.of(), List.of());
+
+        assertThat(controller.filesUsing(tagAndEnricher)).containsExactlyInAnyOrder(usesTag, usesEnricher);
+        assertThat(controller.filesUsing(taggerOnly)).containsExactly(usesTagger);
+    }
+
+    /** A stage that passes batches on unchanged. */
+    private record PassThrough(String name) implements StageProvider<FlowBatch, FlowBatch> {
+        @Override
+        public String description() {
+            return "passes batches on";
+        }
+
+        @Override
+        public Class<FlowBatch> inputType() {
+            return FlowBatch.class;
+        }
+
+        @Override
+        public Class<FlowBatch> outputType() {
+            return FlowBatch.class;
+        }
+
+        @Override
+        public List<OptionSpec> options() {
+            return List.of(OptionSpec.of("key", OptionType.STRING, null, "unused"));
+        }
+
+        @Override
+        public Stage<FlowBatch, FlowBatch> create(StageOptions options, StageContext context) {
+            return batch -> batch;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.caravan.traffic.generate;
+
+/**
+ * What was sent.
+ *
+ * @param datagrams  datagrams sent
+ * @param records    flow records (or samples) in them
+ * @param elapsedNs  wall time
+ */
+public record GeneratorResult(long datagrams, long records, long elapsedNs) {
+    public double datagramsPerSecond() {
+        return elapsedNs == 0 ? 0 : datagrams * 1e9 / elapsedNs;
+    }
+}

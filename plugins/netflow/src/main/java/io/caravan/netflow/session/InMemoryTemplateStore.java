@@ -60,30 +60,29 @@ public final class InMemoryTemplateStore implements TemplateStore {
         }
     }
 
+    /** Called holding {@code e}'s lock. */
     private PutResult put(Exporter e, Key key, TemplateRecord template, long seenMs) {
-        {
-            Slot old = e.templates.remove(key);
-            if (old != null) {
-                boolean same = old.template().template().equals(template);
-                e.templates.put(key, new Slot(same ? old.template() : CompiledTemplate.compile(template), seenMs));
-                return same ? PutResult.UNCHANGED : PutResult.UPDATED;
-            }
-            if (maxPerExporter <= 0) {
-                return PutResult.REJECTED;
-            }
-            if (e.templates.size() >= maxPerExporter) {
-                Iterator<Map.Entry<Key, Slot>> oldest = e.templates.entrySet().iterator();
-                oldest.next();
-                oldest.remove();
-                total.decrementAndGet();
-            }
-            if (total.incrementAndGet() > maxTotal) {
-                total.decrementAndGet();
-                return PutResult.REJECTED;
-            }
-            e.templates.put(key, new Slot(CompiledTemplate.compile(template), seenMs));
-            return PutResult.ADDED;
+        Slot old = e.templates.remove(key);
+        if (old != null) {
+            boolean same = old.template().template().equals(template);
+            e.templates.put(key, new Slot(same ? old.template() : CompiledTemplate.compile(template), seenMs));
+            return same ? PutResult.UNCHANGED : PutResult.UPDATED;
         }
+        if (maxPerExporter <= 0) {
+            return PutResult.REJECTED;
+        }
+        if (e.templates.size() >= maxPerExporter) {
+            Iterator<Map.Entry<Key, Slot>> oldest = e.templates.entrySet().iterator();
+            oldest.next();
+            oldest.remove();
+            total.decrementAndGet();
+        }
+        if (total.incrementAndGet() > maxTotal) {
+            total.decrementAndGet();
+            return PutResult.REJECTED;
+        }
+        e.templates.put(key, new Slot(CompiledTemplate.compile(template), seenMs));
+        return PutResult.ADDED;
     }
 
     @Override

@@ -2,13 +2,16 @@ package io.caravan.pipeline.aggregate;
 
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.Origin;
+import java.util.Objects;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
  * Concatenates {@link FlowBatch} bodies: the first exchange of a group is kept as is; each later
- * one's records are appended to its batch in place. When the batches' origins differ the result
- * takes {@link Origin#UNKNOWN} (a new batch over the same record list).
+ * one's records are appended to its batch in place. Origins are compared by source only (exporter
+ * and observation domain): while they agree, the result keeps that source with the earliest
+ * {@code receivedMs} of the group; once they differ it takes {@link Origin#UNKNOWN}. A changed
+ * origin means a new batch over the same record list.
  *
  * <p>Camel's {@code completionSize} counts exchanges (batches), not records. A later exchange whose
  * body is null adds nothing. Stateless, so one instance serves every route; Camel calls it under
@@ -29,12 +32,22 @@ public final class FlowBatchAggregationStrategy implements AggregationStrategy {
         if (batch == null) {
             return newExchange;
         }
-        if (!batch.origin().equals(added.origin())) {
-            batch = new FlowBatch(Origin.UNKNOWN, batch.records());
+        Origin merged = merge(batch.origin(), added.origin());
+        if (!merged.equals(batch.origin())) {
+            batch = new FlowBatch(merged, batch.records());
             oldExchange.getIn().setBody(batch);
         }
         batch.records().addAll(added.records());
         return oldExchange;
+    }
+
+    /** The same source keeps its earliest receive time; different sources give UNKNOWN. */
+    private static Origin merge(Origin kept, Origin added) {
+        if (!Objects.equals(kept.exporter(), added.exporter()) || kept.observationDomain() != added.observationDomain()) {
+            return Origin.UNKNOWN;
+        }
+        return added.receivedMs() < kept.receivedMs()
+                ? new Origin(kept.exporter(), kept.observationDomain(), added.receivedMs()) : kept;
     }
 
     private static FlowBatch batch(Exchange exchange) {

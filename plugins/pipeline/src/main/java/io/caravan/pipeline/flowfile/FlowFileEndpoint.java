@@ -55,7 +55,7 @@ public final class FlowFileEndpoint extends DefaultEndpoint {
         writer.start();
         long period = Math.max(MIN_CHECK_MS, Math.min(MAX_CHECK_MS, configuration.getRotateSeconds() * 1000L / 4));
         rotation = getCamelContext().getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "flowfile-rotation " + writer.directory().getFileName());
+                .newSingleThreadScheduledExecutor(this, "FlowFileRotation");
         rotation.scheduleWithFixedDelay(writer::rotateIfDue, period, period, TimeUnit.MILLISECONDS);
     }
 

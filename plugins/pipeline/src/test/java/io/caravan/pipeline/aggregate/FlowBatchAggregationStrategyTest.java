@@ -66,6 +66,31 @@ class FlowBatchAggregationStrategyTest {
     }
 
     @Test
+    void batchesFromOneSourceReceivedAtDifferentTimesKeepTheSourceAndTheEarliestTime() {
+        Origin later = new Origin(EXPORTER_A.exporter(), 0, 2_000);
+        Origin earlier = new Origin(EXPORTER_A.exporter(), 0, 500);
+        Exchange group = strategy.aggregate(null, exchange(FlowBatch.of(EXPORTER_A, r1)));
+
+        group = strategy.aggregate(group, exchange(FlowBatch.of(later, r2)));
+        assertThat(group.getIn().getBody(FlowBatch.class).origin()).isEqualTo(EXPORTER_A);
+        group = strategy.aggregate(group, exchange(FlowBatch.of(earlier, r3)));
+
+        FlowBatch result = group.getIn().getBody(FlowBatch.class);
+        assertThat(result.origin()).isEqualTo(earlier);
+        assertThat(result.records()).containsExactly(r1, r2, r3);
+    }
+
+    @Test
+    void anotherObservationDomainOfTheSameExporterIsAnotherSource() {
+        Origin otherDomain = new Origin(EXPORTER_A.exporter(), 7, 1_000);
+        Exchange group = strategy.aggregate(null, exchange(FlowBatch.of(EXPORTER_A, r1)));
+
+        group = strategy.aggregate(group, exchange(FlowBatch.of(otherDomain, r2)));
+
+        assertThat(group.getIn().getBody(FlowBatch.class).origin()).isEqualTo(Origin.UNKNOWN);
+    }
+
+    @Test
     void anExchangeWithoutABodyAddsNothing() {
         Exchange group = strategy.aggregate(null, exchange(FlowBatch.of(EXPORTER_A, r1)));
 

@@ -52,14 +52,14 @@ public record ExtendedGateway(byte[] nextHop, long as, long srcAs, long srcPeerA
         long srcPeerAs = Xdr.u32(b, p + 8);
         long segments = Xdr.u32(b, p + 12);
         p += 16;
-        Xdr.require(b, p, segments * 8, end, bad, segments + " AS path segments");
+        Xdr.require(b, p, segments * 8, end, bad, "AS path segments");
         List<AsPathSegment> path = new ArrayList<>((int) segments);
         for (long i = 0; i < segments; i++) {
             Xdr.require(b, p, 8, end, bad, "AS path segment header");
             long type = Xdr.u32(b, p);
             long count = Xdr.u32(b, p + 4);
             p += 8;
-            Xdr.require(b, p, count * 4, end, bad, "AS path segment of " + count + " ASNs");
+            Xdr.require(b, p, count * 4, end, bad, "AS path segment ASNs");
             long[] asns = new long[(int) count];
             for (int j = 0; j < count; j++) {
                 asns[j] = Xdr.u32(b, p + 4 * j);
@@ -70,7 +70,7 @@ public record ExtendedGateway(byte[] nextHop, long as, long srcAs, long srcPeerA
         Xdr.require(b, p, 4, end, bad, "communities count");
         long count = Xdr.u32(b, p);
         p += 4;
-        Xdr.require(b, p, count * 4 + 4, end, bad, count + " communities and localpref");
+        Xdr.require(b, p, count * 4 + 4, end, bad, "communities and localpref");
         long[] communities = new long[(int) count];
         for (int j = 0; j < count; j++) {
             communities[j] = Xdr.u32(b, p + 4 * j);

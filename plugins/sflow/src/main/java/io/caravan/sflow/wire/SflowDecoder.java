@@ -54,11 +54,11 @@ public final class SflowDecoder {
         List<Sample> samples = new ArrayList<>((int) header.sampleCount());
         int at = header.samplesOffset();
         for (long i = 0; i < header.sampleCount(); i++) {
-            Xdr.require(b, at, 8, end, DecodeException.Reason.TRUNCATED, "sample " + i + " header");
+            Xdr.require(b, at, 8, end, DecodeException.Reason.TRUNCATED, "sample header");
             long format = Xdr.u32(b, at);
             long length = Xdr.u32(b, at + 4);
             int body = at + 8;
-            Xdr.require(b, body, length, end, DecodeException.Reason.TRUNCATED, "sample " + i);
+            Xdr.require(b, body, length, end, DecodeException.Reason.TRUNCATED, "sample");
             int sampleEnd = body + (int) length;
             Sample s = switch (DataFormat.standard(format)) {
                 case DataFormat.SAMPLE_FLOW -> flowSample(b, body, sampleEnd, false, unknown);
@@ -129,10 +129,15 @@ public final class SflowDecoder {
         List<CounterData> records = new ArrayList<>((int) n);
         int p = at + size;
         for (long i = 0; i < n; i++) {
-            int[] bounds = recordBounds(b, p, end, i);
-            CounterData c = switch (DataFormat.standard(Xdr.u32(b, p))) {
-                case DataFormat.COUNTERS_GENERIC -> GenericInterfaceCounters.parse(b, bounds[0], bounds[1]);
-                case DataFormat.COUNTERS_ETHERNET -> EthernetCounters.parse(b, bounds[0], bounds[1]);
+            Xdr.require(b, p, 8, end, DecodeException.Reason.BAD_LENGTH, "counter record header");
+            long format = Xdr.u32(b, p);
+            long length = Xdr.u32(b, p + 4);
+            int from = p + 8;
+            Xdr.require(b, from, length, end, DecodeException.Reason.BAD_LENGTH, "counter record");
+            int to = from + (int) length;
+            CounterData c = switch (DataFormat.standard(format)) {
+                case DataFormat.COUNTERS_GENERIC -> GenericInterfaceCounters.parse(b, from, to);
+                case DataFormat.COUNTERS_ETHERNET -> EthernetCounters.parse(b, from, to);
                 default -> null;
             };
             if (c == null) {
@@ -140,7 +145,7 @@ public final class SflowDecoder {
             } else {
                 records.add(c);
             }
-            p = bounds[1];
+            p = to;
         }
         return new CounterSample(expanded, Xdr.u32(b, at), type, index, records);
     }
@@ -151,10 +156,13 @@ public final class SflowDecoder {
         List<FlowData> records = new ArrayList<>((int) n);
         int p = at;
         for (long i = 0; i < n; i++) {
-            int[] bounds = recordBounds(b, p, end, i);
-            int from = bounds[0];
-            int to = bounds[1];
-            FlowData r = switch (DataFormat.standard(Xdr.u32(b, p))) {
+            Xdr.require(b, p, 8, end, DecodeException.Reason.BAD_LENGTH, "flow record header");
+            long format = Xdr.u32(b, p);
+            long length = Xdr.u32(b, p + 4);
+            int from = p + 8;
+            Xdr.require(b, from, length, end, DecodeException.Reason.BAD_LENGTH, "flow record");
+            int to = from + (int) length;
+            FlowData r = switch (DataFormat.standard(format)) {
                 case DataFormat.FLOW_HEADER -> SampledHeader.parse(b, from, to);
                 case DataFormat.FLOW_ETHERNET -> SampledEthernet.parse(b, from, to);
                 case DataFormat.FLOW_IPV4 -> SampledIpv4.parse(b, from, to);
@@ -179,13 +187,5 @@ public final class SflowDecoder {
             throw new DecodeException(DecodeException.Reason.COUNT_TOO_LARGE, countAt,
                     n + " records declared, at most " + maxRecords, b);
         }
-    }
-
-    /** The body bounds {from, to} of the record whose header is at {@code p}, inside its sample ending at {@code end}. */
-    private static int[] recordBounds(byte[] b, int p, int end, long i) throws DecodeException {
-        Xdr.require(b, p, 8, end, DecodeException.Reason.BAD_LENGTH, "record " + i + " header");
-        long length = Xdr.u32(b, p + 4);
-        Xdr.require(b, p + 8, length, end, DecodeException.Reason.BAD_LENGTH, "record " + i);
-        return new int[] {p + 8, p + 8 + (int) length};
     }
 }

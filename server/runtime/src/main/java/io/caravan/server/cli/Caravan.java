@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** The {@code caravan} command. Without a subcommand it runs the server. */
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Caravan.VersionProvider.class,
         description = "Caravan: a plugin-based Apache Camel server for network flow data.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, GenerateCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Caravan implements Callable<Integer> {
 
     @Option(names = "--home", description = "Install directory (default: the launcher's, else the working directory).")

@@ -13,12 +13,20 @@ import java.util.SplittableRandom;
 abstract class ExporterStream {
     /** v9 and IPFIX streams re-send their templates this often (in datagrams), as exporters do. */
     static final int TEMPLATE_EVERY = 20;
+    /**
+     * Datagrams built once per exporter and then re-sent with sequence and time fields patched:
+     * building every datagram would make the generator, not the collector, the bottleneck.
+     */
+    static final int CYCLE = 400;
 
     protected final int index;
     protected final InetAddress address;
     protected final int records;
     private final SplittableRandom random;
     private int lastRecords;
+    private final byte[][] cycle = new byte[CYCLE][];
+    private final int[] cycleRecords = new int[CYCLE];
+    private long sent;
 
     ExporterStream(int index, InetAddress address, int records, long seed) {
         this.index = index;
@@ -36,11 +44,37 @@ abstract class ExporterStream {
         };
     }
 
-    /** The next datagram, stamped with {@code nowMs}. */
+    /** The next datagram, stamped with {@code nowMs}; valid until the next call. */
     final byte[] next(long nowMs) {
-        byte[] d = build(nowMs, flows(nowMs));
-        lastRecords = recordsIn(d);
+        int slot = (int) (sent++ % CYCLE);
+        byte[] d = cycle[slot];
+        if (d == null) {
+            d = build(nowMs, flows(nowMs));
+            cycle[slot] = d;
+            cycleRecords[slot] = recordsIn(d);
+        } else {
+            patch(d, nowMs);
+        }
+        lastRecords = cycleRecords[slot];
         return d;
+    }
+
+    /** Rewrites a datagram of an earlier cycle for now: sequence numbers and export time, as if built anew. */
+    protected abstract void patch(byte[] datagram, long nowMs);
+
+    static void putInt(byte[] d, int offset, long value) {
+        d[offset] = (byte) (value >>> 24);
+        d[offset + 1] = (byte) (value >>> 16);
+        d[offset + 2] = (byte) (value >>> 8);
+        d[offset + 3] = (byte) value;
+    }
+
+    static int getUnsignedShort(byte[] d, int offset) {
+        return ((d[offset] & 0xFF) << 8) | (d[offset + 1] & 0xFF);
+    }
+
+    static long getInt(byte[] d, int offset) {
+        return ((d[offset] & 0xFFL) << 24) | ((d[offset + 1] & 0xFFL) << 16) | ((d[offset + 2] & 0xFFL) << 8) | (d[offset + 3] & 0xFFL);
     }
 
     int recordsInLast() {

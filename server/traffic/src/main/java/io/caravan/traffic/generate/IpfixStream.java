@@ -24,4 +24,12 @@ final class IpfixStream extends ExporterStream {
         dataRecords += flows.size();
         return b.addFlows(TEMPLATE_ID, flows).build();
     }
+
+    @Override
+    protected void patch(byte[] d, long nowMs) {
+        // header: version, length, export_time(4), sequence(8), observation_domain(12)
+        putInt(d, 4, nowMs / 1000);
+        putInt(d, 8, dataRecords);
+        dataRecords += records;
+    }
 }

@@ -21,4 +21,14 @@ final class NetflowV5Stream extends ExporterStream {
         flowSequence += flows.size();
         return d;
     }
+
+    @Override
+    protected void patch(byte[] d, long nowMs) {
+        // header: version, count, sys_uptime(4), unix_secs(8), unix_nsecs(12), flow_sequence(16)
+        putInt(d, 4, nowMs - bootMs);
+        putInt(d, 8, nowMs / 1000);
+        putInt(d, 12, (nowMs % 1000) * 1_000_000);
+        putInt(d, 16, flowSequence);
+        flowSequence += getUnsignedShort(d, 2);
+    }
 }

@@ -25,4 +25,13 @@ final class NetflowV9Stream extends ExporterStream {
         sequence++;
         return b.addFlows(TEMPLATE_ID, flows).build();
     }
+
+    @Override
+    protected void patch(byte[] d, long nowMs) {
+        // header: version, count, sysUptime(4), unix_secs(8), sequence(12), source_id(16). Record times stay
+        // relative to the old uptime, so the flows age a little each cycle: good enough for load.
+        putInt(d, 4, nowMs - bootMs);
+        putInt(d, 8, nowMs / 1000);
+        putInt(d, 12, sequence++);
+    }
 }

@@ -27,4 +27,20 @@ final class SflowStream extends ExporterStream {
         sampleSequence += flows.size();
         return b.build();
     }
+
+    @Override
+    protected void patch(byte[] d, long nowMs) {
+        // IPv4 agent header: version, addr type, addr(4), sub_agent(4), sequence(16), uptime(20), samples(24)
+        putInt(d, 16, ++sequence);
+        putInt(d, 20, nowMs - bootMs);
+        int samples = (int) getInt(d, 24);
+        int off = 28;
+        for (int i = 0; i < samples; i++) {
+            // sample: data_format, length, then a flow sample's sequence(+8) ... sample_pool(+20)
+            putInt(d, off + 8, sampleSequence);
+            putInt(d, off + 20, sampleSequence * SAMPLING_RATE);
+            sampleSequence++;
+            off += 8 + (int) getInt(d, off + 4);
+        }
+    }
 }

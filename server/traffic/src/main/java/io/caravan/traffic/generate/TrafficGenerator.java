@@ -28,7 +28,7 @@ public final class TrafficGenerator {
                 ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
                 InetAddress source = loopback ? InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (i + 1)}) : null;
                 ch.bind(source == null ? null : new InetSocketAddress(source, 0));
-                ch.connect(plan.target());
+                // Not connected: an unreachable collector (ICMP port unreachable) must not stop a load run.
                 channels.add(ch);
                 streams.add(ExporterStream.create(plan.protocol(), i, source == null ? InetAddress.getLoopbackAddress() : source,
                         plan.recordsPerDatagram(), plan.seed()));
@@ -50,7 +50,7 @@ public final class TrafficGenerator {
                 int e = (int) (n % streams.size());
                 ExporterStream s = streams.get(e);
                 byte[] datagram = s.next(System.currentTimeMillis());
-                channels.get(e).write(ByteBuffer.wrap(datagram));
+                channels.get(e).send(ByteBuffer.wrap(datagram), plan.target());
                 records += s.recordsInLast();
             }
             return new GeneratorResult(plan.count(), records, System.nanoTime() - start);

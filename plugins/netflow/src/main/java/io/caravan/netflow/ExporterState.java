@@ -1,0 +1,71 @@
+package io.caravan.netflow;
+
+import io.caravan.netflow.session.ExporterKey;
+import io.caravan.netflow.session.PendingBuffer;
+import io.caravan.netflow.session.SequenceTracker;
+import io.caravan.netflow.wire.DecodeException.Reason;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the stage keeps per exporter: its metric label and counters, totals for status, sequence trackers per
+ * stream, and its pending buffer. Guarded by its own monitor: datagrams of one exporter are decoded one at a
+ * time, different exporters in parallel.
+ */
+final class ExporterState {
+    /** A sequence stream: protocol version and v9 source id / IPFIX domain / v5 engine. */
+    record Stream(int version, long domain) {
+    }
+
+    final ExporterKey key;
+    final String label;
+    final LabelMeters meters;
+    final PendingBuffer pending;
+    final Map<Stream, SequenceTracker> trackers = new HashMap<>();
+    final Map<Stream, Long> uptimes = new HashMap<>();
+    final long[] errors = new long[Reason.values().length];
+    long datagrams;
+    long records;
+    long bytes;
+    long gaps;
+    long lastSeenMs;
+
+    ExporterState(ExporterKey key, String label, LabelMeters meters, PendingBuffer pending) {
+        this.key = key;
+        this.label = label;
+        this.meters = meters;
+        this.pending = pending;
+    }
+
+    void error(Protocol p, Reason reason, long n) {
+        if (n > 0) {
+            errors[reason.ordinal()] += n;
+            meters.errors(p, reason).increment(n);
+        }
+    }
+
+    /**
+     * Accounts a datagram's sequence; resyncs first when sysUptime went back (v5/v9 exporter restart).
+     *
+     * @param units sequence units carried, or -1 when unknown (the stream re-syncs on the next datagram)
+     */
+    void sequence(Protocol p, int version, long domain, long sequence, long units, long sysUptime) {
+        Stream s = new Stream(version, domain);
+        SequenceTracker t = trackers.computeIfAbsent(s, k -> new SequenceTracker(p.reorderWindow, p.restartJump));
+        if (p != Protocol.IPFIX) {
+            Long before = uptimes.put(s, sysUptime);
+            if (before != null && sysUptime < before) {
+                t.resync();
+            }
+        }
+        if (units < 0) {
+            t.resync();
+            return;
+        }
+        long lost = t.observe(sequence, units);
+        if (lost > 0) {
+            gaps += lost;
+            meters.gaps(p).increment(lost);
+        }
+    }
+}

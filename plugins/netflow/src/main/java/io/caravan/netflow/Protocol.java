@@ -24,7 +24,10 @@ enum Protocol {
         if (payload.length < 2) {
             return UNKNOWN;
         }
-        int version = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+        return of(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF));
+    }
+
+    static Protocol of(int version) {
         return switch (version) {
             case 5 -> NETFLOW_V5;
             case 9 -> NETFLOW_V9;

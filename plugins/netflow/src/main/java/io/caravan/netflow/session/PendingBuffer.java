@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -27,29 +28,25 @@ public final class PendingBuffer {
     /**
      * Holds one datagram's sets; when the buffer is full the oldest held datagram makes room.
      *
-     * @return datagrams dropped: the oldest pushed out, or this one when the capacity is 0
+     * @param dropped told the version (9 or 10) of each datagram dropped: the oldest pushed out, or this one
+     *                when the capacity is 0
      */
-    public int add(List<PendingSet> sets, long nowMs) {
+    public void add(List<PendingSet> sets, long nowMs, IntConsumer dropped) {
         if (capacity <= 0) {
-            return 1;
+            dropped.accept(sets.get(0).version());
+            return;
         }
-        int dropped = 0;
         while (held.size() >= capacity) {
-            held.removeFirst();
-            dropped++;
+            dropped.accept(held.removeFirst().sets().get(0).version());
         }
         held.addLast(new Held(new ArrayList<>(sets), nowMs + timeoutMs));
-        return dropped;
     }
 
-    /** Drops datagrams held past their deadline; returns how many. */
-    public int expire(long nowMs) {
-        int dropped = 0;
+    /** Drops datagrams held past their deadline, telling {@code dropped} the version of each. */
+    public void expire(long nowMs, IntConsumer dropped) {
         while (!held.isEmpty() && held.peekFirst().deadlineMs() <= nowMs) {
-            held.removeFirst();
-            dropped++;
+            dropped.accept(held.removeFirst().sets().get(0).version());
         }
-        return dropped;
     }
 
     /** Removes and returns the sets that {@code ready} accepts (their template is now known), oldest first. */

@@ -121,6 +121,7 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
             }
             List<FlowRecord> out = d.records();
             ex.error(protocol, Reason.TEMPLATE_LIMIT, d.templatesRejected());
+            ex.templatesWithdrawn += d.templatesWithdrawn();
             boolean learnt = d.templatesAdded() + d.templatesUpdated() > 0;
             if (learnt || d.templatesWithdrawn() > 0 || d.optionsRecords() > 0) {
                 dirty = true;
@@ -271,6 +272,7 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
                 }
                 m.put("errors", errors);
                 m.put("sequenceGaps", ex.gaps);
+                m.put("templatesWithdrawn", ex.templatesWithdrawn);
                 m.put("pending", ex.pending.size());
             }
             m.put("templates", templateStatus(ex.key));

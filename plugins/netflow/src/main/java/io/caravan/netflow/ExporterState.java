@@ -28,6 +28,7 @@ final class ExporterState {
     long records;
     long bytes;
     long gaps;
+    long templatesWithdrawn;
     long lastSeenMs;
 
     ExporterState(ExporterKey key, String label, LabelMeters meters, PendingBuffer pending) {

@@ -98,6 +98,30 @@ public final class Peers {
         }
     }
 
+    /**
+     * Bytes waiting in the receive queues of every UDP socket bound to {@code port} on this host
+     * (Linux /proc/net/udp and udp6), or -1 if no socket is bound there. Zero means the peer has
+     * read everything sent to it: the way to know a peer collector caught up without sleeping.
+     */
+    public static long udpReceiveQueue(int port) throws IOException {
+        long total = -1;
+        for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+            Path file = Path.of(table);
+            if (!Files.isReadable(file)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                String local = f[1];
+                if (Integer.parseInt(local.substring(local.indexOf(':') + 1), 16) == port) {
+                    total = Math.max(total, 0) + Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+                }
+            }
+        }
+        return total;
+    }
+
     /** Splits CSV lines (no quoting: nfdump and pmacct print none for these fields). */
     public static List<String[]> csv(String text) {
         List<String[]> rows = new ArrayList<>();

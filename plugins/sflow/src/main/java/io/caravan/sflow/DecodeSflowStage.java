@@ -1,0 +1,188 @@
+package io.caravan.sflow;
+
+import io.caravan.api.flow.Datagram;
+import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.flow.FlowRecord;
+import io.caravan.api.flow.Origin;
+import io.caravan.api.stage.LabelCap;
+import io.caravan.api.stage.Stage;
+import io.caravan.api.stage.StageContext;
+import io.caravan.api.stage.StageException;
+import io.caravan.sflow.map.AddressText;
+import io.caravan.sflow.map.FlowRecordMapper;
+import io.caravan.sflow.session.AgentRegistry;
+import io.caravan.sflow.session.AgentState;
+import io.caravan.sflow.session.LossDelta;
+import io.caravan.sflow.wire.CounterSample;
+import io.caravan.sflow.wire.DatagramHeader;
+import io.caravan.sflow.wire.DecodeException;
+import io.caravan.sflow.wire.DiscardedPacket;
+import io.caravan.sflow.wire.FlowSample;
+import io.caravan.sflow.wire.Sample;
+import io.caravan.sflow.wire.SflowDatagram;
+import io.caravan.sflow.wire.SflowDecoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code decode-sflow}: one sFlow v5 datagram in, a {@link FlowBatch} out (one record per flow
+ * sample and per discarded-packet sample; per counter sample too when emitting counters).
+ * Decoding ({@link SflowDecoder}) and mapping ({@link FlowRecordMapper}) are pure; this class
+ * does the accounting around them: metrics per exporter label (capped by {@link LabelCap}),
+ * per-agent state and loss ({@link AgentRegistry}), and what happens to a malformed datagram.
+ *
+ * <p>The exporter of a datagram is its agent address; when the header cannot be read that far,
+ * or the agent address type is 0 (unknown), the UDP sender's address. Thread-safe: per-call state
+ * is local, meters are cached in a concurrent map, agent state locks per agent.
+ */
+final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
+    private static final String UNKNOWN_SENDER = "unknown";
+
+    private final SflowDecoder decoder;
+    private final FlowRecordMapper mapper;
+    private final boolean failOnError;
+    private final boolean emitCounters;
+    private final StageContext context;
+    private final LabelCap labels;
+    private final ConcurrentHashMap<String, ExporterMeters> meters = new ConcurrentHashMap<>();
+    private final AgentRegistry agents;
+
+    DecodeSflowStage(StageContext context, boolean failOnError, boolean emitCounters, int maxExporterLabels,
+                     int maxAgents) {
+        this.decoder = new SflowDecoder();
+        this.mapper = new FlowRecordMapper();
+        this.failOnError = failOnError;
+        this.emitCounters = emitCounters;
+        this.context = context;
+        this.labels = new LabelCap(maxExporterLabels);
+        this.agents = new AgentRegistry(maxAgents);
+        context.gauge("caravan.sflow.agents", agents::size);
+    }
+
+    @Override
+    public FlowBatch apply(Datagram datagram) throws StageException {
+        byte[] b = datagram.payload() == null ? new byte[0] : datagram.payload();
+        long receivedMs = datagram.receivedMs();
+        DatagramHeader h;
+        try {
+            h = DatagramHeader.parse(b);
+        } catch (DecodeException e) {
+            String sender = senderText(datagram.sender());
+            return failed(sender, received(sender, b.length, receivedMs), meters(sender, b.length), e);
+        }
+        String exporter = h.agentAddress() != null ? AddressText.format(h.agentAddress()) : senderText(datagram.sender());
+        byte[] sampler = h.agentAddress() != null ? h.agentAddress() : senderBytes(datagram.sender());
+        ExporterMeters m = meters(exporter, b.length);
+        AgentState agent = received(exporter, b.length, receivedMs);
+        if (agent != null) {
+            long lost = agent.header(h);
+            if (lost > 0) {
+                m.datagramGaps.increment(lost);
+            }
+        }
+        SflowDatagram d;
+        try {
+            d = decoder.decode(h, b);
+        } catch (DecodeException e) {
+            return failed(exporter, agent, m, e);
+        }
+        long receivedNs = receivedMs * 1_000_000L;
+        List<FlowRecord> out = new ArrayList<>(d.samples().size());
+        int flows = 0;
+        int counters = 0;
+        int discards = 0;
+        for (Sample s : d.samples()) {
+            if (s instanceof FlowSample f) {
+                flows++;
+                out.add(mapper.flow(f, h, sampler, receivedNs));
+            } else if (s instanceof CounterSample c) {
+                counters++;
+                if (emitCounters) {
+                    out.add(mapper.counters(c, h, sampler, receivedNs));
+                }
+            } else if (s instanceof DiscardedPacket p) {
+                discards++;
+                out.add(mapper.discarded(p, h, sampler, receivedNs));
+            }
+        }
+        count(m.flowSamples, flows);
+        count(m.counterSamples, counters);
+        count(m.discardSamples, discards);
+        count(m.unknownSamples, d.unknownSamples());
+        count(m.unknownRecords, d.unknownRecords());
+        count(m.records, out.size());
+        if (agent != null) {
+            LossDelta loss = agent.samples(d, out.size(), receivedMs);
+            count(m.sampleGaps, loss.samples());
+            count(m.agentDrops, loss.drops());
+        }
+        return new FlowBatch(new Origin(datagram.sender(), h.subAgentId(), receivedMs), out);
+    }
+
+    private AgentState received(String exporter, int size, long receivedMs) {
+        AgentState agent = agents.get(exporter);
+        if (agent != null) {
+            agent.received(size, receivedMs);
+        }
+        return agent;
+    }
+
+    /** The exporter's meters (its label capped), with this datagram counted. */
+    private ExporterMeters meters(String exporter, int size) {
+        String label = labels.label(exporter);
+        ExporterMeters m = meters.get(label);
+        if (m == null) {
+            m = meters.computeIfAbsent(label, l -> new ExporterMeters(context, l));
+        }
+        m.datagrams.increment();
+        m.bytes.increment(size);
+        return m;
+    }
+
+    private FlowBatch failed(String exporter, AgentState agent, ExporterMeters m, DecodeException e)
+            throws StageException {
+        m.errors(e.reason()).increment();
+        if (agent != null) {
+            agent.error(e.reason());
+        }
+        if (failOnError) {
+            throw new StageException("sFlow datagram from " + exporter + ": " + e.getMessage(), e);
+        }
+        return null;
+    }
+
+    private static void count(StageContext.Counter c, long n) {
+        if (n > 0) {
+            c.increment(n);
+        }
+    }
+
+    private static String senderText(InetSocketAddress sender) {
+        byte[] a = senderBytes(sender);
+        return a == null ? UNKNOWN_SENDER : AddressText.format(a);
+    }
+
+    private static byte[] senderBytes(InetSocketAddress sender) {
+        InetAddress a = sender == null ? null : sender.getAddress();
+        return a == null ? null : a.getAddress();
+    }
+
+    /**
+     * Per agent (by address): datagrams, bytes, records, samples by kind, unknown formats, errors
+     * by reason, sequence gaps, agent drops, restarts, out-of-order counts, and per sub-agent the
+     * last sequence and uptime and the latest counters of each data source.
+     */
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("agents_tracked", agents.size());
+        s.put("untracked_datagrams", agents.untrackedDatagrams());
+        s.put("agents", agents.snapshot());
+        return s;
+    }
+}

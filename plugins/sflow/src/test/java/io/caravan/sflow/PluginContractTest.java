@@ -1,0 +1,86 @@
+package io.caravan.sflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.caravan.api.stage.OptionSpec;
+import io.caravan.api.stage.StageProvider;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.pf4j.Extension;
+
+/** The plugin as PF4J and the docs see it: indexed, static-free extensions whose options the README lists verbatim. */
+class PluginContractTest {
+    private static final List<Class<?>> EXTENSIONS = List.of(DecodeSflowStageProvider.class);
+
+    @Test
+    void everyContributionIsIndexedForPf4j() throws Exception {
+        List<String> indexed = Files.readAllLines(Path.of("target/classes/META-INF/extensions.idx")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).collect(Collectors.toList());
+
+        assertThat(indexed).containsExactlyInAnyOrderElementsOf(EXTENSIONS.stream().map(Class::getName).toList());
+    }
+
+    @Test
+    void contributionsAreStaticFreeExtensionsWithAPublicNoArgConstructor() throws Exception {
+        for (Class<?> type : EXTENSIONS) {
+            assertThat(type.isAnnotationPresent(Extension.class)).as("%s is @Extension", type).isTrue();
+            assertThat(StageProvider.class.isAssignableFrom(type)).as("%s is a provider", type).isTrue();
+            assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
+            assertThat(Arrays.stream(type.getDeclaredFields())
+                    .filter(f -> !f.isSynthetic() && Modifier.isStatic(f.getModifiers())).map(Field::getName))
+                    .as("static fields of %s", type).isEmpty();
+        }
+    }
+
+    @Test
+    void stageNamesAreLowerCaseWordsJoinedByDashes() {
+        assertThat(stages()).extracting(StageProvider::name).containsExactly("decode-sflow")
+                .allMatch(n -> n.matches("[a-z]+(-[a-z]+)*"));
+    }
+
+    @Test
+    void theReadmeListsEveryStageAndOptionExactlyAsDeclared() throws Exception {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+
+        for (StageProvider<?, ?> stage : stages()) {
+            assertThat(readme).contains("| `" + stage.name() + "` | `" + stage.inputType().getSimpleName() + "` → `"
+                    + stage.outputType().getSimpleName() + "` | " + stage.description() + " |");
+            for (OptionSpec option : stage.options()) {
+                assertThat(readme).as("README row of %s option %s", stage.name(), option.name()).contains(row(option));
+            }
+        }
+    }
+
+    @Test
+    void decodersNeverImportCamel() throws Exception {
+        try (var files = Files.walk(Path.of("src/main/java"))) {
+            List<Path> camel = files.filter(p -> p.toString().endsWith(".java")).filter(p -> {
+                try {
+                    return Files.readString(p).contains("import org.apache.camel");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertThat(camel).isEmpty();
+        }
+    }
+
+    /** How the README writes an option: name, type (with choices), default, doc. */
+    private static String row(OptionSpec o) {
+        String type = o.type().name() + (o.choices().isEmpty() ? ""
+                : o.choices().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", ", " (", ")")));
+        String defaultValue = o.defaultValue() == null ? "—" : "`" + o.defaultValue() + "`";
+        return "| `" + o.name() + "` | " + type + " | " + defaultValue + " | " + o.doc() + " |";
+    }
+
+    private static List<StageProvider<?, ?>> stages() {
+        return List.of(new DecodeSflowStageProvider());
+    }
+}

@@ -27,7 +27,9 @@ class CliIT {
     void validateAcceptsTheShippedRoutes() throws Exception {
         CaravanProcess.Result r = caravan.command("validate");
         assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
-        assertThat(r.output()).contains("flows-from-json.yaml: OK (1 route: flows-from-json)", "1 valid, 0 invalid");
+        assertThat(r.output()).contains("flows-from-json.yaml: OK (1 route: flows-from-json)",
+                "collect-netflow.yaml: OK (1 route: collect-netflow)", "collect-ipfix.yaml: OK (1 route: collect-ipfix)",
+                "collect-sflow.yaml: OK (1 route: collect-sflow)", "4 valid, 0 invalid");
     }
 
     @Test
@@ -72,7 +74,7 @@ class CliIT {
                 .contains("good.yaml: OK (1 route: good)")
                 .contains("syntax.yaml: ERROR: syntax.yaml: cannot parse")
                 .contains("option.yaml: ERROR:", "stage 'encode-json': option 'attributes' expects boolean (true|false); got 'maybe'")
-                .contains("stage.yaml: ERROR:", "unknown stage 'clasify'; stages available: classify, decode-json, encode-json, filter")
+                .contains("stage.yaml: ERROR:", "unknown stage 'clasify'; stages available: classify, decode-json, decode-netflow,")
                 .contains("component.yaml: ERROR:", "nosuch")
                 .contains("1 valid, 4 invalid");
     }

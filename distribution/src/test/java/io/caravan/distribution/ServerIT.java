@@ -95,7 +95,7 @@ class ServerIT {
         assertThat(metrics).containsPattern("caravan_stage_records_total\\{outcome=\"dropped\",route=\"flows-from-json\",stage=\"filter\"} 1\\.0")
                 .containsPattern("caravan_stage_records_total\\{outcome=\"in\",route=\"flows-from-json\",stage=\"classify\"} 4\\.0")
                 .containsPattern("caravan_route_exchanges_total\\{outcome=\"completed\",route=\"flows-from-json\"}")
-                .contains("caravan_route_latency_seconds", "jvm_memory_used_bytes", "caravan_plugins_loaded 1.0");
+                .contains("caravan_route_latency_seconds", "jvm_memory_used_bytes", "caravan_plugins_loaded 3.0");
     }
 
     @Test
@@ -216,17 +216,21 @@ class ServerIT {
                 .isEqualTo("Started");
         CaravanProcess.Response reload = caravan.post("/admin/reload", CaravanProcess.TOKEN);
         assertThat(reload.status()).isEqualTo(200);
-        assertThat(reload.json().get("plugins").get(0).get("id").asText()).isEqualTo("pipeline");
+        assertThat(reload.json().get("plugins")).extracting(p -> p.get("id").asText())
+                .containsExactly("netflow", "pipeline", "sflow");
     }
 
     @Test
     void adminApiDescribesPluginsStagesAndHealth() throws Exception {
         JsonNode plugins = caravan.get("/admin/plugins").json();
-        assertThat(plugins).hasSize(1);
-        assertThat(plugins.get(0).get("id").asText()).isEqualTo("pipeline");
-        assertThat(plugins.get(0).get("stages")).extracting(JsonNode::asText)
-                .contains("classify", "filter", "decode-json", "encode-json");
-        assertThat(plugins.get(0).get("beans").has("flowBatchAggregator")).isTrue();
+        assertThat(plugins).extracting(p -> p.get("id").asText()).containsExactly("netflow", "pipeline", "sflow");
+        JsonNode pipeline = plugins.get(1);
+        assertThat(pipeline.get("stages")).extracting(JsonNode::asText)
+                .contains("classify", "filter", "decode-json", "encode-json", "encode", "encode-protobuf");
+        assertThat(pipeline.get("components")).extracting(JsonNode::asText).containsExactly("flowfile");
+        assertThat(pipeline.get("beans").has("flowBatchAggregator")).isTrue();
+        assertThat(plugins.get(0).get("stages")).extracting(JsonNode::asText).containsExactly("decode-netflow");
+        assertThat(plugins.get(2).get("stages")).extracting(JsonNode::asText).containsExactly("decode-sflow");
 
         JsonNode classify = null;
         for (JsonNode s : caravan.get("/admin/stages").json()) {
@@ -246,6 +250,9 @@ class ServerIT {
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.get("plugins").get("pipeline").asText()).isNotBlank();
         assertThat(health.get("routes").get("flows-from-json").asText()).isEqualTo("Started");
+        for (String collector : java.util.List.of("collect-netflow", "collect-ipfix", "collect-sflow")) {
+            assertThat(health.get("routes").get(collector).asText()).isEqualTo("Started");
+        }
         assertThat(caravan.get("/health/live").status()).isEqualTo(200);
         assertThat(caravan.get("/admin/nothing").status()).isEqualTo(404);
     }

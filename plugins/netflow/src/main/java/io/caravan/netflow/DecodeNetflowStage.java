@@ -101,7 +101,7 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
         }
         ExporterKey key = ExporterKey.of(datagram.sender(), settings.keyByPort());
         ExporterState ex = exporter(key);
-        byte[] payload = datagram.payload();
+        byte[] payload = datagram.payload() == null ? new byte[0] : datagram.payload();
         Protocol protocol = Protocol.of(payload);
         synchronized (ex) {
             ex.lastSeenMs = now;
@@ -214,9 +214,17 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
                 dirty = true;
             }
             exporters.values().removeIf(ex -> {
+                boolean idle;
                 synchronized (ex) {
-                    return ex.pending.size() == 0 && now - ex.lastSeenMs > IDLE_EXPORTER_MS;
+                    idle = ex.pending.size() == 0 && now - ex.lastSeenMs > IDLE_EXPORTER_MS;
                 }
+                if (idle) {
+                    Set<ExporterKey> keys = labelExporters.get(ex.label);
+                    if (keys != null) {
+                        keys.remove(ex.key);
+                    }
+                }
+                return idle;
             });
             if (file != null && settings.saveIntervalMs() > 0 && now >= nextSaveMs) {
                 nextSaveMs = now + settings.saveIntervalMs();

@@ -198,7 +198,8 @@ public final class NetflowDecoder {
         DataContext c = context(pd, exporter, p.exportMs(), p.sysUptime(), p.receivedMs(), exporter.address());
         RecordDecoder decoder = new RecordDecoder();
         if (t.isOptions()) {
-            options(b, 0, b.limit(), t, c, decoder, exporter.address(), d);
+            options(b, 0, b.limit(), t, c, decoder, exporter.address(), pd);
+            d.optionsRecords += pd.optionsRecords;
         } else {
             decoder.decodeData(b, 0, b.limit(), t, c, out);
         }

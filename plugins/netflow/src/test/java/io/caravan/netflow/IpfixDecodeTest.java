@@ -325,7 +325,8 @@ class IpfixDecodeTest {
     @Test
     void sequenceCountsDataRecordsPerDomain() throws Exception {
         TestContext c = TestContext.create();
-        c.decode(new IpfixBuilder().standardTemplates(256).build());
+        c.decode(new IpfixBuilder().observationDomain(1).sequence(100).standardTemplates(256).build());
+        c.decode(new IpfixBuilder().observationDomain(2).standardTemplates(256).build());
         c.decode(flows(1, 100, 3));   // next 103
         c.decode(flows(2, 0, 10));    // another domain
         c.decode(flows(1, 103, 2));   // in order, next 105

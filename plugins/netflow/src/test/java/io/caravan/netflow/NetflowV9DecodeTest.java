@@ -254,6 +254,31 @@ class NetflowV9DecodeTest {
     }
 
     @Test
+    void optionsDataBeforeItsTemplateIsHeldAndAppliedToItsOwnSourceId() throws Exception {
+        TestContext c = TestContext.create();
+        byte[] optionsData = new NetflowV9Builder().sourceId(4).data(400, NetflowV9Builder
+                .record(SCOPE_SYSTEM, 4, SAMPLING_INTERVAL, 4).set(SAMPLING_INTERVAL, 333).bytes()).build();
+        assertThat(c.decode(optionsData).records()).isEmpty();
+        c.decode(new NetflowV9Builder().sourceId(4).sequence(1).template(300, IN_BYTES, 4)
+                .optionsTemplate(400, new int[] {SCOPE_SYSTEM, 4}, new int[] {SAMPLING_INTERVAL, 4}).build());
+        assertThat(c.decode(new NetflowV9Builder().sourceId(4).sequence(2).data(300, NetflowV9Builder
+                .record(IN_BYTES, 4).bytes()).build()).records()).extracting(FlowRecord::samplingRate)
+                .containsExactly(333L);
+        assertThat(status(c).get("samplingRates")).asList().singleElement()
+                .isEqualTo(Map.of("version", 9, "domain", 4L, "samplerId", "system", "rate", 333L));
+    }
+
+    @Test
+    void datagramsWithoutASenderDecodeUnderTheUnknownExporter() throws Exception {
+        TestContext c = TestContext.create();
+        FlowBatch b = c.decode(new NetflowV9Builder().standardTemplates(256).addFlows(256, List.of(flow(SRC, DST)))
+                .build(), null);
+        assertThat(b.records()).hasSize(1);
+        assertThat(b.records().get(0).samplerAddress()).isNull();
+        assertThat(c.count("caravan.decoder.records", "protocol", "netflow_v9", "exporter", "unknown")).isEqualTo(1);
+    }
+
+    @Test
     void sequenceGapsCountLostPacketsPerSourceId() throws Exception {
         TestContext c = TestContext.create();
         c.decode(new NetflowV9Builder().sourceId(1).sequence(10).build());

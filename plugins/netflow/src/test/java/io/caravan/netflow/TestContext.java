@@ -31,6 +31,9 @@ public final class TestContext implements StageContext {
     private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
     private Stage<Datagram, FlowBatch> stage;
 
+    TestContext() {
+    }
+
     public static TestContext create(Map<String, ?> options) throws OptionException {
         TestContext c = new TestContext();
         DecodeNetflowStageProvider p = new DecodeNetflowStageProvider();

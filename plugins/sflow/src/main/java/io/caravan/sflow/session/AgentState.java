@@ -24,9 +24,10 @@ import java.util.TreeMap;
  *
  * <p>Loss (spec §7): datagram sequence gaps per sub-agent; sample sequence gaps per data source
  * and sample kind (flow, counters and discards are numbered separately); growth of the agent's
- * cumulative {@code drops} per data source, counted from the first sample seen. A restart (uptime
- * going backwards, or the datagram sequence jumping back beyond the reorder window) is counted,
- * starts every sequence of that sub-agent afresh and is never a gap. Late (reordered) and
+ * cumulative {@code drops} per data source, counted from the first sample seen. A restart is
+ * counted, starts every sequence of that sub-agent afresh and is never a gap: the uptime going
+ * backwards (by more than {@value #REORDER_UPTIME_MS} ms when the sequence is only a little
+ * behind), or the datagram sequence jumping back beyond the reorder window. Late (reordered) and
  * duplicate numbers change nothing but {@code out_of_order}.
  *
  * <p>Thread-safe: every method locks this agent only.
@@ -36,6 +37,12 @@ public final class AgentState {
     public static final int MAX_SUB_AGENTS = 256;
     /** Data sources (per sample kind) tracked per sub-agent; more are counted as untracked. */
     public static final int MAX_DATA_SOURCES = 4096;
+
+    /**
+     * A datagram a little behind in sequence is a reordered one only if its uptime is at most this
+     * far behind the newest; further back it is an agent restart (a reboot that reset the sequence).
+     */
+    public static final long REORDER_UPTIME_MS = 1000;
 
     private static final long MASK = 0xFFFF_FFFFL;
     private static final long HALF = 0x8000_0000L;
@@ -88,21 +95,26 @@ public final class AgentState {
             return 0;
         }
         SequenceTracker.Outcome o = s.datagrams.observe(h.sequence());
-        if (o == SequenceTracker.Outcome.DUPLICATE || o == SequenceTracker.Outcome.LATE) {
-            datagramsOutOfOrder++;
-            return 0;
-        }
         long uptime = h.uptimeMs();
-        boolean uptimeBack = o != SequenceTracker.Outcome.FIRST && uptime < s.lastUptime && s.lastUptime - uptime < HALF;
-        s.lastUptime = uptime;
-        if (uptimeBack || o == SequenceTracker.Outcome.RESET) {
-            restarts++;
-            s.epoch++;
-            return 0;
+        long back = s.lastUptime - uptime;
+        boolean backwards = o != SequenceTracker.Outcome.FIRST && back > 0 && back < HALF;
+        if (o == SequenceTracker.Outcome.DUPLICATE || o == SequenceTracker.Outcome.LATE) {
+            if (!backwards || back <= REORDER_UPTIME_MS) {
+                datagramsOutOfOrder++;
+                return 0;
+            }
+            s.datagrams.reset();
+            s.datagrams.observe(h.sequence());
+        } else if (!backwards && o != SequenceTracker.Outcome.RESET) {
+            s.lastUptime = uptime;
+            long gap = s.datagrams.gap();
+            datagramGaps += gap;
+            return gap;
         }
-        long gap = s.datagrams.gap();
-        datagramGaps += gap;
-        return gap;
+        s.lastUptime = uptime;
+        restarts++;
+        s.epoch++;
+        return 0;
     }
 
     /** Accounts a decoded datagram's samples: counts, sample gaps, drops and latest counters. */

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Load benchmark: Caravan's default collector route (protobuf files, then JSON-lines files) and
+# nfcapd (its own binary files), each fed by `caravan generate` at rising rates on loopback.
+# Reports, per collector, the highest rate with loss < 0.1% and the ratio to nfcapd's.
+#
+#   bench/load.sh [protocol] [seconds-per-step] [rates...]
+#   defaults:      ipfix      5                  5000 10000 20000 30000 40000 60000 80000 100000 120000
+#
+# Needs: a built distribution (./mvnw -B -DskipTests package), nfcapd (apt-get install nfdump),
+# curl. Traffic goes to 127.0.0.1 only. Rates are datagrams/s of 10 flow records each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PROTOCOL=${1:-ipfix}
+STEP=${2:-5}
+shift $(( $# > 2 ? 2 : $# )) || true
+RATES=("$@")
+[ ${#RATES[@]} -gt 0 ] || RATES=(5000 10000 20000 30000 40000 60000 80000 100000 120000)
+RECORDS=10
+LOSS_LIMIT=0.001
+
+ZIP=$(ls distribution/target/caravan-*.zip 2>/dev/null | head -1)
+[ -n "$ZIP" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
+command -v nfcapd >/dev/null || { echo "nfcapd missing: apt-get install nfdump" >&2; exit 1; }
+WORK=$(mktemp -d /tmp/caravan-load.XXXXXX)
+trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
+unzip -q "$ZIP" -d "$WORK"
+HOME_DIR=$(ls -d "$WORK"/caravan-*)
+GEN="$HOME_DIR/bin/caravan"
+# Same socket buffer for everyone; the kernel caps SO_RCVBUF at rmem_max.
+RCVBUF=16777216
+if [ "$(cat /proc/sys/net/core/rmem_max)" -lt "$RCVBUF" ]; then
+  sysctl -q -w net.core.rmem_max=$RCVBUF 2>/dev/null || echo "note: net.core.rmem_max is $(cat /proc/sys/net/core/rmem_max); run as root to raise it" >&2
+fi
+
+port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+generate() { # target rate count
+  JAVA_OPTS="-Xmx256m" "$GEN" generate -p "$PROTOCOL" -t "$1" -r "$2" -n "$3" -e 4 --records $RECORDS | tail -1
+}
+
+# --- Caravan -----------------------------------------------------------------------------------
+caravan_run() { # encoding -> prints "rate loss heapMB" lines
+  local encoding=$1 http udp collector
+  http=$(port); udp=$(port)
+  collector=$([ "$PROTOCOL" = ipfix ] && echo ipfix || ([ "$PROTOCOL" = sflow ] && echo sflow || echo netflow))
+  cat >> "$HOME_DIR/config/caravan.properties" <<PROPS
+caravan.http.port=$http
+caravan.collect.bind=127.0.0.1
+caravan.collect.$collector.port=$udp
+caravan.collect.encoding=$encoding
+caravan.collect.rcvbuf=$RCVBUF
+PROPS
+  rm -rf "$HOME_DIR/data/flows"
+  JAVA_OPTS="-Xmx512m -XX:+UseG1GC" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 120); do curl -sf "localhost:$http/health/ready" >/dev/null && break; sleep 0.5; done
+  local metric="caravan_decoder_datagrams_total"
+  received() { curl -s "localhost:$http/metrics" | awk -v m="$metric" '$1 ~ "^"m"\\{" {s+=$2} END {printf "%d", s}'; }
+  heap() { curl -s "localhost:$http/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$2} END {printf "%d", s/1048576}'; }
+  local maxheap=0
+  for rate in "${RATES[@]}"; do
+    local before after count=$((rate * STEP)) prev
+    before=$(received)
+    generate "127.0.0.1:$udp" "$rate" "$count" >/dev/null
+    # Let the collector drain: stop when the counter stops moving.
+    prev=-1; after=$(received)
+    while [ "$after" != "$prev" ]; do sleep 1; prev=$after; after=$(received); done
+    local h; h=$(heap); [ "$h" -gt "$maxheap" ] && maxheap=$h
+    echo "$rate $(awk -v s="$count" -v r="$((after - before))" 'BEGIN {printf "%.5f", (s - r) / s}') $maxheap"
+  done
+  kill -TERM $pid; wait $pid || true
+}
+
+# --- nfcapd ------------------------------------------------------------------------------------
+nfcapd_run() {
+  for rate in "${RATES[@]}"; do
+    local udp count=$((rate * STEP)) dir="$WORK/nfcapd-$rate" flows
+    udp=$(port); mkdir -p "$dir"
+    nfcapd -w "$dir" -b 127.0.0.1 -p "$udp" -B $RCVBUF -t 3600 > "$dir/log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 50); do grep -q ":$(printf '%04X' "$udp") " /proc/net/udp && break; sleep 0.1; done
+    generate "127.0.0.1:$udp" "$rate" "$count" >/dev/null
+    # Drained when its socket queue is empty.
+    while awk -v p=":$(printf '%04X' "$udp")" '$2 ~ p {split($5,q,":"); if (strtonum("0x" q[2]) > 0) f=1} END {exit !f}' /proc/net/udp; do sleep 0.2; done
+    kill -TERM $pid; wait $pid || true
+    flows=$(grep -o 'Flows: [0-9]*' "$dir/log" | tail -1 | awk '{print $2}')
+    echo "$rate $(awk -v s="$((count * RECORDS))" -v r="${flows:-0}" 'BEGIN {printf "%.5f", (s - r) / s}') -"
+  done
+}
+
+best() { awk -v lim=$LOSS_LIMIT '$2 < lim && $1 > b {b = $1} END {print b + 0}'; }
+
+echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, rates ${RATES[*]} datagrams/s"
+echo "== caravan (protobuf files)"; CP=$(caravan_run protobuf | tee /dev/stderr)
+echo "== caravan (json files)";     CJ=$(caravan_run json | tee /dev/stderr)
+echo "== nfcapd";                   NF=$(nfcapd_run | tee /dev/stderr)
+bp=$(echo "$CP" | best); bj=$(echo "$CJ" | best); bn=$(echo "$NF" | best)
+heap=$(echo "$CP" | awk '{h=$3} END {print h}')
+echo
+echo "| collector | highest loss-free rate (datagrams/s) | flows/s | vs nfcapd |"
+echo "|---|---|---|---|"
+printf "| caravan, protobuf files | %s | %s | %s |\n" "$bp" "$((bp * RECORDS))" "$(awk -v a="$bp" -v b="$bn" 'BEGIN {printf (b ? "%.2fx" : "n/a"), a / b}')"
+printf "| caravan, JSON-lines files | %s | %s | %s |\n" "$bj" "$((bj * RECORDS))" "$(awk -v a="$bj" -v b="$bn" 'BEGIN {printf (b ? "%.2fx" : "n/a"), a / b}')"
+printf "| nfcapd | %s | %s | 1.00x |\n" "$bn" "$((bn * RECORDS))"
+echo "caravan heap used at most: ${heap} MB (-Xmx512m)"

@@ -1,0 +1,188 @@
+package io.caravan.distribution.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.testkit.CaravanProcess;
+import io.caravan.testkit.peers.DatagramRecorder;
+import io.caravan.testkit.peers.FlowKey;
+import io.caravan.testkit.peers.Peers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * pmacctd's sfprobe plugin (a real sFlow agent) samples every packet of a pcap; its datagrams are
+ * recorded once and the same bytes go to Caravan's default sFlow route, to sfacctd (pmacct's own
+ * collector, printing CSV) and, as a pcap, to tshark. Per 5-tuple, Caravan must count what
+ * sfacctd counts, and every sample tshark sees.
+ */
+class SflowInteropIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Integer> PROTOCOLS = Map.of("tcp", 6, "udp", 17, "icmp", 1);
+    private static final int NET = 61;
+
+    @TempDir
+    Path dir;
+
+    private CaravanProcess caravan;
+
+    @AfterEach
+    void stop() {
+        if (caravan != null) {
+            caravan.close();
+        }
+    }
+
+    @Test
+    void caravanCountsWhatSfacctdAndTsharkSee() throws Exception {
+        String pmacctd = Peers.require("pmacctd", "pmacct");
+        String sfacctd = Peers.require("sfacctd", "pmacct");
+        String tshark = Peers.require("tshark", "tshark");
+        Path pcap = dir.resolve("traffic.pcap");
+        int packets = InteropTraffic.writePcap(pcap, NET, 40, true);
+
+        // 1. The real agent, recorded.
+        List<byte[]> datagrams;
+        try (DatagramRecorder recorder = new DatagramRecorder()) {
+            Path conf = Files.writeString(dir.resolve("pmacctd.conf"), String.join("\n",
+                    "daemonize: false", "pcap_savefile: " + pcap, "pcap_savefile_wait: false", "plugins: sfprobe",
+                    "sfprobe_receiver: 127.0.0.1:" + recorder.port(), "sfprobe_agentip: 192.0.2.200", "sampling_rate: 1", ""));
+            Peers.Run run = Peers.run(dir, 60, pmacctd, "-f", conf.toString());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.datagrams().isEmpty() && recorder.quietFor(Duration.ofMillis(500)));
+            datagrams = recorder.datagrams();
+        }
+
+        // 2. sfacctd gets the same bytes.
+        Map<String, FlowKey> sfacct = sfacctd(sfacctd, datagrams);
+        long sampled = sfacct.values().stream().mapToLong(FlowKey::packets).sum();
+        assertThat(sampled).as("packets pmacctd sampled and sfacctd counted").isPositive().isLessThanOrEqualTo(packets);
+
+        // 3. Caravan gets the same bytes on its default sFlow route.
+        caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir.resolve("caravan"));
+        caravan.config("caravan.collect.rotate.seconds", "1");
+        caravan.start();
+        int port = caravan.collectPort("sflow");
+        DatagramRecorder.replay(datagrams, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofMillis(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> caravanSamples().size() >= sampled);
+        List<JsonNode> samples = caravanSamples();
+        assertThat(samples).hasSize((int) sampled);
+        assertThat(samples).allSatisfy(r -> {
+            assertThat(r.get("type").asText()).isEqualTo("SFLOW_5");
+            assertThat(r.get("sampling_rate").asLong()).isEqualTo(1);
+            assertThat(r.get("sampler_address").asText()).isEqualTo("192.0.2.200");
+            assertThat(r.get("packets").asLong()).isEqualTo(1);
+        });
+
+        Map<String, FlowKey> caravanFlows = aggregate(samples);
+        assertThat(caravanFlows.keySet()).as("5-tuples, Caravan vs sfacctd").isEqualTo(sfacct.keySet());
+        for (String key : sfacct.keySet()) {
+            assertThat(caravanFlows.get(key).packets()).as("packets of " + key).isEqualTo(sfacct.get(key).packets());
+            assertThat(caravanFlows.get(key).bytes()).as("bytes of " + key).isEqualTo(sfacct.get(key).bytes());
+        }
+
+        // 4. tshark: every sample and its frame length.
+        Path captured = dir.resolve("datagrams.pcap");
+        InteropTraffic.datagramsToPcap(datagrams, port, captured);
+        Peers.Run ts = Peers.run(dir, 60, tshark, "-r", captured.toString(), "-d", "udp.port==" + port + ",sflow",
+                "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,", "-e", "sflow_245.header.frame_length",
+                "-e", "sflow.flow_sample.sampling_rate");
+        assertThat(ts.exitCode()).as(ts.output()).isZero();
+        List<Long> frameLengths = new ArrayList<>();
+        for (String line : ts.output().split("\n")) {
+            if (line.indexOf('\t') >= 0 && !line.split("\t")[0].isBlank()) {
+                for (String v : line.split("\t")[0].split(",")) {
+                    frameLengths.add(Long.parseLong(v.trim()));
+                }
+            }
+        }
+        assertThat(frameLengths).as("samples tshark decoded").hasSize(samples.size());
+        assertThat(frameLengths.stream().mapToLong(Long::longValue).sum()).as("frame bytes, tshark")
+                .isEqualTo(samples.stream().mapToLong(r -> r.get("bytes").asLong()).sum()
+                        + samples.stream().mapToLong(r -> stripped(r)).sum());
+    }
+
+    /** Bytes the agent reported as stripped from the frame (the FCS), which Caravan's byte count leaves out. */
+    private static long stripped(JsonNode record) {
+        JsonNode s = record.path("attributes").path("stripped");
+        return s.isMissingNode() ? 0 : s.asLong();
+    }
+
+    private Map<String, FlowKey> sfacctd(String sfacctd, List<byte[]> datagrams) throws Exception {
+        int port = CaravanProcess.freeUdpPort();
+        Path csv = dir.resolve("sfacctd.csv");
+        Path conf = Files.writeString(dir.resolve("sfacctd.conf"), String.join("\n",
+                "daemonize: false", "sfacctd_ip: 127.0.0.1", "sfacctd_port: " + port, "plugins: print",
+                "aggregate: src_host, dst_host, src_port, dst_port, proto", "print_output: csv",
+                "print_output_file: " + csv, "print_refresh_time: 1", "print_output_file_append: true", ""));
+        try (Peers.Daemon d = Peers.Daemon.start(dir, sfacctd, "-f", conf.toString())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Peers.udpReceiveQueue(port) >= 0);
+            DatagramRecorder.replay(datagrams, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofMillis(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Peers.udpReceiveQueue(port) == 0);
+            d.interrupt();
+        }
+        Map<String, FlowKey> out = new TreeMap<>();
+        for (String[] row : Peers.csv(Files.readString(csv, StandardCharsets.UTF_8))) {
+            if (row.length < 7 || row[0].equals("SRC_IP")) {
+                continue;
+            }
+            FlowKey k = new FlowKey(row[0], Integer.parseInt(row[2]), row[1], Integer.parseInt(row[3]),
+                    PROTOCOLS.getOrDefault(row[4], -1), Long.parseLong(row[5]), Long.parseLong(row[6]));
+            out.merge(key(k), k, SflowInteropIT::sum);
+        }
+        return out;
+    }
+
+    private static String key(FlowKey k) {
+        return k.proto() + " " + k.src() + ":" + k.srcPort() + " > " + k.dst() + ":" + k.dstPort();
+    }
+
+    private static FlowKey sum(FlowKey a, FlowKey b) {
+        return new FlowKey(a.src(), a.srcPort(), a.dst(), a.dstPort(), a.proto(), a.packets() + b.packets(), a.bytes() + b.bytes());
+    }
+
+    private static Map<String, FlowKey> aggregate(List<JsonNode> samples) {
+        Map<String, FlowKey> out = new TreeMap<>();
+        for (JsonNode r : samples) {
+            FlowKey k = new FlowKey(r.path("src_addr").asText(), r.get("src_port").asInt(), r.path("dst_addr").asText(),
+                    r.get("dst_port").asInt(), r.get("proto").asInt(), r.get("packets").asLong(), r.get("bytes").asLong());
+            out.merge(key(k), k, SflowInteropIT::sum);
+        }
+        return out;
+    }
+
+    private List<JsonNode> caravanSamples() throws IOException {
+        Path flows = caravan.data().resolve("flows/sflow");
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.isDirectory(flows)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(flows)) {
+            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    JsonNode r = JSON.readTree(line);
+                    String src = r.path("src_addr").asText();
+                    if (src.startsWith("10." + NET + ".") || src.startsWith("2001:db8:" + NET + "::")) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,90 @@
+package io.caravan.netflow;
+
+import static io.caravan.netflow.ie.InformationElements.OCTET_DELTA_COUNT;
+import static io.caravan.netflow.ie.InformationElements.SELECTOR_ID;
+import static io.caravan.traffic.datagram.IpfixBuilder.field;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.caravan.api.flow.FlowRecord;
+import io.caravan.traffic.datagram.IpfixBuilder;
+import io.caravan.traffic.datagram.NetflowV9Builder;
+import io.caravan.traffic.datagram.SyntheticFlow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TemplatePersistenceTest {
+    @TempDir
+    Path dir;
+
+    private static final SyntheticFlow FLOW = SyntheticFlow.of(new byte[] {10, 0, 0, 1}, new byte[] {10, 0, 0, 2}, 1, 2,
+            17, 1, 100, 1_700_000_000_000L - 1000, 1_700_000_000_000L);
+
+    @Test
+    void closeWritesAndANewStageDecodesDataWithoutTemplates() throws Exception {
+        Path file = dir.resolve("state/templates.bin");
+        TestContext first = TestContext.create(Map.of("templateFile", file.toString()));
+        first.decode(new NetflowV9Builder().sourceId(1).standardTemplates(256).optionsSampling(400, 3, 2, 500).build());
+        first.decode(new IpfixBuilder().observationDomain(9).standardTemplates(256).optionsSelector(401, 7, 1, 63)
+                .template(300, field(SELECTOR_ID, 4), field(OCTET_DELTA_COUNT, 4), field(5, 4, 2636)).build());
+        first.stage().close();
+        assertThat(file).exists();
+        assertThat(Files.list(file.getParent())).containsExactly(file);
+
+        TestContext second = TestContext.create(Map.of("templateFile", file.toString()));
+        List<FlowRecord> v9 = second.decode(new NetflowV9Builder().sourceId(1).addFlows(256, List.of(FLOW)).build())
+                .records();
+        assertThat(v9).hasSize(1);
+        assertThat(v9.get(0).bytes()).isEqualTo(100);
+
+        IpfixBuilder b = new IpfixBuilder().observationDomain(9);
+        List<FlowRecord> ipfix = second.decode(b.addFlows(256, List.of(FLOW)).data(300, IpfixBuilder
+                .record(field(SELECTOR_ID, 4), field(OCTET_DELTA_COUNT, 4), field(5, 4, 2636))
+                .set(SELECTOR_ID, 7).set(OCTET_DELTA_COUNT, 5).set(2636, 5, 6).bytes()).build()).records();
+        assertThat(ipfix).extracting(FlowRecord::bytes).containsExactly(100L, 5L);
+        assertThat(ipfix.get(1).samplingRate()).isEqualTo(64);
+        assertThat(ipfix.get(1).attributes()).containsEntry("pen:2636:ie:5", 6L);
+        assertThat(NetflowV9DecodeTest.templates(second)).hasSize(7);
+        assertThat(NetflowV9DecodeTest.status(second).get("samplingRates")).asList().hasSize(2);
+    }
+
+    @Test
+    void changedTemplatesAreAlsoSavedPeriodically() throws Exception {
+        Path file = dir.resolve("templates.bin");
+        TestContext c = TestContext.create(Map.of("templateFile", file.toString(), "templateSaveInterval", "5s"));
+        c.decode(new NetflowV9Builder().standardTemplates(256).build());
+        assertThat(file).doesNotExist();
+        c.advance(6_000);
+        c.decode(new NetflowV9Builder().sequence(1).build());
+        assertThat(file).exists();
+    }
+
+    @Test
+    void restoredTemplatesKeepTheirRefreshTimeAndExpire() throws Exception {
+        Path file = dir.resolve("templates.bin");
+        TestContext first = TestContext.create(Map.of("templateFile", file.toString(), "templateTimeout", "1m"));
+        first.decode(new NetflowV9Builder().standardTemplates(256).build());
+        first.stage().close();
+        // The new stage's clock starts at the same instant: move it past the timeout before loading.
+        TestContext second = TestContext.create(Map.of("templateFile", file.toString(), "templateTimeout", "1m"));
+        assertThat(second.stage().status().get("templates")).isEqualTo(2);
+        second.advance(61_000);
+        assertThat(second.decode(new NetflowV9Builder().sequence(1).addFlows(256, List.of(FLOW)).build()).records())
+                .isEmpty();
+    }
+
+    @Test
+    void aCorruptFileStartsEmptyAndIsReplacedAtClose() throws Exception {
+        Path file = dir.resolve("templates.bin");
+        Files.write(file, new byte[] {1, 2, 3, 4, 5});
+        TestContext c = TestContext.create(Map.of("templateFile", file.toString()));
+        assertThat(c.stage().status().get("templates")).isEqualTo(0);
+        c.decode(new NetflowV9Builder().template(300, OCTET_DELTA_COUNT, 4).build());
+        c.stage().close();
+        TestContext again = TestContext.create(Map.of("templateFile", file.toString()));
+        assertThat(again.stage().status().get("templates")).isEqualTo(1);
+    }
+}

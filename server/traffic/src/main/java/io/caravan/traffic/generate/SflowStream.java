@@ -22,7 +22,10 @@ final class SflowStream extends ExporterStream {
         SflowBuilder b = SflowBuilder.datagram().agent(address).subAgentId(0).sequence(++sequence)
                 .uptimeMs(nowMs - bootMs).flowSampleSequence(sampleSequence);
         for (SyntheticFlow f : flows) {
-            b.addFlowSample(f, SAMPLING_RATE, HEADER_BYTES);
+            // One data source (ifIndex 1) per agent: sample sequences count per data source.
+            b.addFlowSample(new SyntheticFlow(f.srcAddr(), f.dstAddr(), f.srcPort(), f.dstPort(), f.proto(), f.packets(),
+                    f.bytes(), f.startMs(), f.endMs(), f.tcpFlags(), f.tos(), 1, f.outIf(), f.srcAs(), f.dstAs(), f.nextHop(),
+                    f.srcMask(), f.dstMask()), SAMPLING_RATE, HEADER_BYTES);
         }
         sampleSequence += flows.size();
         return b.build();

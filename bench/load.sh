@@ -54,8 +54,8 @@ PROPS
   local pid=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$http/health/ready" >/dev/null && break; sleep 0.5; done
   local metric="caravan_decoder_datagrams_total"
-  received() { curl -s "localhost:$http/metrics" | awk -v m="$metric" '$1 ~ "^"m"\\{" {s+=$2} END {printf "%d", s}'; }
-  heap() { curl -s "localhost:$http/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$2} END {printf "%d", s/1048576}'; }
+  received() { curl -s "localhost:$http/metrics" | awk -v m="$metric" '$1 ~ "^"m"\\{" {s+=$NF} END {printf "%d", s}'; }
+  heap() { curl -s "localhost:$http/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "%d", s/1048576}'; }
   local maxheap=0
   for rate in "${RATES[@]}"; do
     local before after count=$((rate * STEP)) prev
@@ -71,6 +71,9 @@ PROPS
 }
 
 # --- nfcapd ------------------------------------------------------------------------------------
+rxq() { # bytes queued on the UDP socket bound to port $1, in hex (empty if none)
+  awk -v p=":$(printf '%04X' "$1")\$" '$2 ~ p {split($5, q, ":"); print q[2]; exit}' /proc/net/udp
+}
 nfcapd_run() {
   for rate in "${RATES[@]}"; do
     local udp count=$((rate * STEP)) dir="$WORK/nfcapd-$rate" flows
@@ -80,7 +83,7 @@ nfcapd_run() {
     for _ in $(seq 1 50); do grep -q ":$(printf '%04X' "$udp") " /proc/net/udp && break; sleep 0.1; done
     generate "127.0.0.1:$udp" "$rate" "$count" >/dev/null
     # Drained when its socket queue is empty.
-    while awk -v p=":$(printf '%04X' "$udp")" '$2 ~ p {split($5,q,":"); if (strtonum("0x" q[2]) > 0) f=1} END {exit !f}' /proc/net/udp; do sleep 0.2; done
+    while q=$(rxq "$udp"); [ -n "$q" ] && [ $((16#$q)) -gt 0 ]; do sleep 0.2; done
     kill -TERM $pid; wait $pid || true
     flows=$(grep -o 'Flows: [0-9]*' "$dir/log" | tail -1 | awk '{print $2}')
     echo "$rate $(awk -v s="$((count * RECORDS))" -v r="${flows:-0}" 'BEGIN {printf "%.5f", (s - r) / s}') -"
@@ -90,9 +93,9 @@ nfcapd_run() {
 best() { awk -v lim=$LOSS_LIMIT '$2 < lim && $1 > b {b = $1} END {print b + 0}'; }
 
 echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, rates ${RATES[*]} datagrams/s"
-echo "== caravan (protobuf files)"; CP=$(caravan_run protobuf | tee /dev/stderr)
-echo "== caravan (json files)";     CJ=$(caravan_run json | tee /dev/stderr)
-echo "== nfcapd";                   NF=$(nfcapd_run | tee /dev/stderr)
+echo "== caravan (protobuf files)"; CP=$(caravan_run protobuf | tee -a /dev/stderr)
+echo "== caravan (json files)";     CJ=$(caravan_run json | tee -a /dev/stderr)
+echo "== nfcapd";                   NF=$(nfcapd_run | tee -a /dev/stderr)
 bp=$(echo "$CP" | best); bj=$(echo "$CJ" | best); bn=$(echo "$NF" | best)
 heap=$(echo "$CP" | awk '{h=$3} END {print h}')
 echo

@@ -45,6 +45,6 @@ public class DecodeJsonStageProvider implements StageProvider<byte[], FlowBatch>
     public Stage<byte[], FlowBatch> create(StageOptions options, StageContext context) {
         boolean skip = "skip".equals(options.getString(onError.name()));
         return new DecodeJsonStage(new FlowJson(), context.clock(),
-                skip ? context.counter("pipeline_json_invalid_lines") : null);
+                skip ? context.counter("caravan.pipeline.json_invalid_lines") : null);
     }
 }

@@ -58,9 +58,27 @@ final class FlowJson {
         g.writeEndObject();
     }
 
-    /** Strings, booleans and numbers as themselves; anything else as its {@code toString}. */
+    /**
+     * Strings, booleans and numbers as themselves, lists (an AS path, communities) as arrays and
+     * maps as objects; anything else as its {@code toString}.
+     */
     private static void writeAttribute(Object v, JsonGenerator g) throws IOException {
-        if (v instanceof Boolean b) {
+        if (v instanceof java.util.Collection<?> c) {
+            g.writeStartArray();
+            for (Object item : c) {
+                writeAttribute(item, g);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeAttribute(e.getValue(), g);
+            }
+            g.writeEndObject();
+        } else if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             g.writeNumber(((Number) v).longValue());
@@ -120,17 +138,38 @@ final class FlowJson {
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
-            r.attribute(key, switch (p.nextToken()) {
-                case VALUE_STRING -> p.getText();
-                case VALUE_TRUE -> Boolean.TRUE;
-                case VALUE_FALSE -> Boolean.FALSE;
-                case VALUE_NULL -> null;
-                case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-                case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? p.getBigIntegerValue() : (Object) p.getLongValue();
-                default -> throw new JsonLineException("attribute '" + key
-                        + "' must be a string, number or boolean; got " + p.getText());
-            });
+            p.nextToken();
+            r.attribute(key, readValue(p, key));
         }
+    }
+
+    /** One attribute value at the current token: scalars, and arrays and objects of them (read back as List and Map). */
+    private static Object readValue(JsonParser p, String key) throws IOException, JsonLineException {
+        return switch (p.currentToken()) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? p.getBigIntegerValue() : (Object) p.getLongValue();
+            case START_ARRAY -> {
+                List<Object> list = new java.util.ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readValue(p, key));
+                }
+                yield list;
+            }
+            case START_OBJECT -> {
+                Map<String, Object> map = new java.util.LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    map.put(name, readValue(p, key));
+                }
+                yield map;
+            }
+            default -> throw new JsonLineException("attribute '" + key + "' has an unexpected token " + p.getText());
+        };
     }
 }

@@ -340,11 +340,11 @@ class JsonLinesTest {
         FlowRecord r = new FlowRecord().attribute("as_path", java.util.List.of(65003L, 65004L))
                 .attribute("counters", java.util.Map.of("if_in_octets", 10L));
         Stage<FlowBatch, byte[]> encode = new EncodeJsonStageProvider().create(
-                io.caravan.api.stage.StageOptions.defaults("encode-json", new EncodeJsonStageProvider().options()), new TestStageContext("json"));
+                io.caravan.api.stage.StageOptions.defaults("encode-json", new EncodeJsonStageProvider().options()), TestStageContext.of("json"));
         String line = new String(encode.apply(FlowBatch.of(null, r)), UTF_8);
         assertThat(line).contains("\"as_path\":[65003,65004]", "\"counters\":{\"if_in_octets\":10}");
         Stage<byte[], FlowBatch> decode = new DecodeJsonStageProvider().create(
-                io.caravan.api.stage.StageOptions.defaults("decode-json", new DecodeJsonStageProvider().options()), new TestStageContext("json"));
+                io.caravan.api.stage.StageOptions.defaults("decode-json", new DecodeJsonStageProvider().options()), TestStageContext.of("json"));
         FlowRecord back = decode.apply(line.getBytes(UTF_8)).records().get(0);
         assertThat(back.attribute("as_path")).isEqualTo(java.util.List.of(65003L, 65004L));
         assertThat(back.attribute("counters")).isEqualTo(java.util.Map.of("if_in_octets", 10L));

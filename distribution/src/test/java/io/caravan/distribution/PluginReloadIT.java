@@ -163,7 +163,7 @@ class PluginReloadIT {
             assertThat(lastPluginEvent(jar).get("outcome").asText()).isEqualTo("rejected");
         }
         assertThat(caravan.get("/admin/plugins").json()).extracting(p -> p.get("id").asText())
-                .containsExactly("netflow", "pipeline", "sflow");
+                .containsExactly("netflow", "pipeline", "sflow", "udp");
         assertThat(caravan.get("/admin/routes/flows-from-json").json().get("status").asText()).isEqualTo("Started");
         assertThat(caravan.get("/metrics").body()).containsPattern("caravan_reloads_total\\{kind=\"plugin\",outcome=\"rejected\"} 3\\.0");
         assertThat(caravan.isAlive()).isTrue();

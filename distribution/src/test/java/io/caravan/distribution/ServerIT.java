@@ -95,7 +95,7 @@ class ServerIT {
         assertThat(metrics).containsPattern("caravan_stage_records_total\\{outcome=\"dropped\",route=\"flows-from-json\",stage=\"filter\"} 1\\.0")
                 .containsPattern("caravan_stage_records_total\\{outcome=\"in\",route=\"flows-from-json\",stage=\"classify\"} 4\\.0")
                 .containsPattern("caravan_route_exchanges_total\\{outcome=\"completed\",route=\"flows-from-json\"}")
-                .contains("caravan_route_latency_seconds", "jvm_memory_used_bytes", "caravan_plugins_loaded 3.0");
+                .contains("caravan_route_latency_seconds", "jvm_memory_used_bytes", "caravan_plugins_loaded 4.0");
     }
 
     @Test
@@ -217,13 +217,13 @@ class ServerIT {
         CaravanProcess.Response reload = caravan.post("/admin/reload", CaravanProcess.TOKEN);
         assertThat(reload.status()).isEqualTo(200);
         assertThat(reload.json().get("plugins")).extracting(p -> p.get("id").asText())
-                .containsExactly("netflow", "pipeline", "sflow");
+                .containsExactly("netflow", "pipeline", "sflow", "udp");
     }
 
     @Test
     void adminApiDescribesPluginsStagesAndHealth() throws Exception {
         JsonNode plugins = caravan.get("/admin/plugins").json();
-        assertThat(plugins).extracting(p -> p.get("id").asText()).containsExactly("netflow", "pipeline", "sflow");
+        assertThat(plugins).extracting(p -> p.get("id").asText()).containsExactly("netflow", "pipeline", "sflow", "udp");
         JsonNode pipeline = plugins.get(1);
         assertThat(pipeline.get("stages")).extracting(JsonNode::asText)
                 .contains("classify", "filter", "decode-json", "encode-json", "encode", "encode-protobuf");

@@ -2,6 +2,7 @@ package io.caravan.udp;
 
 import io.caravan.api.flow.Datagram;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,30 +79,34 @@ final class UdpConsumer extends DefaultConsumer {
         abandoned = false;
         LOG.debug("{}: binding {} socket(s)", address, config.getSockets());
         channels = bindAll(resolve());
-        local = (InetSocketAddress) channels.get(0).getLocalAddress();
-        effectiveReceiveBufferSize = channels.get(0).getOption(StandardSocketOptions.SO_RCVBUF);
-        warnIfReceiveBufferCapped();
+        try {
+            local = (InetSocketAddress) channels.get(0).getLocalAddress();
+            effectiveReceiveBufferSize = channels.get(0).getOption(StandardSocketOptions.SO_RCVBUF);
+            warnIfReceiveBufferCapped();
 
-        int port = local.getPort();
-        if (config.getWorkers() > 0) {
-            queue = new ArrayBlockingQueue<>(config.getQueueSize());
-            List<Thread> w = new ArrayList<>();
-            for (int i = 0; i < config.getWorkers(); i++) {
-                w.add(thread("caravan-udp-" + port + "-worker-" + i, this::work));
+            int port = local.getPort();
+            if (config.getWorkers() > 0) {
+                queue = new ArrayBlockingQueue<>(config.getQueueSize());
+                workers = new ArrayList<>();
+                for (int i = 0; i < config.getWorkers(); i++) {
+                    workers.add(thread("caravan-udp-" + port + "-worker-" + i, this::work));
+                }
             }
-            workers = w;
+            readers = new ArrayList<>();
+            for (int i = 0; i < channels.size(); i++) {
+                DatagramChannel channel = channels.get(i);
+                readers.add(thread("caravan-udp-" + port + "-reader-" + i, () -> read(channel)));
+            }
+            endpoint.attach(this);
+            meters = registerMeters();
+            LOG.info("{}: receiving on {} ({} socket(s), {} worker(s){}, SO_RCVBUF {} bytes)", address, local,
+                    channels.size(), config.getWorkers(),
+                    config.getWorkers() > 0 ? ", queue of " + config.getQueueSize() : "", effectiveReceiveBufferSize);
+        } catch (Exception | Error e) {
+            // Bound but not started: release what was taken, so a failed start leaves no socket or thread.
+            doStop();
+            throw e;
         }
-        List<Thread> r = new ArrayList<>();
-        for (int i = 0; i < channels.size(); i++) {
-            DatagramChannel channel = channels.get(i);
-            r.add(thread("caravan-udp-" + port + "-reader-" + i, () -> read(channel)));
-        }
-        readers = r;
-        endpoint.attach(this);
-        meters = registerMeters();
-        LOG.info("{}: receiving on {} ({} socket(s), {} worker(s){}, SO_RCVBUF {} bytes)", address, local,
-                channels.size(), config.getWorkers(),
-                config.getWorkers() > 0 ? ", queue of " + config.getQueueSize() : "", effectiveReceiveBufferSize);
     }
 
     @Override
@@ -158,10 +164,7 @@ final class UdpConsumer extends DefaultConsumer {
         try {
             return InetAddress.getByName(config.getHost());
         } catch (UnknownHostException e) {
-            UnknownHostException wrapped = new UnknownHostException(address + ": cannot resolve host '"
-                    + config.getHost() + "'");
-            wrapped.initCause(e);
-            throw wrapped;
+            throw new UnknownHostException(address + ": cannot resolve host '" + config.getHost() + "'");
         }
     }
 
@@ -200,16 +203,18 @@ final class UdpConsumer extends DefaultConsumer {
             return channel;
         } catch (BindException e) {
             closeQuietly(channel);
-            BindException clear = new BindException(address + ": cannot bind: " + e.getMessage());
-            clear.initCause(e);
-            throw clear;
+            // The JDK's message ("Address already in use") after ours, as the one message a route start failure shows.
+            throw new BindException(address + ": cannot bind: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             throw e;
         }
     }
 
-    /** On Linux the granted size is min(asked, net.core.rmem_max), reported doubled; elsewhere compare directly. */
+    /**
+     * On Linux the kernel grants min(asked, net.core.rmem_max) and may report the value doubled,
+     * so compare with rmem_max itself; elsewhere compare with what the socket reports.
+     */
     private void warnIfReceiveBufferCapped() {
         long asked = config.getReceiveBufferSize();
         long max = rmemMax();
@@ -221,9 +226,14 @@ final class UdpConsumer extends DefaultConsumer {
         }
     }
 
+    /** net.core.rmem_max, or -1 where there is no such file. */
     private static long rmemMax() {
-        try {
-            return Long.parseLong(Files.readString(RMEM_MAX).trim());
+        // One read: a sysctl file answers a read at a non-zero offset with end-of-file, which cuts
+        // Files.readString (it reads a zero-size file byte by byte) to the first digit.
+        byte[] buffer = new byte[32];
+        try (InputStream in = Files.newInputStream(RMEM_MAX)) {
+            int n = in.read(buffer);
+            return n <= 0 ? -1 : Long.parseLong(new String(buffer, 0, n, StandardCharsets.US_ASCII).trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -74,8 +74,8 @@ public final class UdpEndpoint extends DefaultEndpoint {
     }
 
     /**
-     * SO_RCVBUF as the kernel reports it after binding (Linux reports twice the granted size); 0 when
-     * not receiving.
+     * SO_RCVBUF as the kernel reports it after binding (many Linux kernels report twice the granted
+     * size); 0 when not receiving.
      */
     public int getEffectiveReceiveBufferSize() {
         UdpConsumer c = running;

@@ -24,6 +24,9 @@ import org.apache.camel.CamelContext;
  * ({@code validate}, {@code plugins}) build the same parts, so they judge routes the same way.
  */
 public final class CaravanRuntime implements AutoCloseable {
+    /** The name under which the server's Micrometer registry is bound in the Camel registry. */
+    public static final String METER_REGISTRY_BEAN = "meterRegistry";
+
     private final CamelContext camel;
     private final PrometheusMeterRegistry meters;
     private final StageRegistry stages = new StageRegistry();
@@ -48,6 +51,8 @@ public final class CaravanRuntime implements AutoCloseable {
                 registrar, routes, history);
         this.views = new AdminViews(camel, routes, host, stages, history, routeMetrics);
         camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, meters, Clock.systemUTC()));
+        // Plugin components (which get no StageContext) publish their meters here.
+        camel.getRegistry().bind(METER_REGISTRY_BEAN, meters);
         camel.addRoutePolicyFactory(routeMetrics);
     }
 

@@ -1,0 +1,437 @@
+package io.caravan.udp;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.caravan.api.flow.Datagram;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+/** The component in a real CamelContext, fed by real datagrams over loopback. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class UdpComponentTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final Logger consumerLog = (Logger) LoggerFactory.getLogger(UdpConsumer.class);
+
+    /** What the route saw of one exchange. */
+    record Received(Datagram datagram, Object remoteAddress, String thread) {
+    }
+
+    @BeforeEach
+    void addTheComponentAsTheRuntimeDoes() {
+        camel.addComponent(UdpConstants.SCHEME, new UdpComponentProvider().create());
+        log.start();
+        consumerLog.addAppender(log);
+    }
+
+    @AfterEach
+    void closeCamelAndLeaveNoThreads() throws Exception {
+        camel.close();
+        consumerLog.detachAppender(log);
+        assertThat(udpThreads()).as("threads left after close").isEmpty();
+    }
+
+    @Test
+    void aDatagramOf60000BytesArrivesWholeAsADatagramWithItsSenderAndTime() throws Exception {
+        UdpEndpoint endpoint = start("", this::collect);
+        byte[] payload = new byte[60_000];
+        new Random(42).nextBytes(payload);
+
+        try (DatagramChannel client = client("127.0.0.1")) {
+            long before = System.currentTimeMillis();
+            client.send(ByteBuffer.wrap(payload), endpoint.getLocalAddress());
+            Received r = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            long after = System.currentTimeMillis();
+
+            assertThat(r).isNotNull();
+            assertThat(r.datagram().payload()).hasSize(60_000).isEqualTo(payload);
+            assertThat(r.datagram().sender()).isEqualTo(client.getLocalAddress());
+            assertThat(r.remoteAddress()).isEqualTo(client.getLocalAddress());
+            assertThat(r.datagram().receivedMs()).isBetween(before, after);
+            assertThat(r.thread()).as("workers=0 runs the route on the reader")
+                    .isEqualTo("caravan-udp-" + endpoint.getLocalAddress().getPort() + "-reader-0");
+        }
+        assertThat(endpoint.getDatagrams()).isEqualTo(1);
+        assertThat(endpoint.getQueueDrops()).isZero();
+        assertThat(endpoint.getProcessErrors()).isZero();
+    }
+
+    @Test
+    void fourSocketsShareOnePortAndExportersFromManyAddressesAllArrive() throws Exception {
+        UdpEndpoint endpoint = start("sockets=4", this::collect);
+        int port = endpoint.getLocalAddress().getPort();
+
+        assertThat(procNetUdpEntries(port)).as("sockets bound to 127.0.0.1:%d in /proc/net/udp", port).isEqualTo(4);
+        assertThat(udpThreads()).as("one daemon reader per socket")
+                .containsExactlyInAnyOrder(readers(port, 4))
+                .allSatisfy(name -> assertThat(thread(name).isDaemon()).isTrue());
+
+        int exporters = 16;
+        for (int x = 1; x <= exporters; x++) {
+            try (DatagramChannel client = client("127.0.0." + x)) {
+                client.send(ByteBuffer.wrap(("from " + x).getBytes(UTF_8)), endpoint.getLocalAddress());
+            }
+        }
+        List<Received> all = take(exporters);
+
+        assertThat(all).extracting(r -> r.datagram().sender().getAddress().getHostAddress())
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, exporters)
+                        .mapToObj(x -> "127.0.0." + x).toList());
+        assertThat(all).allSatisfy(r -> assertThat(new String(r.datagram().payload(), UTF_8))
+                .isEqualTo("from " + r.datagram().sender().getAddress().getHostAddress().substring(8)));
+        assertThat(all.stream().map(Received::thread).collect(Collectors.toSet()))
+                .as("the kernel spread 16 exporters over more than one socket").hasSizeGreaterThan(1);
+        assertThat(endpoint.getDatagrams()).isEqualTo(exporters);
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsEveryDatagramItCannotTakeAndTheMetersShowIt() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        camel.getRegistry().bind("meters", meters);
+        Gate gate = new Gate();
+        UdpEndpoint endpoint = start("workers=1&queueSize=2", gate);
+        String tag = "udp://127.0.0.1:0";
+
+        try (DatagramChannel client = client("127.0.0.1")) {
+            send(client, endpoint, "first");
+            assertThat(gate.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            int sent = 1;
+            for (int i = 0; i < 20; i++, sent++) {
+                send(client, endpoint, "more " + i);
+            }
+            int total = sent;
+            await().atMost(WAIT).until(() -> endpoint.getDatagrams() == total);
+
+            int inFlight = 1;
+            assertThat(endpoint.getQueueDepth()).isEqualTo(2);
+            assertThat(endpoint.getQueueDrops()).isEqualTo(sent - gate.processed.get() - inFlight - 2).isEqualTo(18);
+            assertThat(meters.get(UdpConstants.METER_DATAGRAMS).tag("endpoint", tag).functionCounter().count())
+                    .isEqualTo(21.0);
+            assertThat(meters.get(UdpConstants.METER_QUEUE_DROPS).tag("endpoint", tag).functionCounter().count())
+                    .isEqualTo(18.0);
+            assertThat(meters.get(UdpConstants.METER_QUEUE_DEPTH).tag("endpoint", tag).gauge().value()).isEqualTo(2.0);
+            assertThat(meters.get(UdpConstants.METER_PROCESS_ERRORS).tag("endpoint", tag).functionCounter().count())
+                    .isZero();
+            assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("worker queue full"))
+                    .as("one WARN for 18 drops, not one each").singleElement()
+                    .satisfies(e -> assertThat(e.getLevel()).isEqualTo(Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage).asString()
+                    .contains("worker queue full (2 datagrams)", "1 dropped so far");
+
+            gate.open.countDown();
+            await().atMost(WAIT).until(() -> gate.processed.get() == 3);
+            assertThat(endpoint.getQueueDrops()).isEqualTo(18);
+            assertThat(gate.processed.get() + endpoint.getQueueDrops()).isEqualTo(sent);
+            assertThat(gate.threads).containsOnly("caravan-udp-" + endpoint.getLocalAddress().getPort() + "-worker-0");
+        }
+        camel.stop();
+
+        assertThat(meters.getMeters()).as("meters removed on stop").isEmpty();
+    }
+
+    @ParameterizedTest(name = "workers={0}")
+    @ValueSource(ints = {0, 2})
+    void aRouteThatThrowsIsCountedAndLaterDatagramsStillArrive(int workers) throws Exception {
+        UdpEndpoint endpoint = start("workers=" + workers, exchange -> {
+            String text = new String(exchange.getIn().getBody(Datagram.class).payload(), UTF_8);
+            if (text.startsWith("boom")) {
+                throw new IllegalStateException("test failure for " + text);
+            }
+            collect(exchange);
+        });
+
+        try (DatagramChannel client = client("127.0.0.1")) {
+            send(client, endpoint, "boom 1");
+            send(client, endpoint, "ok 1");
+            send(client, endpoint, "boom 2");
+            send(client, endpoint, "ok 2");
+            List<Received> ok = take(2);
+
+            assertThat(ok).extracting(r -> new String(r.datagram().payload(), UTF_8))
+                    .containsExactlyInAnyOrder("ok 1", "ok 2");
+            await().atMost(WAIT).until(() -> endpoint.getProcessErrors() == 2);
+        }
+        assertThat(endpoint.getDatagrams()).isEqualTo(4);
+        assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("the route failed"))
+                .as("logged at most once per 10 s").hasSize(1);
+    }
+
+    @ParameterizedTest(name = "sockets={0}")
+    @ValueSource(ints = {1, 2})
+    void aPortInUseFailsTheRouteStartNamingTheEndpoint(int sockets) throws Exception {
+        try (DatagramChannel holder = client("127.0.0.1")) {
+            int port = ((InetSocketAddress) holder.getLocalAddress()).getPort();
+            addRoute("udp://127.0.0.1:" + port + "?sockets=" + sockets, this::collect);
+
+            assertThatThrownBy(camel::start).rootCause()
+                    .isInstanceOf(BindException.class)
+                    .hasMessage("udp://127.0.0.1:" + port + ": cannot bind: Address already in use");
+        }
+    }
+
+    @Test
+    void stoppingClosesTheSocketsFirstThenLetsTheWorkersFinishTheQueue() throws Exception {
+        Gate gate = new Gate();
+        UdpEndpoint endpoint = start("workers=1&queueSize=100", gate);
+        int port = endpoint.getLocalAddress().getPort();
+
+        try (DatagramChannel client = client("127.0.0.1")) {
+            send(client, endpoint, "first");
+            assertThat(gate.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 9; i++) {
+                send(client, endpoint, "queued " + i);
+            }
+            await().atMost(WAIT).until(() -> endpoint.getQueueDepth() == 9);
+
+            Thread stopper = new Thread(() -> camel.stop(), "test-stopper");
+            stopper.start();
+            await().atMost(WAIT).until(() -> !udpThreads().contains("caravan-udp-" + port + "-reader-0"));
+            assertThat(udpThreads()).as("the worker waits for the queue").contains("caravan-udp-" + port + "-worker-0");
+            assertThat(gate.processed.get()).isZero();
+
+            gate.open.countDown();
+            stopper.join(WAIT.toMillis());
+            assertThat(stopper.isAlive()).isFalse();
+        }
+        assertThat(gate.processed.get()).isEqualTo(10);
+        assertThat(endpoint.getQueueDrops()).isZero();
+        assertThat(endpoint.getDatagrams()).isEqualTo(10);
+    }
+
+    @Test
+    void aRestartedRouteBindsAgainAndTheCountsCarryOn() throws Exception {
+        int port;
+        try (DatagramChannel probe = client("127.0.0.1")) {
+            port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        String uri = "udp://127.0.0.1:" + port;
+        addRoute(uri, this::collect);
+        camel.start();
+        UdpEndpoint endpoint = camel.getEndpoint(uri, UdpEndpoint.class);
+        try (DatagramChannel client = client("127.0.0.1")) {
+            send(client, endpoint, "one");
+            take(1);
+            camel.getRouteController().stopRoute("udp");
+            assertThat(endpoint.getLocalAddress()).isNull();
+            assertThat(udpThreads()).isEmpty();
+
+            camel.getRouteController().startRoute("udp");
+            send(client, endpoint, "two");
+            assertThat(take(1)).extracting(r -> new String(r.datagram().payload(), UTF_8)).containsExactly("two");
+        }
+        assertThat(endpoint.getDatagrams()).isEqualTo(2);
+    }
+
+    @Test
+    void aReceiveBufferLargerThanTheKernelAllowsIsWarnedAboutOnce() throws Exception {
+        UdpEndpoint endpoint = start("sockets=2&receiveBufferSize=" + Integer.MAX_VALUE, this::collect);
+
+        assertThat(endpoint.getEffectiveReceiveBufferSize()).isPositive().isLessThan(Integer.MAX_VALUE);
+        assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("capped")).as("once for two sockets")
+                .singleElement()
+                .satisfies(e -> assertThat(e.getLevel()).isEqualTo(Level.WARN))
+                .extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains("udp://127.0.0.1:0: the kernel capped SO_RCVBUF", "raise net.core.rmem_max");
+    }
+
+    @Test
+    void aReceiveBufferWithinTheKernelLimitIsNotWarnedAbout() throws Exception {
+        UdpEndpoint endpoint = start("receiveBufferSize=65536", this::collect);
+
+        assertThat(endpoint.getEffectiveReceiveBufferSize()).isGreaterThanOrEqualTo(65_536);
+        assertThat(log.list).noneMatch(e -> e.getFormattedMessage().contains("capped"));
+    }
+
+    @Test
+    void itIsReceiveOnly() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").to("udp://127.0.0.1:0");
+            }
+        });
+
+        assertThatThrownBy(camel::start).rootCause()
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessage("udp: is receive-only; use netty:udp to send");
+    }
+
+    @Test
+    void optionsBindWithTheirDefaults() {
+        UdpConfiguration d = camel.getEndpoint("udp://0.0.0.0:4739", UdpEndpoint.class).getConfiguration();
+        assertThat(d.getHost()).isEqualTo("0.0.0.0");
+        assertThat(d.getPort()).isEqualTo(4739);
+        assertThat(d.getSockets()).isEqualTo(1);
+        assertThat(d.getReceiveBufferSize()).isEqualTo(16_777_216);
+        assertThat(d.getWorkers()).isZero();
+        assertThat(d.getQueueSize()).isEqualTo(10_000);
+
+        UdpConfiguration c = camel.getEndpoint(
+                "udp://[::1]:2055?sockets=3&receiveBufferSize=1048576&workers=4&queueSize=50", UdpEndpoint.class)
+                .getConfiguration();
+        assertThat(c.getHost()).isEqualTo("::1");
+        assertThat(c.address()).isEqualTo("udp://[::1]:2055");
+        assertThat(c.getSockets()).isEqualTo(3);
+        assertThat(c.getReceiveBufferSize()).isEqualTo(1_048_576);
+        assertThat(c.getWorkers()).isEqualTo(4);
+        assertThat(c.getQueueSize()).isEqualTo(50);
+    }
+
+    @Test
+    void valuesOutOfRangeAreRefusedNamingTheOption() {
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?sockets=0"))
+                .rootCause().hasMessage("udp: option 'sockets' must be at least 1; got 0");
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?workers=-1"))
+                .rootCause().hasMessage("udp: option 'workers' must be at least 0; got -1");
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?queueSize=0"))
+                .rootCause().hasMessage("udp: option 'queueSize' must be at least 1; got 0");
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?receiveBufferSize=0"))
+                .rootCause().hasMessage("udp: option 'receiveBufferSize' must be at least 1; got 0");
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:70000"))
+                .rootCause().hasMessage("udp: the port must be 0 to 65535; got 70000");
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1"))
+                .rootCause().hasMessageStartingWith("udp: needs a local address and port, as udp://0.0.0.0:2055");
+        assertThatThrownBy(() -> camel.getEndpoint("udp://::1:2055"))
+                .rootCause().hasMessageEndingWith("got '::1:2055'");
+    }
+
+    @Test
+    void anUnknownOrMistypedOptionFailsTheEndpointTheCamelWay() {
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?socket=2"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("Unknown parameters=[{socket=2}]");
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?workers=many"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("workers");
+    }
+
+    /** A route step that blocks until opened, recording that it was entered and by which thread. */
+    private static final class Gate implements Processor {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch open = new CountDownLatch(1);
+        final AtomicInteger processed = new AtomicInteger();
+        final Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void process(Exchange exchange) throws Exception {
+            threads.add(Thread.currentThread().getName());
+            entered.countDown();
+            if (!open.await(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never opened the gate");
+            }
+            processed.incrementAndGet();
+        }
+    }
+
+    private UdpEndpoint start(String options, Processor processor) throws Exception {
+        String uri = "udp://127.0.0.1:0" + (options.isEmpty() ? "" : "?" + options);
+        addRoute(uri, processor);
+        camel.start();
+        return camel.getEndpoint(uri, UdpEndpoint.class);
+    }
+
+    private void addRoute(String uri, Processor processor) throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("udp").process(processor);
+            }
+        });
+    }
+
+    private void collect(Exchange exchange) {
+        received.add(new Received(exchange.getIn().getBody(Datagram.class),
+                exchange.getIn().getHeader(UdpConstants.REMOTE_ADDRESS), Thread.currentThread().getName()));
+    }
+
+    private List<Received> take(int n) throws InterruptedException {
+        List<Received> all = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (all.size() < n) {
+            Received r = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            assertThat(r).as("datagram %d of %d", all.size() + 1, n).isNotNull();
+            all.add(r);
+        }
+        return all;
+    }
+
+    private static DatagramChannel client(String address) throws IOException {
+        return DatagramChannel.open(StandardProtocolFamily.INET)
+                .bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+    }
+
+    private static void send(DatagramChannel client, UdpEndpoint endpoint, String text) throws IOException {
+        client.send(ByteBuffer.wrap(text.getBytes(UTF_8)), endpoint.getLocalAddress());
+    }
+
+    /** Sockets in /proc/net/udp whose local address is 127.0.0.1:port. */
+    private static long procNetUdpEntries(int port) throws IOException {
+        String local = String.format(Locale.ROOT, "0100007F:%04X", port);
+        try (var lines = Files.lines(Path.of("/proc/net/udp"))) {
+            return lines.skip(1).map(String::trim).filter(l -> l.split("\\s+")[1].equals(local)).count();
+        }
+    }
+
+    private static Set<String> udpThreads() {
+        Set<String> names = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith("caravan-udp-")) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
+    private static Thread thread(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow();
+    }
+
+    private static String[] readers(int port, int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> "caravan-udp-" + port + "-reader-" + i)
+                .toArray(String[]::new);
+    }
+}

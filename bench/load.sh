@@ -4,7 +4,7 @@
 # Reports, per collector, the highest rate with loss < 0.1% and the ratio to nfcapd's.
 #
 #   bench/load.sh [protocol] [seconds-per-step] [rates...]
-#   defaults:      ipfix      5                  5000 10000 20000 30000 40000 60000 80000 100000 120000
+#   defaults:      ipfix      5                  20000 40000 60000 80000 100000 120000 140000 160000 200000
 #
 # Needs: a built distribution (./mvnw -B -DskipTests package), nfcapd (apt-get install nfdump),
 # curl. Traffic goes to 127.0.0.1 only. Rates are datagrams/s of 10 flow records each.
@@ -14,8 +14,8 @@ PROTOCOL=${1:-ipfix}
 STEP=${2:-5}
 shift $(( $# > 2 ? 2 : $# )) || true
 RATES=("$@")
-[ ${#RATES[@]} -gt 0 ] || RATES=(5000 10000 20000 30000 40000 60000 80000 100000 120000)
-RECORDS=10
+[ ${#RATES[@]} -gt 0 ] || RATES=(20000 40000 60000 80000 100000 120000 140000 160000 200000)
+RECORDS=${RECORDS:-10}
 LOSS_LIMIT=0.001
 
 ZIP=$(ls distribution/target/caravan-*.zip 2>/dev/null | head -1)
@@ -33,13 +33,24 @@ if [ "$(cat /proc/sys/net/core/rmem_max)" -lt "$RCVBUF" ]; then
 fi
 
 port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-generate() { # target rate count
-  JAVA_OPTS="-Xmx256m" "$GEN" generate -p "$PROTOCOL" -t "$1" -r "$2" -n "$3" -e 4 --records $RECORDS | tail -1
+generate() { # target rate count -> prints the achieved datagrams/s
+  # Above 100k/s one generator thread cannot keep up: two processes share the rate.
+  local procs=1 out i pids=()
+  [ "$2" -gt 100000 ] && procs=2
+  for i in $(seq 1 $procs); do
+    JAVA_OPTS="-Xmx256m" "$GEN" generate -p "$PROTOCOL" -t "$1" -r $(($2 / procs)) -n $(($3 / procs)) -e 4 \
+      --records $RECORDS --seed "$i" > "$WORK/gen-$i.out" 2>&1 &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  # "sent N datagrams (...) in S s: R datagrams/s" -> total sent / slowest elapsed
+  cat "$WORK"/gen-*.out | awk '/^sent/ {n += $2; if ($(NF-3) > t) t = $(NF-3)} END {printf "%d", n / t}'
+  rm -f "$WORK"/gen-*.out
 }
 
 # --- Caravan -----------------------------------------------------------------------------------
-caravan_run() { # encoding -> prints "rate loss heapMB" lines
-  local encoding=$1 http udp collector
+caravan_run() { # encoding [netty|udp] -> prints "rate achieved loss heapMB" lines
+  local encoding=$1 source=${2:-netty} http udp collector
   http=$(port); udp=$(port)
   collector=$([ "$PROTOCOL" = ipfix ] && echo ipfix || ([ "$PROTOCOL" = sflow ] && echo sflow || echo netflow))
   cat >> "$HOME_DIR/config/caravan.properties" <<PROPS
@@ -50,6 +61,22 @@ caravan.collect.encoding=$encoding
 caravan.collect.rcvbuf=$RCVBUF
 PROPS
   rm -rf "$HOME_DIR/data/flows"
+  rm -f "$HOME_DIR/routes/bench-udp.yaml"
+  if [ "$source" = udp ]; then
+    # The same pipeline behind the udp component instead of camel-netty.
+    mv "$HOME_DIR/routes/collect-$collector.yaml" "$WORK/collect-$collector.yaml.off"
+    cat > "$HOME_DIR/routes/bench-udp.yaml" <<ROUTE
+- route:
+    id: bench-udp
+    from:
+      uri: "udp://127.0.0.1:$udp"
+      parameters: {receiveBufferSize: $RCVBUF}
+      steps:
+        - to: {uri: stage:$([ "$collector" = sflow ] && echo decode-sflow || echo decode-netflow)}
+        - to: {uri: stage:encode, parameters: {format: $encoding}}
+        - to: {uri: "flowfile:$HOME_DIR/data/flows/bench", parameters: {prefix: bench, suffix: ".$encoding"}}
+ROUTE
+  fi
   JAVA_OPTS="-Xmx512m -XX:+UseG1GC" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$http/health/ready" >/dev/null && break; sleep 0.5; done
@@ -60,14 +87,16 @@ PROPS
   for rate in "${RATES[@]}"; do
     local before after count=$((rate * STEP)) prev
     before=$(received)
-    generate "127.0.0.1:$udp" "$rate" "$count" >/dev/null
+    local achieved; achieved=$(generate "127.0.0.1:$udp" "$rate" "$count")
     # Let the collector drain: stop when the counter stops moving.
     prev=-1; after=$(received)
     while [ "$after" != "$prev" ]; do sleep 1; prev=$after; after=$(received); done
     local h; h=$(heap); [ "$h" -gt "$maxheap" ] && maxheap=$h
-    echo "$rate $(awk -v s="$count" -v r="$((after - before))" 'BEGIN {printf "%.5f", (s - r) / s}') $maxheap"
+    echo "$rate $achieved $(awk -v s="$count" -v r="$((after - before))" 'BEGIN {printf "%.5f", (s - r) / s}') $maxheap"
   done
   kill -TERM $pid; wait $pid || true
+  [ -f "$WORK/collect-$collector.yaml.off" ] && mv "$WORK/collect-$collector.yaml.off" "$HOME_DIR/routes/collect-$collector.yaml"
+  return 0
 }
 
 # --- nfcapd ------------------------------------------------------------------------------------
@@ -81,27 +110,31 @@ nfcapd_run() {
     nfcapd -w "$dir" -b 127.0.0.1 -p "$udp" -B $RCVBUF -t 3600 > "$dir/log" 2>&1 &
     local pid=$!
     for _ in $(seq 1 50); do grep -q ":$(printf '%04X' "$udp") " /proc/net/udp && break; sleep 0.1; done
-    generate "127.0.0.1:$udp" "$rate" "$count" >/dev/null
+    local achieved; achieved=$(generate "127.0.0.1:$udp" "$rate" "$count")
     # Drained when its socket queue is empty.
     while q=$(rxq "$udp"); [ -n "$q" ] && [ $((16#$q)) -gt 0 ]; do sleep 0.2; done
     kill -TERM $pid; wait $pid || true
     flows=$(grep -o 'Flows: [0-9]*' "$dir/log" | tail -1 | awk '{print $2}')
-    echo "$rate $(awk -v s="$((count * RECORDS))" -v r="${flows:-0}" 'BEGIN {printf "%.5f", (s - r) / s}') -"
+    echo "$rate $achieved $(awk -v s="$((count * RECORDS))" -v r="${flows:-0}" 'BEGIN {printf "%.5f", (s - r) / s}') -"
   done
 }
 
-best() { awk -v lim=$LOSS_LIMIT '$2 < lim && $1 > b {b = $1} END {print b + 0}'; }
+# Highest achieved rate among steps with loss under the limit.
+best() { awk -v lim=$LOSS_LIMIT '$3 < lim && $2 > b {b = $2} END {print b + 0}'; }
 
 echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, rates ${RATES[*]} datagrams/s"
-echo "== caravan (protobuf files)"; CP=$(caravan_run protobuf | tee -a /dev/stderr)
-echo "== caravan (json files)";     CJ=$(caravan_run json | tee -a /dev/stderr)
-echo "== nfcapd";                   NF=$(nfcapd_run | tee -a /dev/stderr)
-bp=$(echo "$CP" | best); bj=$(echo "$CJ" | best); bn=$(echo "$NF" | best)
-heap=$(echo "$CP" | awk '{h=$3} END {print h}')
+echo "columns: requested-rate achieved-rate loss heap-MB"
+echo "== caravan, netty:udp, protobuf files"; CP=$(caravan_run protobuf | tee -a /dev/stderr)
+echo "== caravan, udp component, protobuf files"; CU=$(caravan_run protobuf udp | tee -a /dev/stderr)
+echo "== caravan, netty:udp, json files"; CJ=$(caravan_run json | tee -a /dev/stderr)
+echo "== nfcapd"; NF=$(nfcapd_run | tee -a /dev/stderr)
+bp=$(echo "$CP" | best); bu=$(echo "$CU" | best); bj=$(echo "$CJ" | best); bn=$(echo "$NF" | best)
+heap=$(printf '%s\n%s\n' "$CP" "$CU" | awk '$4 > h {h=$4} END {print h}')
 echo
-echo "| collector | highest loss-free rate (datagrams/s) | flows/s | vs nfcapd |"
+echo "| collector | highest loss-free achieved rate (datagrams/s) | flows/s | vs nfcapd |"
 echo "|---|---|---|---|"
 printf "| caravan, protobuf files | %s | %s | %s |\n" "$bp" "$((bp * RECORDS))" "$(awk -v a="$bp" -v b="$bn" 'BEGIN {printf (b ? "%.2fx" : "n/a"), a / b}')"
+printf "| caravan, udp component, protobuf files | %s | %s | %s |\n" "$bu" "$((bu * RECORDS))" "$(awk -v a="$bu" -v b="$bn" 'BEGIN {printf (b ? "%.2fx" : "n/a"), a / b}')"
 printf "| caravan, JSON-lines files | %s | %s | %s |\n" "$bj" "$((bj * RECORDS))" "$(awk -v a="$bj" -v b="$bn" 'BEGIN {printf (b ? "%.2fx" : "n/a"), a / b}')"
 printf "| nfcapd | %s | %s | 1.00x |\n" "$bn" "$((bn * RECORDS))"
 echo "caravan heap used at most: ${heap} MB (-Xmx512m)"

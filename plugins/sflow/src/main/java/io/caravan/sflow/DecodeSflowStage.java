@@ -1,5 +1,6 @@
 package io.caravan.sflow;
 
+import io.caravan.api.net.AddressText;
 import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
@@ -8,7 +9,6 @@ import io.caravan.api.stage.LabelCap;
 import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageContext;
 import io.caravan.api.stage.StageException;
-import io.caravan.sflow.map.AddressText;
 import io.caravan.sflow.map.FlowRecordMapper;
 import io.caravan.sflow.session.AgentRegistry;
 import io.caravan.sflow.session.AgentState;

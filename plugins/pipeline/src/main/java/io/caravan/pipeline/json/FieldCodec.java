@@ -1,5 +1,6 @@
 package io.caravan.pipeline.json;
 
+import io.caravan.api.net.AddressText;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,4 +1,4 @@
-package io.caravan.pipeline.json;
+package io.caravan.api.net;
 
 /**
  * Addresses and MACs as text, both ways, without {@link java.net.InetAddress} (which folds
@@ -6,14 +6,17 @@ package io.caravan.pipeline.json;
  * IPv6 is written in RFC 5952 canonical form; an IPv4-mapped address as {@code ::ffff:a.b.c.d}.
  * Text with a ':' always parses to 16 bytes, dotted text to 4, so every address round-trips.
  */
-final class AddressText {
+public final class AddressText {
+    private AddressText() {
+    }
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private AddressText() {
     }
 
     /** @throws IllegalArgumentException when the address is neither 4 nor 16 bytes */
-    static String format(byte[] address) {
+    public static String format(byte[] address) {
         if (address.length == 4) {
             return formatV4(address, 0, new StringBuilder(15)).toString();
         }
@@ -70,7 +73,7 @@ final class AddressText {
     }
 
     /** @throws IllegalArgumentException saying what is wrong */
-    static byte[] parse(String text) {
+    public static byte[] parse(String text) {
         byte[] out;
         if (text.indexOf(':') < 0) {
             out = new byte[4];
@@ -156,7 +159,7 @@ final class AddressText {
     }
 
     /** The low 48 bits as {@code aa:bb:cc:dd:ee:ff}. */
-    static String formatMac(long mac) {
+    public static String formatMac(long mac) {
         char[] out = new char[17];
         for (int i = 0; i < 6; i++) {
             int b = (int) (mac >>> (40 - 8 * i)) & 0xFF;
@@ -170,7 +173,7 @@ final class AddressText {
     }
 
     /** Parses {@code aa:bb:cc:dd:ee:ff} (either case) into the low 48 bits. */
-    static long parseMac(String text) {
+    public static long parseMac(String text) {
         if (text.length() != 17) {
             throw notAMac(text);
         }

@@ -1,4 +1,4 @@
-package io.caravan.pipeline.json;
+package io.caravan.api.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

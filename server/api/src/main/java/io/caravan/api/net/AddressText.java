@@ -7,9 +7,6 @@ package io.caravan.api.net;
  * Text with a ':' always parses to 16 bytes, dotted text to 4, so every address round-trips.
  */
 public final class AddressText {
-    private AddressText() {
-    }
-
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private AddressText() {

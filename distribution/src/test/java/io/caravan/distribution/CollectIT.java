@@ -99,6 +99,42 @@ class CollectIT {
         }
     }
 
+    @Test
+    void overloadIsCountedNeverSilentAndNeverACrash() throws Exception {
+        CaravanProcess caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir);
+        caravan.config("caravan.collect.queue", "50").config("caravan.collect.rcvbuf", "262144");
+        try (caravan) {
+            caravan.start();
+            int sent = 30_000;
+            CaravanProcess.Result r = caravan.command("generate", "-p", "ipfix", "-t", "127.0.0.1:" + caravan.collectPort("ipfix"),
+                    "-r", "0", "-n", Integer.toString(sent), "-e", "4", "--records", "25");
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            // Every datagram is decoded, dropped at the full queue, or dropped by the kernel: all counted.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                String m = caravan.get("/metrics").body();
+                long decoded = sum(m, "caravan_decoder_datagrams_total", "ipfix");
+                long queueDrops = total(m, "caravan_udp_queue_drops_total", "");
+                long socketDrops = total(m, "caravan_udp_socket_drops", "");
+                assertThat(decoded + queueDrops + socketDrops).as("decoded %d + queue drops %d + socket drops %d",
+                        decoded, queueDrops, socketDrops).isEqualTo(sent);
+            });
+            assertThat(caravan.isAlive()).isTrue();
+            assertThat(caravan.get("/health/ready").status()).isEqualTo(200);
+        }
+    }
+
+    /** Sum of a metric's series whose labels contain {@code labelText} (empty: every series). */
+    private static long total(String metrics, String name, String labelText) {
+        Matcher m = Pattern.compile("^" + name + "(\\{([^}]*)})? ([0-9.eE+]+)$", Pattern.MULTILINE).matcher(metrics);
+        double total = 0;
+        while (m.find()) {
+            if (m.group(2) == null ? labelText.isEmpty() : m.group(2).contains(labelText)) {
+                total += Double.parseDouble(m.group(3));
+            }
+        }
+        return (long) total;
+    }
+
     private static long sum(String metrics, String name, String protocolTag) {
         Matcher m = Pattern.compile("^" + name + "\\{([^}]*)} ([0-9.eE+]+)$", Pattern.MULTILINE).matcher(metrics);
         double total = 0;

@@ -37,6 +37,8 @@ public final class CaravanServer {
     private final CaravanConfig config;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** A field, not a local: Micrometer holds the state of gauges and function counters weakly. */
+    private final io.caravan.server.metrics.UdpSockets udp = new io.caravan.server.metrics.UdpSockets(Path.of("/proc"));
 
     public CaravanServer(CaravanConfig config) {
         this.config = config;
@@ -132,7 +134,6 @@ public final class CaravanServer {
         new ClassLoaderMetrics().bindTo(rt.meters());
         new ProcessorMetrics().bindTo(rt.meters());
         new UptimeMetrics().bindTo(rt.meters());
-        io.caravan.server.metrics.UdpSockets udp = new io.caravan.server.metrics.UdpSockets(Path.of("/proc"));
         io.micrometer.core.instrument.FunctionCounter.builder("caravan.udp.rcvbuf.errors", udp, u -> Math.max(0, u.rcvbufErrors()))
                 .description("Host-wide UDP datagrams dropped for a full socket receive buffer (/proc/net/snmp RcvbufErrors)")
                 .register(rt.meters());

@@ -41,6 +41,12 @@ public record Setting(String key, String defaultValue, String doc) {
             "UDP port of the default sFlow collector route.");
     public static final Setting COLLECT_RCVBUF = new Setting("caravan.collect.rcvbuf", "16777216",
             "SO_RCVBUF of the collector sockets in bytes (the kernel caps it at net.core.rmem_max; raise that too).");
+    public static final Setting COLLECT_SOCKETS = new Setting("caravan.collect.sockets", "1",
+            "Sockets per collector port (SO_REUSEPORT when more than 1), each with its own reader thread.");
+    public static final Setting COLLECT_WORKERS = new Setting("caravan.collect.workers", "1",
+            "Threads that decode and write per collector route, fed from a bounded queue (0: decode on the reader thread).");
+    public static final Setting COLLECT_QUEUE = new Setting("caravan.collect.queue", "10000",
+            "Datagrams the collector queue holds; when full, datagrams are dropped and counted (caravan_udp_queue_drops_total).");
     public static final Setting COLLECT_ENCODING = new Setting("caravan.collect.encoding", "json",
             "Encoding of collected flow files: json (JSON lines) or protobuf (goflow2 FlowMessage, length-delimited).");
     public static final Setting COLLECT_ROTATE_SECONDS = new Setting("caravan.collect.rotate.seconds", "60",
@@ -50,7 +56,7 @@ public record Setting(String key, String defaultValue, String doc) {
 
     public static final List<Setting> ALL = List.of(ROUTES_DIR, PLUGINS_DIR, DATA_DIR, HTTP_HOST, HTTP_PORT,
             ADMIN_TOKEN, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS,
-            COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_ENCODING,
+            COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_SOCKETS, COLLECT_WORKERS, COLLECT_QUEUE, COLLECT_ENCODING,
             COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES);
 
     /** The environment variable that overrides this key: upper case, '.' and '-' as '_'. */

@@ -102,7 +102,7 @@ class CollectIT {
     @Test
     void overloadIsCountedNeverSilentAndNeverACrash() throws Exception {
         CaravanProcess caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir);
-        caravan.config("caravan.collect.queue", "50").config("caravan.collect.rcvbuf", "262144");
+        caravan.config("caravan.collect.queue", "50").config("caravan.collect.workers", "1").config("caravan.collect.rcvbuf", "262144");
         try (caravan) {
             caravan.start();
             int sent = 30_000;

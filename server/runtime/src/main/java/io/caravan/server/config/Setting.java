@@ -43,8 +43,8 @@ public record Setting(String key, String defaultValue, String doc) {
             "SO_RCVBUF of the collector sockets in bytes (the kernel caps it at net.core.rmem_max; raise that too).");
     public static final Setting COLLECT_SOCKETS = new Setting("caravan.collect.sockets", "1",
             "Sockets per collector port (SO_REUSEPORT when more than 1), each with its own reader thread.");
-    public static final Setting COLLECT_WORKERS = new Setting("caravan.collect.workers", "1",
-            "Threads that decode and write per collector route, fed from a bounded queue (0: decode on the reader thread).");
+    public static final Setting COLLECT_WORKERS = new Setting("caravan.collect.workers", "0",
+            "Threads that decode and write per collector route, fed from a bounded queue; 0 decodes on the reader thread.");
     public static final Setting COLLECT_QUEUE = new Setting("caravan.collect.queue", "10000",
             "Datagrams the collector queue holds; when full, datagrams are dropped and counted (caravan_udp_queue_drops_total).");
     public static final Setting COLLECT_ENCODING = new Setting("caravan.collect.encoding", "json",

@@ -9,17 +9,14 @@ import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.OptionSpec;
 import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import io.caravan.testkit.PluginContract;
 import org.junit.jupiter.api.Test;
-import org.pf4j.Extension;
 
 /** The plugin as PF4J and the docs see it: indexed, static-free extensions whose options the README lists verbatim. */
 class PluginContractTest {
@@ -27,22 +24,12 @@ class PluginContractTest {
 
     @Test
     void everyContributionIsIndexedForPf4j() throws Exception {
-        List<String> indexed = Files.readAllLines(Path.of("target/classes/META-INF/extensions.idx")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).collect(Collectors.toList());
-
-        assertThat(indexed).containsExactlyInAnyOrderElementsOf(EXTENSIONS.stream().map(Class::getName).toList());
+        PluginContract.assertIndexed(EXTENSIONS);
     }
 
     @Test
     void contributionsAreStaticFreeExtensionsWithAPublicNoArgConstructor() throws Exception {
-        for (Class<?> type : EXTENSIONS) {
-            assertThat(type.isAnnotationPresent(Extension.class)).as("%s is @Extension", type).isTrue();
-            assertThat(StageProvider.class.isAssignableFrom(type)).as("%s is a provider", type).isTrue();
-            assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
-            assertThat(Arrays.stream(type.getDeclaredFields())
-                    .filter(f -> !f.isSynthetic() && Modifier.isStatic(f.getModifiers())).map(Field::getName))
-                    .as("static fields of %s", type).isEmpty();
-        }
+        PluginContract.assertStaticFreeExtensions(EXTENSIONS);
     }
 
     @Test

@@ -11,11 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import io.caravan.testkit.PluginContract;
 import org.junit.jupiter.api.Test;
-import org.pf4j.Extension;
 
 /** The plugin as PF4J and the docs see it: an indexed, static-free extension whose options the README lists verbatim. */
 class PluginContractTest {
@@ -23,22 +22,12 @@ class PluginContractTest {
 
     @Test
     void everyContributionIsIndexedForPf4j() throws Exception {
-        List<String> indexed = Files.readAllLines(Path.of("target/classes/META-INF/extensions.idx")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).collect(Collectors.toList());
-
-        assertThat(indexed).containsExactlyInAnyOrderElementsOf(EXTENSIONS.stream().map(Class::getName).toList());
+        PluginContract.assertIndexed(EXTENSIONS);
     }
 
     @Test
     void contributionsAreStaticFreeExtensionsWithAPublicNoArgConstructor() throws Exception {
-        for (Class<?> type : EXTENSIONS) {
-            assertThat(type.isAnnotationPresent(Extension.class)).as("%s is @Extension", type).isTrue();
-            assertThat(ComponentProvider.class.isAssignableFrom(type)).as("%s is a provider", type).isTrue();
-            assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
-            assertThat(Arrays.stream(type.getDeclaredFields())
-                    .filter(f -> !f.isSynthetic() && Modifier.isStatic(f.getModifiers())).map(Field::getName))
-                    .as("static fields of %s", type).isEmpty();
-        }
+        PluginContract.assertStaticFreeExtensions(EXTENSIONS);
     }
 
     @Test

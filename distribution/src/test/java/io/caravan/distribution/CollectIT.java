@@ -136,14 +136,7 @@ class CollectIT {
     }
 
     private static long sum(String metrics, String name, String protocolTag) {
-        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)} ([0-9.eE+]+)$", Pattern.MULTILINE).matcher(metrics);
-        double total = 0;
-        while (m.find()) {
-            if (m.group(1).contains("protocol=\"" + protocolTag + "\"")) {
-                total += Double.parseDouble(m.group(2));
-            }
-        }
-        return (long) total;
+        return total(metrics, name, "protocol=\"" + protocolTag + "\"");
     }
 
     private static List<Path> finishedFiles(CaravanProcess caravan, String collector) throws IOException {

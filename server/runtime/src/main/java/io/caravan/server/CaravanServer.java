@@ -3,6 +3,8 @@ package io.caravan.server;
 import io.caravan.server.config.CaravanConfig;
 import io.caravan.server.config.Setting;
 import io.caravan.server.http.AdminServer;
+import io.caravan.server.metrics.UdpSockets;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -38,7 +40,7 @@ public final class CaravanServer {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** A field, not a local: Micrometer holds the state of gauges and function counters weakly. */
-    private final io.caravan.server.metrics.UdpSockets udp = new io.caravan.server.metrics.UdpSockets(Path.of("/proc"));
+    private final UdpSockets udp = new UdpSockets(Path.of("/proc"));
 
     public CaravanServer(CaravanConfig config) {
         this.config = config;
@@ -77,7 +79,7 @@ public final class CaravanServer {
                     AdminServer server = new AdminServer(
                             new InetSocketAddress(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT)),
                             config.get(Setting.ADMIN_TOKEN), rt.camel(), rt.views(), rt.coordinator(), rt.meters(),
-                            ready::get, stopping::get);
+                            udp, ready::get, stopping::get);
                     server.start();
                     http.set(server);
                     writePortFile(server.address().getPort());
@@ -134,7 +136,7 @@ public final class CaravanServer {
         new ClassLoaderMetrics().bindTo(rt.meters());
         new ProcessorMetrics().bindTo(rt.meters());
         new UptimeMetrics().bindTo(rt.meters());
-        io.micrometer.core.instrument.FunctionCounter.builder("caravan.udp.rcvbuf.errors", udp, u -> Math.max(0, u.rcvbufErrors()))
+        FunctionCounter.builder("caravan.udp.rcvbuf.errors", udp, u -> Math.max(0, u.rcvbufErrors()))
                 .description("Host-wide UDP datagrams dropped for a full socket receive buffer (/proc/net/snmp RcvbufErrors)")
                 .register(rt.meters());
         Gauge.builder("caravan.udp.socket.drops", udp, u -> u.sockets().stream().mapToLong(s -> s.drops()).sum())

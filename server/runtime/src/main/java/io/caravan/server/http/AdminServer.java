@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.caravan.server.metrics.UdpSockets;
 import io.caravan.server.reload.ReloadCoordinator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -38,16 +39,19 @@ public final class AdminServer implements AutoCloseable {
     private final AdminViews views;
     private final ReloadCoordinator reloads;
     private final PrometheusMeterRegistry prometheus;
+    private final UdpSockets udp;
     private final byte[] token;
     private final BooleanSupplier ready;
     private final BooleanSupplier stopping;
 
     public AdminServer(InetSocketAddress bind, String token, CamelContext camel, AdminViews views, ReloadCoordinator reloads,
-                       PrometheusMeterRegistry prometheus, BooleanSupplier ready, BooleanSupplier stopping) throws IOException {
+                       PrometheusMeterRegistry prometheus, UdpSockets udp, BooleanSupplier ready, BooleanSupplier stopping)
+            throws IOException {
         this.camel = camel;
         this.views = views;
         this.reloads = reloads;
         this.prometheus = prometheus;
+        this.udp = udp;
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.ready = ready;
         this.stopping = stopping;
@@ -110,10 +114,7 @@ public final class AdminServer implements AutoCloseable {
             case "/admin/stages" -> send(ex, 200, views.stages());
             case "/admin/stages/status" -> send(ex, 200, views.stageStatus());
             case "/admin/reloads" -> send(ex, 200, views.reloads());
-            case "/admin/udp" -> {
-                io.caravan.server.metrics.UdpSockets udp = new io.caravan.server.metrics.UdpSockets(java.nio.file.Path.of("/proc"));
-                send(ex, 200, Map.of("sockets", udp.sockets(), "hostRcvbufErrors", udp.rcvbufErrors()));
-            }
+            case "/admin/udp" -> send(ex, 200, Map.of("sockets", udp.sockets(), "hostRcvbufErrors", udp.rcvbufErrors()));
             default -> {
                 if (path.startsWith("/admin/routes/")) {
                     Route r = camel.getRoute(path.substring("/admin/routes/".length()));

@@ -1,6 +1,5 @@
 package io.caravan.server.plugin;
 
-import io.caravan.api.plugin.BeanProvider;
 import io.caravan.api.plugin.ComponentProvider;
 import io.caravan.api.stage.StageProvider;
 import java.util.List;
@@ -13,8 +12,7 @@ import java.util.Map;
  * @param beanDescriptions bean name to one-line description
  */
 public record Contributions(List<StageProvider<?, ?>> stages, List<ComponentProvider> components,
-                           Map<String, Object> beans, Map<String, String> beanDescriptions,
-                           List<BeanProvider> beanProviders) {
+                           Map<String, Object> beans, Map<String, String> beanDescriptions) {
 
     public List<String> stageNames() {
         return stages.stream().map(StageProvider::name).toList();

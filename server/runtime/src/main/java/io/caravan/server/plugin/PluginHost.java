@@ -175,7 +175,6 @@ public final class PluginHost implements AutoCloseable {
     private Contributions inspect(Path source, String id, ClassLoader loader) throws PluginLoadException {
         List<StageProvider<?, ?>> stages = new ArrayList<>();
         List<ComponentProvider> components = new ArrayList<>();
-        List<BeanProvider> beanProviders = new ArrayList<>();
         Map<String, Object> beans = new LinkedHashMap<>();
         Map<String, String> beanDocs = new LinkedHashMap<>();
         Set<String> names = new TreeSet<>(manager.getExtensionClassNames(id));
@@ -196,7 +195,6 @@ public final class PluginHost implements AutoCloseable {
                     known = true;
                 }
                 if (ext instanceof BeanProvider bp) {
-                    beanProviders.add(bp);
                     Map<String, Object> provided = bp.beans();
                     for (Map.Entry<String, Object> e : provided.entrySet()) {
                         if (beans.putIfAbsent(e.getKey(), e.getValue()) != null) {
@@ -213,8 +211,7 @@ public final class PluginHost implements AutoCloseable {
                 }
             }
         }
-        return new Contributions(List.copyOf(stages), List.copyOf(components), Map.copyOf(beans), Map.copyOf(beanDocs),
-                List.copyOf(beanProviders));
+        return new Contributions(List.copyOf(stages), List.copyOf(components), Map.copyOf(beans), Map.copyOf(beanDocs));
     }
 
     private static Object instantiate(Path source, String id, String className, ClassLoader loader) throws PluginLoadException {

@@ -54,7 +54,7 @@ class AdminServerTest {
         camel.start();
         runtime.coordinator().start(false, false, Duration.ofMillis(100));
         server = new AdminServer(new InetSocketAddress("127.0.0.1", 0), token, camel, runtime.views(), runtime.coordinator(),
-                runtime.meters(), () -> true, () -> false);
+                runtime.meters(), new io.caravan.server.metrics.UdpSockets(java.nio.file.Path.of("/proc")), () -> true, () -> false);
         server.start();
     }
 

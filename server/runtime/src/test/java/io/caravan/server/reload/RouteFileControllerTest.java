@@ -405,8 +405,8 @@ class RouteFileControllerTest {
         assertThat(controller.view()).extracting(FileView::status).containsOnly(Status.ACTIVE);
 
         Contributions tagAndEnricher = new Contributions(List.of(tag), List.of(), Map.of("enricher", enricher),
-                Map.of("enricher", "sets a header"), List.of());
-        Contributions taggerOnly = new Contributions(List.of(tagger), List.of(), Map.of(), Map.of(), List.of());
+                Map.of("enricher", "sets a header"));
+        Contributions taggerOnly = new Contributions(List.of(tagger), List.of(), Map.of(), Map.of());
 
         assertThat(controller.filesUsing(tagAndEnricher)).containsExactlyInAnyOrder(usesTag, usesEnricher);
         assertThat(controller.filesUsing(taggerOnly)).containsExactly(usesTagger);

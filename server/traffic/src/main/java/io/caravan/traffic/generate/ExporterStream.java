@@ -23,9 +23,7 @@ abstract class ExporterStream {
     protected final InetAddress address;
     protected final int records;
     private final SplittableRandom random;
-    private int lastRecords;
     private final byte[][] cycle = new byte[CYCLE][];
-    private final int[] cycleRecords = new int[CYCLE];
     private long sent;
 
     ExporterStream(int index, InetAddress address, int records, long seed) {
@@ -51,11 +49,9 @@ abstract class ExporterStream {
         if (d == null) {
             d = build(nowMs, flows(nowMs));
             cycle[slot] = d;
-            cycleRecords[slot] = recordsIn(d);
         } else {
             patch(d, nowMs);
         }
-        lastRecords = cycleRecords[slot];
         return d;
     }
 
@@ -75,15 +71,6 @@ abstract class ExporterStream {
 
     static long getInt(byte[] d, int offset) {
         return ((d[offset] & 0xFFL) << 24) | ((d[offset + 1] & 0xFFL) << 16) | ((d[offset + 2] & 0xFFL) << 8) | (d[offset + 3] & 0xFFL);
-    }
-
-    int recordsInLast() {
-        return lastRecords;
-    }
-
-    /** Data records in the datagram just built (templates do not count). */
-    protected int recordsIn(byte[] datagram) {
-        return records;
     }
 
     protected abstract byte[] build(long nowMs, List<SyntheticFlow> flows);

@@ -34,7 +34,6 @@ public final class TrafficGenerator {
                         plan.recordsPerDatagram(), plan.seed()));
             }
             long start = System.nanoTime();
-            long records = 0;
             long intervalNs = plan.rate() == 0 ? 0 : 1_000_000_000L / plan.rate();
             for (long n = 0; n < plan.count(); n++) {
                 if (intervalNs > 0) {
@@ -51,9 +50,9 @@ public final class TrafficGenerator {
                 ExporterStream s = streams.get(e);
                 byte[] datagram = s.next(System.currentTimeMillis());
                 channels.get(e).send(ByteBuffer.wrap(datagram), plan.target());
-                records += s.recordsInLast();
             }
-            return new GeneratorResult(plan.count(), records, System.nanoTime() - start);
+            // Every datagram carries the same number of data records; templates do not count.
+            return new GeneratorResult(plan.count(), plan.count() * plan.recordsPerDatagram(), System.nanoTime() - start);
         } finally {
             for (DatagramChannel ch : channels) {
                 ch.close();

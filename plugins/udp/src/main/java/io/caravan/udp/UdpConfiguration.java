@@ -12,6 +12,9 @@ import org.apache.camel.spi.UriPath;
  */
 @UriParams
 public class UdpConfiguration {
+    /** Enough to carry any burst in one pass; more would only delay the first datagram's records. */
+    static final int MAX_BATCH = 4096;
+
     @UriPath(description = "The local address to bind: an IPv4 or IPv6 address or a host name; 0.0.0.0 for every"
             + " IPv4 address, [::] for every address. IPv6 addresses go in brackets.")
     @Metadata(required = true)
@@ -34,9 +37,16 @@ public class UdpConfiguration {
             + " More than 0 puts datagrams into one bounded queue that these threads take from.")
     private int workers;
 
-    @UriParam(defaultValue = "10000", description = "Capacity of the worker queue, in datagrams (used when workers is"
-            + " more than 0); a datagram that finds it full is dropped and counted.")
+    @UriParam(defaultValue = "10000", description = "Capacity of the worker queue (used when workers is more than 0), in"
+            + " exchanges: datagrams, or batches when batchSize is more than 1; one that finds it full is dropped and"
+            + " its datagrams counted.")
     private int queueSize = 10_000;
+
+    @UriParam(defaultValue = "1", description = "The most datagrams one exchange carries, 1 to 4096. With 1 the body"
+            + " is a Datagram; with more it is a java.util.List of the Datagrams that were waiting in the socket"
+            + " (at least one: a batch never waits to fill), which decoder stages take as they take one, and the rest"
+            + " of the route runs once for all of them.")
+    private int batchSize = 1;
 
     public String getHost() {
         return host;
@@ -86,6 +96,14 @@ public class UdpConfiguration {
         this.queueSize = queueSize;
     }
 
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
     /** {@code udp://HOST:PORT}: how logs, errors and the meters' {@code endpoint} tag name the endpoint. */
     public String address() {
         return UdpConstants.SCHEME + "://" + (host != null && host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
@@ -125,6 +143,11 @@ public class UdpConfiguration {
         atLeast("receiveBufferSize", receiveBufferSize, 1);
         atLeast("workers", workers, 0);
         atLeast("queueSize", queueSize, 1);
+        atLeast("batchSize", batchSize, 1);
+        if (batchSize > MAX_BATCH) {
+            throw new IllegalArgumentException(UdpConstants.SCHEME + ": option 'batchSize' must be at most " + MAX_BATCH
+                    + "; got " + batchSize);
+        }
     }
 
     private static void atLeast(String option, int value, int min) {

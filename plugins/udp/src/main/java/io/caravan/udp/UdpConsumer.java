@@ -1,6 +1,7 @@
 package io.caravan.udp;
 
 import io.caravan.api.flow.Datagram;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -12,8 +13,11 @@ import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,17 +32,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the endpoint's sockets when its route starts and reads them, one blocking reader thread
- * per socket, each into its own 64 KiB direct buffer, so no datagram is ever truncated. Each
- * datagram becomes an exchange whose body is a {@link Datagram} (an exact-size copy of the
- * payload, the sender, the receive time) and whose {@link UdpConstants#REMOTE_ADDRESS} header is
- * the sender. With {@code workers=0} the reader runs the route itself; otherwise it puts the
- * datagram into one bounded queue that the workers take from, and a datagram that finds the queue
- * full is dropped and counted.
+ * Binds the endpoint's sockets when its route starts and reads them, one reader thread per
+ * socket, each into its own 64 KiB direct buffer, so no datagram is ever truncated. A reader takes
+ * what is waiting in its socket, up to {@code batchSize} datagrams, without blocking, and waits in
+ * a selector only when the socket is empty: under load batches fill, idle they hold one datagram,
+ * so batching adds no latency. With {@code batchSize=1} each datagram becomes an exchange whose
+ * body is a {@link Datagram} (an exact-size copy of the payload, the sender, the receive time) and
+ * whose {@link UdpConstants#REMOTE_ADDRESS} header is the sender; with more, the body is a
+ * {@code List<Datagram>} and there is no header. With {@code workers=0} the reader runs the route
+ * itself; otherwise it puts the batch into one bounded queue that the workers take from, and a
+ * batch that finds the queue full is dropped and its datagrams counted.
  *
- * <p>Stopping closes the sockets first (which wakes the readers: the closed-channel exception is
- * how a reader normally ends), then lets the workers finish what is queued, waiting up to
- * {@value #STOP_WAIT_MS} ms in all; whatever is still queued then is counted as dropped.
+ * <p>Stopping closes the sockets and the selectors first (which ends the readers: a closed channel
+ * or selector is how a reader normally ends, after delivering what it had already read), then
+ * lets the workers finish what is queued, waiting up to {@value #STOP_WAIT_MS} ms in all; whatever
+ * is still queued then is counted as dropped.
  */
 final class UdpConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(UdpConsumer.class);
@@ -49,16 +57,17 @@ final class UdpConsumer extends DefaultConsumer {
     private final UdpEndpoint endpoint;
     private final UdpConfiguration config;
     private final String address;
-    /** Put after the last queued datagram, one per worker: this consumer's own instance, compared by identity. */
-    private final Datagram endOfQueue = new Datagram(new byte[0], null, 0);
+    /** Put after the last queued batch, one per worker: this consumer's own instance, compared by identity. */
+    private final List<Datagram> endOfQueue = new ArrayList<>(0);
     private final LogLimit dropLog = new LogLimit(LOG_INTERVAL_MS);
     private final LogLimit errorLog = new LogLimit(LOG_INTERVAL_MS);
     private final LogLimit receiveLog = new LogLimit(LOG_INTERVAL_MS);
 
     private List<DatagramChannel> channels = List.of();
+    private List<Selector> selectors = List.of();
     private List<Thread> readers = List.of();
     private List<Thread> workers = List.of();
-    private volatile BlockingQueue<Datagram> queue;
+    private volatile BlockingQueue<List<Datagram>> queue;
     private volatile boolean stopping;
     private volatile boolean abandoned;
     private volatile InetSocketAddress local;
@@ -92,15 +101,23 @@ final class UdpConsumer extends DefaultConsumer {
                     workers.add(thread("caravan-udp-" + port + "-worker-" + i, this::work));
                 }
             }
+            selectors = new ArrayList<>();
+            for (DatagramChannel channel : channels) {
+                Selector selector = Selector.open();
+                selectors.add(selector);
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ);
+            }
             readers = new ArrayList<>();
             for (int i = 0; i < channels.size(); i++) {
                 DatagramChannel channel = channels.get(i);
-                readers.add(thread("caravan-udp-" + port + "-reader-" + i, () -> read(channel)));
+                Selector selector = selectors.get(i);
+                readers.add(thread("caravan-udp-" + port + "-reader-" + i, () -> read(channel, selector)));
             }
             endpoint.attach(this);
             meters = registerMeters();
-            LOG.info("{}: receiving on {} ({} socket(s), {} worker(s){}, SO_RCVBUF {} bytes)", address, local,
-                    channels.size(), config.getWorkers(),
+            LOG.info("{}: receiving on {} ({} socket(s), batches of up to {}, {} worker(s){}, SO_RCVBUF {} bytes)",
+                    address, local, channels.size(), config.getBatchSize(), config.getWorkers(),
                     config.getWorkers() > 0 ? ", queue of " + config.getQueueSize() : "", effectiveReceiveBufferSize);
         } catch (Exception | Error e) {
             // Bound but not started: release what was taken, so a failed start leaves no socket or thread.
@@ -115,13 +132,15 @@ final class UdpConsumer extends DefaultConsumer {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
         LOG.debug("{}: closing {} socket(s)", address, channels.size());
         closeAll(channels);
+        // A reader waiting in select() is not woken by closing its channel; closing the selector wakes it.
+        selectors.forEach(UdpConsumer::closeQuietly);
         for (Thread reader : readers) {
             if (!join(reader, deadline)) {
                 LOG.warn("{}: {} is still running the route after {} ms; it ends when that exchange completes",
                         address, reader.getName(), STOP_WAIT_MS);
             }
         }
-        BlockingQueue<Datagram> q = queue;
+        BlockingQueue<List<Datagram>> q = queue;
         if (q != null) {
             drain(q, deadline);
         }
@@ -135,6 +154,7 @@ final class UdpConsumer extends DefaultConsumer {
         }
         endpoint.detach(this);
         channels = List.of();
+        selectors = List.of();
         readers = List.of();
         workers = List.of();
         queue = null;
@@ -148,7 +168,7 @@ final class UdpConsumer extends DefaultConsumer {
     }
 
     int queueDepth() {
-        BlockingQueue<Datagram> q = queue;
+        BlockingQueue<List<Datagram>> q = queue;
         return q == null ? 0 : q.size();
     }
 
@@ -248,56 +268,102 @@ final class UdpConsumer extends DefaultConsumer {
         }
     }
 
-    private void read(DatagramChannel channel) {
+    private void read(DatagramChannel channel, Selector selector) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(UdpConstants.MAX_DATAGRAM);
-        BlockingQueue<Datagram> q = queue;
+        BlockingQueue<List<Datagram>> q = queue;
+        int max = config.getBatchSize();
+        List<Datagram> batch = new ArrayList<>(Math.min(max, 64));
         while (true) {
-            buffer.clear();
-            InetSocketAddress sender;
+            boolean open = true;
             try {
-                sender = (InetSocketAddress) channel.receive(buffer);
+                while (batch.size() < max) {
+                    Datagram d = receive(channel, buffer);
+                    if (d == null) {
+                        break;
+                    }
+                    batch.add(d);
+                }
             } catch (ClosedChannelException e) {
-                // AsynchronousCloseException from doStop closing the channel: the normal way out.
+                // doStop closed the channel: the normal way out, after delivering what was read.
                 if (!stopping) {
                     LOG.error("{}: socket closed while receiving; {} ends", address, Thread.currentThread().getName(), e);
                 }
+                open = false;
+            }
+            if (!batch.isEmpty()) {
+                endpoint.received(batch.size());
+                if (q == null) {
+                    process(batch);
+                    // An interrupt left by the route would make every select() return at once.
+                    Thread.interrupted();
+                } else if (!q.offer(batch)) {
+                    queueFull(batch);
+                }
+                batch = new ArrayList<>(Math.min(max, 64));
+                continue;
+            }
+            if (!open || !await(selector)) {
                 return;
-            } catch (IOException | RuntimeException e) {
-                if (receiveLog.allow()) {
-                    LOG.warn("{}: receive failed (logged at most every {} s): {}", address, LOG_INTERVAL_MS / 1000,
-                            e.toString());
-                }
-                continue;
-            }
-            if (sender == null) {
-                continue;
-            }
-            buffer.flip();
-            byte[] payload = new byte[buffer.remaining()];
-            buffer.get(payload);
-            endpoint.received();
-            Datagram datagram = new Datagram(payload, sender, System.currentTimeMillis());
-            if (q == null) {
-                process(datagram);
-                // An interrupt left by the route would close the channel on the next receive.
-                Thread.interrupted();
-            } else if (!q.offer(datagram)) {
-                endpoint.dropped(1);
-                if (dropLog.allow()) {
-                    LOG.warn("{}: worker queue full ({} datagrams), datagram from {} dropped; {} dropped so far"
-                            + " (logged at most every {} s): add workers or raise queueSize", address,
-                            config.getQueueSize(), sender, endpoint.getQueueDrops(), LOG_INTERVAL_MS / 1000);
-                }
             }
         }
     }
 
+    /** The next waiting datagram, or null when the socket is empty (or a receive failed, which is logged). */
+    private Datagram receive(DatagramChannel channel, ByteBuffer buffer) throws ClosedChannelException {
+        buffer.clear();
+        InetSocketAddress sender;
+        try {
+            sender = (InetSocketAddress) channel.receive(buffer);
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (receiveLog.allow()) {
+                LOG.warn("{}: receive failed (logged at most every {} s): {}", address, LOG_INTERVAL_MS / 1000,
+                        e.toString());
+            }
+            return null;
+        }
+        if (sender == null) {
+            return null;
+        }
+        buffer.flip();
+        byte[] payload = new byte[buffer.remaining()];
+        buffer.get(payload);
+        return new Datagram(payload, sender, System.currentTimeMillis());
+    }
+
+    /** Waits until the socket is readable; false when the selector was closed (the consumer is stopping). */
+    private boolean await(Selector selector) {
+        try {
+            selector.select();
+            selector.selectedKeys().clear();
+            return selector.isOpen();
+        } catch (ClosedSelectorException e) {
+            return false;
+        } catch (IOException e) {
+            if (receiveLog.allow()) {
+                LOG.warn("{}: waiting for datagrams failed (logged at most every {} s): {}", address,
+                        LOG_INTERVAL_MS / 1000, e.toString());
+            }
+            return selector.isOpen();
+        }
+    }
+
+    private void queueFull(List<Datagram> batch) {
+        endpoint.dropped(batch.size());
+        if (dropLog.allow()) {
+            LOG.warn("{}: worker queue full ({} entries), {} datagram(s) from {} dropped; {} dropped so far"
+                    + " (logged at most every {} s): add workers or raise queueSize", address, config.getQueueSize(),
+                    batch.size(), batch.get(0).sender(), endpoint.getQueueDrops(), LOG_INTERVAL_MS / 1000);
+        }
+    }
+
     private void work() {
-        BlockingQueue<Datagram> q = queue;
+        BlockingQueue<List<Datagram>> q = queue;
         while (true) {
-            Datagram datagram;
+            List<Datagram> batch;
             try {
-                datagram = q.take();
+                batch = q.take();
             } catch (InterruptedException e) {
                 if (abandoned) {
                     return;
@@ -305,32 +371,37 @@ final class UdpConsumer extends DefaultConsumer {
                 // An interrupt left by the route: cleared by the exception, keep working.
                 continue;
             }
-            if (datagram == endOfQueue) {
+            if (batch == endOfQueue) {
                 return;
             }
-            process(datagram);
+            process(batch);
         }
     }
 
-    /** Runs the route on one datagram; nothing it throws leaves this method. */
-    private void process(Datagram datagram) {
+    /** Runs the route on one batch (a Datagram body when batchSize is 1); nothing it throws leaves this method. */
+    private void process(List<Datagram> batch) {
         Exchange exchange = null;
         Throwable failure;
+        Datagram first = batch.get(0);
         try {
             exchange = createExchange(false);
-            exchange.getIn().setBody(datagram);
-            exchange.getIn().setHeader(UdpConstants.REMOTE_ADDRESS, datagram.sender());
+            if (config.getBatchSize() == 1) {
+                exchange.getIn().setBody(first);
+                exchange.getIn().setHeader(UdpConstants.REMOTE_ADDRESS, first.sender());
+            } else {
+                exchange.getIn().setBody(batch);
+            }
             getProcessor().process(exchange);
             failure = exchange.getException();
         } catch (Throwable t) {
             failure = t;
         }
         if (failure != null) {
-            endpoint.failed();
+            endpoint.failed(batch.size());
             if (errorLog.allow()) {
-                LOG.warn("{}: the route failed on a datagram from {}; {} failed so far (logged at most every {} s): {}",
-                        address, datagram.sender(), endpoint.getProcessErrors(), LOG_INTERVAL_MS / 1000,
-                        failure.toString());
+                LOG.warn("{}: the route failed on {} datagram(s) from {}{}; {} failed so far (logged at most every {} s):"
+                        + " {}", address, batch.size(), first.sender(), batch.size() > 1 ? " and others" : "",
+                        endpoint.getProcessErrors(), LOG_INTERVAL_MS / 1000, failure.toString());
             }
         }
         if (exchange != null) {
@@ -346,7 +417,7 @@ final class UdpConsumer extends DefaultConsumer {
      * The readers have ended: queue one end marker per worker behind the datagrams already taken
      * from the sockets, wait for the workers to reach them, and count what is left if they don't.
      */
-    private void drain(BlockingQueue<Datagram> q, long deadline) {
+    private void drain(BlockingQueue<List<Datagram>> q, long deadline) {
         LOG.debug("{}: letting {} worker(s) finish {} queued datagram(s)", address, workers.size(), q.size());
         try {
             for (int i = 0; i < workers.size(); i++) {
@@ -367,9 +438,9 @@ final class UdpConsumer extends DefaultConsumer {
             workers.forEach(Thread::interrupt);
         }
         long left = 0;
-        for (Datagram d; (d = q.poll()) != null; ) {
-            if (d != endOfQueue) {
-                left++;
+        for (List<Datagram> b; (b = q.poll()) != null; ) {
+            if (b != endOfQueue) {
+                left += b.size();
             }
         }
         if (left > 0) {
@@ -403,11 +474,11 @@ final class UdpConsumer extends DefaultConsumer {
         list.forEach(UdpConsumer::closeQuietly);
     }
 
-    private static void closeQuietly(DatagramChannel channel) {
+    private static void closeQuietly(Closeable closeable) {
         try {
-            channel.close();
+            closeable.close();
         } catch (IOException e) {
-            LOG.debug("Closing {} failed: {}", channel, e.toString());
+            LOG.debug("Closing {} failed: {}", closeable, e.toString());
         }
     }
 }

@@ -82,16 +82,16 @@ public final class UdpEndpoint extends DefaultEndpoint {
         return c == null ? 0 : c.effectiveReceiveBufferSize();
     }
 
-    void received() {
-        datagrams.increment();
+    void received(int n) {
+        datagrams.add(n);
     }
 
     void dropped(long n) {
         queueDrops.add(n);
     }
 
-    void failed() {
-        processErrors.increment();
+    void failed(int n) {
+        processErrors.add(n);
     }
 
     void attach(UdpConsumer consumer) {

@@ -159,7 +159,7 @@ class UdpComponentTest {
                     .as("one WARN for 18 drops, not one each").singleElement()
                     .satisfies(e -> assertThat(e.getLevel()).isEqualTo(Level.WARN))
                     .extracting(ILoggingEvent::getFormattedMessage).asString()
-                    .contains("worker queue full (2 datagrams)", "1 dropped so far");
+                    .contains("worker queue full (2 entries)", "1 dropped so far");
 
             gate.open.countDown();
             await().atMost(WAIT).until(() -> gate.processed.get() == 3);
@@ -170,6 +170,68 @@ class UdpComponentTest {
         camel.stop();
 
         assertThat(meters.getMeters()).as("meters removed on stop").isEmpty();
+    }
+
+    @Test
+    void datagramsWaitingInTheSocketGoThroughTheRouteTogetherAsAListNoLargerThanTheBatchSize() throws Exception {
+        List<List<String>> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch open = new CountDownLatch(1);
+        UdpEndpoint endpoint = start("batchSize=8", exchange -> {
+            List<?> body = exchange.getIn().getBody(List.class);
+            bodies.add(body.stream().map(d -> new String(((Datagram) d).payload(), UTF_8)).toList());
+            assertThat(exchange.getIn().getHeader(UdpConstants.REMOTE_ADDRESS)).as("no single sender").isNull();
+            entered.countDown();
+            assertThat(open.await(20, TimeUnit.SECONDS)).isTrue();
+        });
+        int port = endpoint.getLocalAddress().getPort();
+
+        try (DatagramChannel client = client("127.0.0.1")) {
+            send(client, endpoint, "first");
+            assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 20; i++) {
+                send(client, endpoint, "queued " + i);
+            }
+            await().atMost(WAIT).until(() -> socketQueueBytes(port) > 0);
+            open.countDown();
+            await().atMost(WAIT).until(() -> bodies.stream().mapToInt(List::size).sum() == 21);
+        }
+        assertThat(bodies.get(0)).as("an idle socket: the first datagram does not wait for a batch")
+                .containsExactly("first");
+        assertThat(bodies).allSatisfy(b -> assertThat(b).hasSizeBetween(1, 8));
+        assertThat(bodies.stream().mapToInt(List::size).max().orElse(0)).as("the 20 waiting ones came in batches")
+                .isGreaterThan(1);
+        List<String> expected = new java.util.ArrayList<>(List.of("first"));
+        java.util.stream.IntStream.range(0, 20).forEach(i -> expected.add("queued " + i));
+        assertThat(bodies.stream().flatMap(List::stream).toList()).as("in the order sent").isEqualTo(expected);
+        assertThat(endpoint.getDatagrams()).isEqualTo(21);
+    }
+
+    @Test
+    void aFailedBatchCountsEachOfItsDatagramsAsFailed() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch open = new CountDownLatch(1);
+        UdpEndpoint endpoint = start("batchSize=16&workers=1", exchange -> {
+            entered.countDown();
+            assertThat(open.await(20, TimeUnit.SECONDS)).isTrue();
+            throw new IllegalStateException("test failure for " + exchange.getIn().getBody(List.class).size());
+        });
+        int port = endpoint.getLocalAddress().getPort();
+
+        try (DatagramChannel client = client("127.0.0.1")) {
+            send(client, endpoint, "first");
+            assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 5; i++) {
+                send(client, endpoint, "more " + i);
+            }
+            await().atMost(WAIT).until(() -> endpoint.getDatagrams() == 6);
+            open.countDown();
+            await().atMost(WAIT).until(() -> endpoint.getProcessErrors() == 6);
+        }
+        assertThat(socketQueueBytes(port)).isZero();
+        assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("the route failed on"))
+                .first().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains("the route failed on 1 datagram(s) from /127.0.0.1:");
     }
 
     @ParameterizedTest(name = "workers={0}")
@@ -328,6 +390,10 @@ class UdpComponentTest {
                 .rootCause().hasMessage("udp: option 'workers' must be at least 0; got -1");
         assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?queueSize=0"))
                 .rootCause().hasMessage("udp: option 'queueSize' must be at least 1; got 0");
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?batchSize=0"))
+                .rootCause().hasMessage("udp: option 'batchSize' must be at least 1; got 0");
+        assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?batchSize=4097"))
+                .rootCause().hasMessage("udp: option 'batchSize' must be at most 4096; got 4097");
         assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:2055?receiveBufferSize=0"))
                 .rootCause().hasMessage("udp: option 'receiveBufferSize' must be at least 1; got 0");
         assertThatThrownBy(() -> camel.getEndpoint("udp://127.0.0.1:70000"))
@@ -405,6 +471,15 @@ class UdpComponentTest {
 
     private static void send(DatagramChannel client, UdpEndpoint endpoint, String text) throws IOException {
         client.send(ByteBuffer.wrap(text.getBytes(UTF_8)), endpoint.getLocalAddress());
+    }
+
+    /** Bytes waiting in the receive queue of the socket bound to 127.0.0.1:port (/proc/net/udp rx_queue). */
+    private static long socketQueueBytes(int port) throws IOException {
+        String local = String.format(Locale.ROOT, "0100007F:%04X", port);
+        try (var lines = Files.lines(Path.of("/proc/net/udp"))) {
+            return lines.skip(1).map(l -> l.trim().split("\\s+")).filter(f -> f[1].equals(local))
+                    .mapToLong(f -> Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16)).sum();
+        }
     }
 
     /** Sockets in /proc/net/udp whose local address is 127.0.0.1:port. */

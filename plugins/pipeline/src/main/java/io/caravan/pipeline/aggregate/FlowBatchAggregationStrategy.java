@@ -2,7 +2,6 @@ package io.caravan.pipeline.aggregate;
 
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.Origin;
-import java.util.Objects;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -32,22 +31,13 @@ public final class FlowBatchAggregationStrategy implements AggregationStrategy {
         if (batch == null) {
             return newExchange;
         }
-        Origin merged = merge(batch.origin(), added.origin());
+        Origin merged = Origin.merge(batch.origin(), added.origin());
         if (!merged.equals(batch.origin())) {
             batch = new FlowBatch(merged, batch.records());
             oldExchange.getIn().setBody(batch);
         }
         batch.records().addAll(added.records());
         return oldExchange;
-    }
-
-    /** The same source keeps its earliest receive time; different sources give UNKNOWN. */
-    private static Origin merge(Origin kept, Origin added) {
-        if (!Objects.equals(kept.exporter(), added.exporter()) || kept.observationDomain() != added.observationDomain()) {
-            return Origin.UNKNOWN;
-        }
-        return added.receivedMs() < kept.receivedMs()
-                ? new Origin(kept.exporter(), kept.observationDomain(), added.receivedMs()) : kept;
     }
 
     private static FlowBatch batch(Exchange exchange) {

@@ -46,7 +46,9 @@ public record Setting(String key, String defaultValue, String doc) {
     public static final Setting COLLECT_WORKERS = new Setting("caravan.collect.workers", "0",
             "Threads that decode and write per collector route, fed from a bounded queue; 0 decodes on the reader thread.");
     public static final Setting COLLECT_QUEUE = new Setting("caravan.collect.queue", "10000",
-            "Datagrams the collector queue holds; when full, datagrams are dropped and counted (caravan_udp_queue_drops_total).");
+            "Entries (datagrams or batches) the collector queue holds; when full, datagrams are dropped and counted (caravan_udp_queue_drops_total).");
+    public static final Setting COLLECT_BATCH = new Setting("caravan.collect.batch", "64",
+            "Most datagrams a collector route takes through its steps at once (those already waiting in the socket; it never waits to fill a batch).");
     public static final Setting COLLECT_ENCODING = new Setting("caravan.collect.encoding", "json",
             "Encoding of collected flow files: json (JSON lines) or protobuf (goflow2 FlowMessage, length-delimited).");
     public static final Setting COLLECT_ROTATE_SECONDS = new Setting("caravan.collect.rotate.seconds", "60",
@@ -56,7 +58,7 @@ public record Setting(String key, String defaultValue, String doc) {
 
     public static final List<Setting> ALL = List.of(ROUTES_DIR, PLUGINS_DIR, DATA_DIR, HTTP_HOST, HTTP_PORT,
             ADMIN_TOKEN, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS,
-            COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_SOCKETS, COLLECT_WORKERS, COLLECT_QUEUE, COLLECT_ENCODING,
+            COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_SOCKETS, COLLECT_WORKERS, COLLECT_QUEUE, COLLECT_BATCH, COLLECT_ENCODING,
             COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES);
 
     /** The environment variable that overrides this key: upper case, '.' and '-' as '_'. */

@@ -3,6 +3,7 @@ package io.caravan.server.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
@@ -15,6 +16,7 @@ import io.caravan.api.stage.StageException;
 import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Clock;
@@ -51,6 +53,7 @@ class StageComponentTest {
         registry.add(new RegisteredStage(sample, "test", "1.0", pluginLoader));
         registry.add(new RegisteredStage(new EvenPortsStage(), "test", "1.0", getClass().getClassLoader()));
         registry.add(new RegisteredStage(new DropAllStage(), "test", "1.0", getClass().getClassLoader()));
+        registry.add(new RegisteredStage(new PortBytesStage(), "test", "1.0", getClass().getClassLoader()));
         camel = new DefaultCamelContext();
         camel.addComponent(StageComponent.SCHEME, new StageComponent(registry, meters, Clock.systemUTC()));
         camel.start();
@@ -130,7 +133,7 @@ class StageComponentTest {
         assertThatThrownBy(() -> route("r", "direct:a", "stage:sampel"))
                 .isInstanceOf(FailedToCreateRouteException.class)
                 .hasCauseInstanceOf(ResolveEndpointFailedException.class)
-                .hasRootCauseMessage("unknown stage 'sampel'; stages available: drop-all, even-ports, sample");
+                .hasRootCauseMessage("unknown stage 'sampel'; stages available: drop-all, even-ports, port-bytes, sample");
     }
 
     @Test
@@ -225,6 +228,96 @@ class StageComponentTest {
         assertThat(passed.getException()).isNull();
         assertThat(meters.get("caravan.stage.errors").tags("stage", "sample", "route", "r").counter().count()).isEqualTo(1);
         assertThat(camel.getEndpoint("mock:after", MockEndpoint.class).getReceivedCounter()).isEqualTo(1);
+    }
+
+    private static final InetSocketAddress EXPORTER_A = new InetSocketAddress("192.0.2.1", 2055);
+    private static final InetSocketAddress EXPORTER_B = new InetSocketAddress("192.0.2.2", 2055);
+
+    private static Datagram datagram(InetSocketAddress from, int... ports) {
+        byte[] payload = new byte[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            payload[i] = (byte) ports[i];
+        }
+        return new Datagram(payload, from, 1_000);
+    }
+
+    private static List<Integer> ports(Exchange e) {
+        return e.getMessage().getBody(FlowBatch.class).records().stream().map(FlowRecord::srcPort).toList();
+    }
+
+    @Test
+    void aListOfDatagramsRunsTheStageOnEachAndTheRestOfTheRouteOnceOnAllTheirRecords() throws Exception {
+        route("r", "direct:a", "stage:port-bytes", "mock:after");
+
+        template.sendBody("direct:a", List.of(datagram(EXPORTER_A, 1, 2), datagram(EXPORTER_A), datagram(EXPORTER_A, 3)));
+
+        MockEndpoint after = camel.getEndpoint("mock:after", MockEndpoint.class);
+        assertThat(after.getReceivedExchanges()).singleElement().satisfies(e -> {
+            assertThat(ports(e)).containsExactly(1, 2, 3);
+            assertThat(e.getMessage().getBody(FlowBatch.class).origin().exporter()).isEqualTo(EXPORTER_A);
+        });
+        assertThat(records("port-bytes", "r", "in")).as("datagrams").isEqualTo(3);
+        assertThat(records("port-bytes", "r", "out")).as("records").isEqualTo(3);
+        assertThat(records("port-bytes", "r", "dropped")).as("the datagram that gave no records").isEqualTo(1);
+    }
+
+    @Test
+    void recordsFromSeveralExportersInOneBatchHaveNoSingleOrigin() throws Exception {
+        route("r", "direct:a", "stage:port-bytes", "mock:after");
+
+        template.sendBody("direct:a", List.of(datagram(EXPORTER_A, 1), datagram(EXPORTER_B, 2)));
+
+        MockEndpoint after = camel.getEndpoint("mock:after", MockEndpoint.class);
+        assertThat(after.getReceivedExchanges()).singleElement()
+                .satisfies(e -> assertThat(e.getMessage().getBody(FlowBatch.class).origin()).isEqualTo(Origin.UNKNOWN));
+    }
+
+    @Test
+    void aDatagramTheStageFailsOnIsCountedAndDroppedAndTheOthersInItsBatchGoOn() throws Exception {
+        route("r", "direct:a", "stage:port-bytes", "mock:after");
+
+        Exchange done = template.send("direct:a",
+                e -> e.getMessage().setBody(List.of(datagram(EXPORTER_A, 1), datagram(EXPORTER_A, 255), datagram(EXPORTER_A, 2))));
+
+        assertThat(done.getException()).isNull();
+        assertThat(ports(done)).containsExactly(1, 2);
+        assertThat(meters.get("caravan.stage.errors").tags("stage", "port-bytes", "route", "r").counter().count())
+                .isEqualTo(1);
+        assertThat(records("port-bytes", "r", "dropped")).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchWhoseEveryDatagramFailsFailsTheExchangeWithTheFirstError() throws Exception {
+        route("r", "direct:a", "stage:port-bytes", "mock:after");
+
+        Exchange done = template.send("direct:a",
+                e -> e.getMessage().setBody(List.of(datagram(EXPORTER_A, 255), datagram(EXPORTER_B, 255))));
+
+        assertThat(done.getException()).isInstanceOf(StageException.class).hasMessage("port 255 from /192.0.2.1:2055");
+        assertThat(meters.get("caravan.stage.errors").tags("stage", "port-bytes", "route", "r").counter().count())
+                .isEqualTo(2);
+        assertThat(camel.getEndpoint("mock:after", MockEndpoint.class).getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void aListHoldingSomethingElseThanDatagramsFailsNamingTheElement() throws Exception {
+        route("r", "direct:a", "stage:port-bytes", "mock:after");
+
+        Exchange done = template.send("direct:a", e -> e.getMessage().setBody(List.of(datagram(EXPORTER_A, 1), "text")));
+
+        assertThat(done.getException()).isInstanceOf(InvalidPayloadException.class)
+                .hasRootCauseMessage("stage:port-bytes takes Datagram or a List of them, but element 1 of the list is"
+                        + " java.lang.String");
+        assertThat(records("port-bytes", "r", "in")).isZero();
+    }
+
+    @Test
+    void aStageThatTakesBatchesDoesNotTakeAListOfDatagrams() throws Exception {
+        route("r", "direct:a", "stage:even-ports", "mock:after");
+
+        Exchange done = template.send("direct:a", e -> e.getMessage().setBody(List.of(datagram(EXPORTER_A, 2))));
+
+        assertThat(done.getException()).isInstanceOf(InvalidPayloadException.class);
     }
 
     @Test
@@ -385,6 +478,48 @@ class StageComponentTest {
         @Override
         public Stage<FlowBatch, FlowBatch> create(StageOptions options, StageContext context) {
             return batch -> null;
+        }
+    }
+
+    /** Datagram in, one record per payload byte (its value the source port); byte 255 fails. */
+    static final class PortBytesStage implements StageProvider<Datagram, FlowBatch> {
+        @Override
+        public String name() {
+            return "port-bytes";
+        }
+
+        @Override
+        public String description() {
+            return "a record per payload byte";
+        }
+
+        @Override
+        public Class<Datagram> inputType() {
+            return Datagram.class;
+        }
+
+        @Override
+        public Class<FlowBatch> outputType() {
+            return FlowBatch.class;
+        }
+
+        @Override
+        public List<OptionSpec> options() {
+            return List.of();
+        }
+
+        @Override
+        public Stage<Datagram, FlowBatch> create(StageOptions options, StageContext context) {
+            return d -> {
+                List<FlowRecord> records = new ArrayList<>();
+                for (byte b : d.payload()) {
+                    if ((b & 0xFF) == 255) {
+                        throw new StageException("port 255 from " + d.sender());
+                    }
+                    records.add(new FlowRecord().srcPort(b & 0xFF));
+                }
+                return new FlowBatch(new Origin(d.sender(), 0, d.receivedMs()), records);
+            };
         }
     }
 }

@@ -112,8 +112,10 @@ class SflowInteropIT {
         assertThat(ts.exitCode()).as(ts.output()).isZero();
         List<Long> frameLengths = new ArrayList<>();
         for (String line : ts.output().split("\n")) {
-            if (line.indexOf('\t') >= 0 && !line.split("\t")[0].isBlank()) {
-                for (String v : line.split("\t")[0].split(",")) {
+            // Limit -1 keeps empty fields: a counters-only datagram prints just a tab.
+            String[] fields = line.split("\t", -1);
+            if (fields.length > 1 && !fields[0].isBlank()) {
+                for (String v : fields[0].split(",")) {
                     frameLengths.add(Long.parseLong(v.trim()));
                 }
             }

@@ -15,7 +15,10 @@ sealed interface ProtoCodec {
     /** The wire type of the field's values. */
     int wireType();
 
-    /** Writes the field's tag and value, or nothing when the value is 0 or absent. */
+    /**
+     * Writes the field's tag and value, or nothing when the value is 0 or absent: the generic
+     * writer, the reference {@link FlowWriter} is tested against.
+     */
     void write(FlowRecord r, ProtoField f, ProtoWriter w);
 
     /** Reads the value after the field's tag, found at byte {@code at} with the right wire type, into the record. */
@@ -68,10 +71,15 @@ sealed interface ProtoCodec {
         public void write(FlowRecord r, ProtoField f, ProtoWriter w) {
             byte[] a = get.apply(r);
             if (a != null && a.length != 4 && a.length != 16) {
-                throw new IllegalArgumentException("field '" + f.protoName + "' has " + a.length
-                        + " bytes; an address has 4 or 16");
+                throw wrongLength(f, a);
             }
             w.bytesField(f.tag, a);
+        }
+
+        /** What the encoder throws for an address of neither 4 nor 16 bytes. */
+        static IllegalArgumentException wrongLength(ProtoField f, byte[] a) {
+            return new IllegalArgumentException("field '" + f.protoName + "' has " + a.length
+                    + " bytes; an address has 4 or 16");
         }
 
         @Override

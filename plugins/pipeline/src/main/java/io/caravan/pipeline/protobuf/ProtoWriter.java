@@ -3,10 +3,12 @@ package io.caravan.pipeline.protobuf;
 import java.util.Arrays;
 
 /**
- * The protobuf wire format's writing half, over a growable byte array that is reset and reused
- * (the encoder keeps one per call for the message being built). Varints are written minimal
- * (LEB128, 7 bits a byte, low group first); a negative {@code long} is its unsigned 64-bit value,
- * 10 bytes. Not thread-safe.
+ * The protobuf wire format's writing half. Varints are written minimal (LEB128, 7 bits a byte,
+ * low group first); a negative {@code long} is its unsigned 64-bit value, 10 bytes.
+ *
+ * <p>The static methods write into an array the caller has sized (the encoder's hot path, {@link
+ * FlowWriter}); an instance is a growable buffer, which the generic {@link ProtoField}-driven
+ * writer uses. Not thread-safe.
  */
 final class ProtoWriter {
     static final int WIRE_VARINT = 0;
@@ -24,13 +26,39 @@ final class ProtoWriter {
         return number << 3 | wireType;
     }
 
-    void varint(long v) {
-        ensure(10);
+    /** The bytes {@link #putVarint} takes for {@code v}: 1 to 10. */
+    static int varintSize(long v) {
+        // ceil(significant bits / 7), at least 1, as protobuf-java computes it: times 9/64 instead of / 7.
+        return (640 - 9 * Long.numberOfLeadingZeros(v)) >>> 6;
+    }
+
+    /** Writes {@code v} at {@code b[p]}, which must have room for it; returns the position after it. */
+    static int putVarint(byte[] b, int p, long v) {
+        // Tags, lengths and most values are 1 or 2 bytes: no loop for them.
+        if ((v & ~0x7FL) == 0) {
+            b[p] = (byte) v;
+            return p + 1;
+        }
+        if ((v & ~0x3FFFL) == 0) {
+            b[p] = (byte) (v | 0x80);
+            b[p + 1] = (byte) (v >>> 7);
+            return p + 2;
+        }
+        return putLongVarint(b, p, v);
+    }
+
+    private static int putLongVarint(byte[] b, int p, long v) {
         while ((v & ~0x7FL) != 0) {
-            buf[size++] = (byte) (v & 0x7F | 0x80);
+            b[p++] = (byte) (v | 0x80);
             v >>>= 7;
         }
-        buf[size++] = (byte) v;
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    void varint(long v) {
+        ensure(10);
+        size = putVarint(buf, size, v);
     }
 
     /** A varint field, left out when 0 (proto3). */
@@ -56,17 +84,8 @@ final class ProtoWriter {
         size += len;
     }
 
-    /** Appends what {@code other} holds. */
-    void append(ProtoWriter other) {
-        raw(other.buf, 0, other.size);
-    }
-
     int size() {
         return size;
-    }
-
-    void reset() {
-        size = 0;
     }
 
     byte[] toByteArray() {

@@ -133,9 +133,9 @@ row() { # label best-line nfcapd-rate
 echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS, rates ${RATES[*]} datagrams/s"
 echo "columns: requested-rate achieved-rate loss cpu-us-per-datagram heap-MB"
 CP=""; CJ=""; NF=""
-if [ -z "$ONLY" ] || [ "$ONLY" = caravan ]; then echo "== caravan, default route, protobuf files"; CP=$(caravan_run protobuf | tee -a /dev/stderr); fi
-if [ -z "$ONLY" ] || [ "$ONLY" = json ]; then echo "== caravan, default route, JSON-lines files"; CJ=$(caravan_run json | tee -a /dev/stderr); fi
-if [ -z "$ONLY" ] || [ "$ONLY" = nfcapd ]; then echo "== nfcapd"; NF=$(nfcapd_run | tee -a /dev/stderr); fi
+if [ -z "$ONLY" ] || [ "$ONLY" = caravan ]; then CP=$(caravan_run protobuf); printf '== caravan, default route, protobuf files\n%s\n' "$CP"; fi
+if [ -z "$ONLY" ] || [ "$ONLY" = json ]; then CJ=$(caravan_run json); printf '== caravan, default route, JSON-lines files\n%s\n' "$CJ"; fi
+if [ -z "$ONLY" ] || [ "$ONLY" = nfcapd ]; then NF=$(nfcapd_run); printf '== nfcapd\n%s\n' "$NF"; fi
 bn=$(echo "$NF" | best | cut -d' ' -f1)
 echo
 echo "| collector | highest loss-free achieved rate (datagrams/s) | flows/s | vs nfcapd | CPU µs per datagram there |"

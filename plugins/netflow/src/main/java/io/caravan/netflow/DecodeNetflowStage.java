@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * The {@code decode-netflow} stage: one {@link NetflowDecoder} plus what lives around it: per-exporter
  * accounting, buffering of data that came before its template, template expiry and persistence. Housekeeping
  * (pending and template expiry, periodic save) runs lazily inside {@link #apply}, at most once a second; the
- * stage starts no thread. Thread-safe: one exporter's datagrams are decoded one at a time.
+ * stage starts no thread. Thread-safe: one exporter's datagrams are decoded one at a time. At most
+ * {@code maxExporters} exporters get state of their own ({@link ExporterCap}); the rest share one overflow state.
  *
  * <p>A datagram that decodes to no records (templates only, or data waiting for its template) gives an empty
  * FlowBatch, which ends routing of that message. A malformed one is counted by reason and gives null
@@ -61,6 +62,9 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
     private final ConcurrentHashMap<ExporterKey, ExporterState> exporters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LabelMeters> meters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<ExporterKey>> labelExporters = new ConcurrentHashMap<>();
+    private final ExporterCap cap;
+    /** Shared by every exporter beyond {@code maxExporters}; see {@link #exporter}. */
+    private final ExporterState overflow;
     private final ReentrantLock housekeeping = new ReentrantLock();
     private volatile long nextHousekeepingMs;
     private volatile long nextSaveMs;
@@ -75,6 +79,12 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
         this.sampling = new SamplingStore(Math.max(1024, settings.maxTemplates()));
         this.decoder = new NetflowDecoder(templates, sampling, settings.rates()::rate);
         this.labels = new LabelCap(settings.maxExporterLabels());
+        this.cap = new ExporterCap(settings.maxExporters(), context, LOG);
+        // Counts under the label 'other' (the same counters as label-capped exporters; no templates gauge of its
+        // own). No pending buffer (capacity 0: data before its template counts as MISSING_TEMPLATE at once), so
+        // the overflow costs the same memory however many sources share it.
+        this.overflow = new ExporterState(null, LabelCap.OTHER, new LabelMeters(context, LabelCap.OTHER),
+                new PendingBuffer(0, 0));
         this.file = settings.templateFile() == null ? null : new TemplateFile(settings.templateFile());
         if (file != null) {
             try {
@@ -103,6 +113,9 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
         ExporterState ex = exporter(key);
         byte[] payload = datagram.payload() == null ? new byte[0] : datagram.payload();
         Protocol protocol = Protocol.of(payload);
+        if (ex == overflow) {
+            cap.overflow(protocol, now);
+        }
         synchronized (ex) {
             ex.lastSeenMs = now;
             ex.datagrams++;
@@ -114,9 +127,9 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
             try {
                 d = decoder.decode(ByteBuffer.wrap(payload), key, datagram.receivedMs());
             } catch (DecodeException e) {
-                return failed(ex, protocol, e);
+                return failed(ex, key, protocol, e);
             } catch (RuntimeException e) {
-                return failed(ex, protocol, new DecodeException(Reason.INTERNAL, 0, e.toString(),
+                return failed(ex, key, protocol, new DecodeException(Reason.INTERNAL, 0, e.toString(),
                         ByteBuffer.wrap(payload)));
             }
             List<FlowRecord> out = d.records();
@@ -132,7 +145,10 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
             if (!d.missing().isEmpty()) {
                 ex.pending.add(d.missing(), now, v -> ex.error(Protocol.of(v), Reason.MISSING_TEMPLATE, 1));
             }
-            ex.sequence(protocol, d.version(), d.domain(), d.sequence(), d.sequenceUnits(), d.sysUptime());
+            if (ex != overflow) {
+                // The overflow mixes sources, whose sequences would only make up gaps.
+                ex.sequence(protocol, d.version(), d.domain(), d.sequence(), d.sequenceUnits(), d.sysUptime());
+            }
             ex.records += out.size();
             if (!out.isEmpty()) {
                 ex.meters.records(protocol).increment(out.size());
@@ -157,29 +173,43 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
         }
     }
 
-    private FlowBatch failed(ExporterState ex, Protocol protocol, DecodeException e) throws StageException {
+    private FlowBatch failed(ExporterState ex, ExporterKey key, Protocol protocol, DecodeException e)
+            throws StageException {
         ex.error(protocol, e.reason(), 1);
         if (settings.fail()) {
-            throw new StageException("stage '" + context.stageName() + "': datagram from " + ex.key + ": "
+            throw new StageException("stage '" + context.stageName() + "': datagram from " + key + ": "
                     + e.getMessage(), e);
         }
         return null;
     }
 
+    /**
+     * The exporter's own state, created on first sight while fewer than {@code maxExporters} are tracked;
+     * beyond that the shared {@link #overflow} state, so a flood of new sources is still decoded but allocates
+     * nothing per source here (templates stay bounded by their own caps).
+     */
     private ExporterState exporter(ExporterKey key) {
         ExporterState ex = exporters.get(key);
         if (ex != null) {
             return ex;
         }
-        return exporters.computeIfAbsent(key, k -> {
+        // A null from the mapping function leaves the key absent; the slot is taken before the state exists.
+        ex = exporters.computeIfAbsent(key, k -> {
+            if (!cap.reserve()) {
+                return null;
+            }
             String label = labels.label(k.toString());
             labelExporters.computeIfAbsent(label, l -> ConcurrentHashMap.newKeySet()).add(k);
-            LabelMeters m = meters.computeIfAbsent(label, l -> {
-                context.gauge(LabelMeters.TEMPLATES, () -> templatesOf(l), "exporter", l);
-                return new LabelMeters(context, l);
-            });
-            return new ExporterState(k, label, m,
+            return new ExporterState(k, label, meters(label),
                     new PendingBuffer(settings.pendingDatagrams(), settings.pendingTimeoutMs()));
+        });
+        return ex != null ? ex : overflow;
+    }
+
+    private LabelMeters meters(String label) {
+        return meters.computeIfAbsent(label, l -> {
+            context.gauge(LabelMeters.TEMPLATES, () -> templatesOf(l), "exporter", l);
+            return new LabelMeters(context, l);
         });
     }
 
@@ -223,6 +253,7 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
                     if (keys != null) {
                         keys.remove(ex.key);
                     }
+                    cap.release();
                 }
                 return idle;
             });
@@ -269,16 +300,7 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
             m.put("exporter", ex.key.toString());
             m.put("label", ex.label);
             synchronized (ex) {
-                m.put("datagrams", ex.datagrams);
-                m.put("records", ex.records);
-                m.put("bytes", ex.bytes);
-                Map<String, Object> errors = new LinkedHashMap<>();
-                for (Reason r : Reason.values()) {
-                    if (ex.errors[r.ordinal()] > 0) {
-                        errors.put(r.name(), ex.errors[r.ordinal()]);
-                    }
-                }
-                m.put("errors", errors);
+                totals(ex, m);
                 m.put("sequenceGaps", ex.gaps);
                 m.put("templatesWithdrawn", ex.templatesWithdrawn);
                 m.put("pending", ex.pending.size());
@@ -296,10 +318,32 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
             m.put("samplingRates", rates);
             list.add(m);
         }
+        Map<String, Object> over = new LinkedHashMap<>();
+        synchronized (overflow) {
+            totals(overflow, over);
+        }
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("templates", templates.size());
+        status.put("exportersTracked", list.size());
+        status.put("maxExporters", cap.max());
+        status.put("overflowDatagrams", cap.overflowDatagrams());
+        status.put("overflow", over);
         status.put("exporters", list);
         return status;
+    }
+
+    /** Datagrams, records, bytes and errors of {@code ex} into {@code m}; the caller holds ex's monitor. */
+    private static void totals(ExporterState ex, Map<String, Object> m) {
+        m.put("datagrams", ex.datagrams);
+        m.put("records", ex.records);
+        m.put("bytes", ex.bytes);
+        Map<String, Object> errors = new LinkedHashMap<>();
+        for (Reason r : Reason.values()) {
+            if (ex.errors[r.ordinal()] > 0) {
+                errors.put(r.name(), ex.errors[r.ordinal()]);
+            }
+        }
+        m.put("errors", errors);
     }
 
     private List<Map<String, Object>> templateStatus(ExporterKey key) {

@@ -45,6 +45,8 @@ public class DecodeNetflowStageProvider implements StageProvider<Datagram, FlowB
             "How often changed templates are also saved to templateFile while running; 0 saves only at stop.");
     private final OptionSpec maxExporterLabels = OptionSpec.of("maxExporterLabels", OptionType.INT, "100",
             "Exporters with their own metric label; later ones share the label 'other'.");
+    private final OptionSpec maxExporters = OptionSpec.of("maxExporters", OptionType.INT, "10000",
+            "Exporters with state of their own; later ones are decoded under one shared state without sequence or pending-template tracking.");
     private final OptionSpec samplingRates = OptionSpec.of("samplingRates", OptionType.LIST, null,
             "Rates for exporters that announce none: address=rate entries, *=rate for any other exporter.");
 
@@ -71,7 +73,8 @@ public class DecodeNetflowStageProvider implements StageProvider<Datagram, FlowB
     @Override
     public List<OptionSpec> options() {
         return List.of(onError, templateKeyIncludesPort, maxTemplatesPerExporter, maxTemplates, templateTimeout,
-                pendingDatagrams, pendingTimeout, templateFile, templateSaveInterval, maxExporterLabels, samplingRates);
+                pendingDatagrams, pendingTimeout, templateFile, templateSaveInterval, maxExporterLabels, maxExporters,
+                samplingRates);
     }
 
     @Override
@@ -88,6 +91,7 @@ public class DecodeNetflowStageProvider implements StageProvider<Datagram, FlowB
                 file == null || file.isBlank() ? null : Path.of(file.trim()),
                 millis(options, templateSaveInterval),
                 nonNegative(options, maxExporterLabels),
+                nonNegative(options, maxExporters),
                 rates(options.getList(samplingRates.name())));
         return new DecodeNetflowStage(s, context);
     }

@@ -17,6 +17,7 @@ final class ExporterState {
     record Stream(int version, long domain) {
     }
 
+    /** Null for the stage's shared overflow state (exporters beyond maxExporters). */
     final ExporterKey key;
     final String label;
     final LabelMeters meters;

@@ -17,11 +17,12 @@ import java.util.Map;
  * @param templateFile            persistence file, null = off
  * @param saveIntervalMs          periodic save interval, 0 = only at close
  * @param maxExporterLabels       distinct exporter label values
+ * @param maxExporters            exporters with state of their own; later ones share the overflow state
  * @param rates                   configured sampling rates
  */
 record Settings(boolean fail, boolean keyByPort, int maxTemplatesPerExporter, int maxTemplates, long templateTimeoutMs,
                 int pendingDatagrams, long pendingTimeoutMs, Path templateFile, long saveIntervalMs,
-                int maxExporterLabels, Rates rates) {
+                int maxExporterLabels, int maxExporters, Rates rates) {
 
     /** Configured rates: per address, else {@code any}; 0 = unknown. */
     record Rates(Map<InetAddress, Long> byAddress, long any) {

@@ -23,25 +23,36 @@ import io.caravan.sflow.wire.SflowDatagram;
 import io.caravan.sflow.wire.SflowDecoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code decode-sflow}: one sFlow v5 datagram in, a {@link FlowBatch} out (one record per flow
  * sample and per discarded-packet sample; per counter sample too when emitting counters).
  * Decoding ({@link SflowDecoder}) and mapping ({@link FlowRecordMapper}) are pure; this class
  * does the accounting around them: metrics per exporter label (capped by {@link LabelCap}),
- * per-agent state and loss ({@link AgentRegistry}), and what happens to a malformed datagram.
+ * per-agent state and loss ({@link AgentRegistry}, capped by {@code maxAgents}; idle agents are
+ * forgotten lazily inside {@link #apply}), and what happens to a malformed datagram.
  *
  * <p>The exporter of a datagram is its agent address; when the header cannot be read that far,
  * or the agent address type is 0 (unknown), the UDP sender's address. Thread-safe: per-call state
  * is local, meters are cached in a concurrent map, agent state locks per agent.
  */
 final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeSflowStage.class);
     private static final String UNKNOWN_SENDER = "unknown";
+    static final String UNTRACKED_DATAGRAMS = "caravan.decoder.overflow_datagrams";
+    /** Agents with no datagram for this long are forgotten, freeing their place under maxAgents. */
+    static final long IDLE_AGENT_MS = 3_600_000L;
+    private static final long HOUSEKEEPING_MS = 1000;
+    private static final long WARN_INTERVAL_MS = 10_000;
 
     private final SflowDecoder decoder;
     private final FlowRecordMapper mapper;
@@ -51,6 +62,10 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
     private final LabelCap labels;
     private final ConcurrentHashMap<String, ExporterMeters> meters = new ConcurrentHashMap<>();
     private final AgentRegistry agents;
+    private final Clock clock;
+    private final StageContext.Counter untracked;
+    private final AtomicLong nextHousekeepingMs = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong nextWarnMs = new AtomicLong(Long.MIN_VALUE);
 
     DecodeSflowStage(StageContext context, boolean failOnError, boolean emitCounters, int maxExporterLabels,
                      int maxAgents) {
@@ -61,6 +76,8 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
         this.context = context;
         this.labels = new LabelCap(maxExporterLabels);
         this.agents = new AgentRegistry(maxAgents);
+        this.clock = context.clock();
+        this.untracked = context.counter(UNTRACKED_DATAGRAMS, "protocol", ExporterMeters.PROTOCOL);
         context.gauge("caravan.sflow.agents", agents::size);
     }
 
@@ -68,6 +85,7 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
     public FlowBatch apply(Datagram datagram) throws StageException {
         byte[] b = datagram.payload() == null ? new byte[0] : datagram.payload();
         long receivedMs = datagram.receivedMs();
+        housekeeping();
         DatagramHeader h;
         try {
             h = DatagramHeader.parse(b);
@@ -128,8 +146,31 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
         AgentState agent = agents.get(exporter);
         if (agent != null) {
             agent.received(size, receivedMs);
+        } else {
+            untracked();
         }
         return agent;
+    }
+
+    /** Counts a datagram of an agent beyond maxAgents; warns at most once per WARN_INTERVAL_MS. */
+    private void untracked() {
+        untracked.increment();
+        long now = clock.millis();
+        long next = nextWarnMs.get();
+        if (now >= next && nextWarnMs.compareAndSet(next, now + WARN_INTERVAL_MS)) {
+            LOG.warn("stage '{}': {} agents tracked, the cap; datagrams from further agents are decoded and counted "
+                    + "in metrics, but without status, sequence or counter tracking ({} so far). Raise the option "
+                    + "maxAgents to track more.", context.stageName(), agents.maxAgents(), agents.untrackedDatagrams());
+        }
+    }
+
+    /** Forgets idle agents, at most once a second, on the calling thread (the stage starts none). */
+    private void housekeeping() {
+        long now = clock.millis();
+        long next = nextHousekeepingMs.get();
+        if (now >= next && nextHousekeepingMs.compareAndSet(next, now + HOUSEKEEPING_MS)) {
+            agents.forgetIdle(now - IDLE_AGENT_MS);
+        }
     }
 
     /** The exporter's meters (its label capped), with this datagram counted. */
@@ -181,6 +222,7 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("agents_tracked", agents.size());
+        s.put("max_agents", agents.maxAgents());
         s.put("untracked_datagrams", agents.untrackedDatagrams());
         s.put("agents", agents.snapshot());
         return s;

@@ -7,6 +7,7 @@ import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 /**
- * A stage context with a fixed clock that records its counters by name and tags (as
+ * A stage context with a clock that only tests move ({@link #advance}), that records its counters by name and tags (as
  * {@code name{k=v,k=v}}), how often each was asked for, and its gauges; and the way the runtime
  * builds a stage.
  */
@@ -25,6 +26,7 @@ public final class TestStageContext implements StageContext {
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
     private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
+    private final AtomicLong nowMs = new AtomicLong(NOW_MS);
 
     public static TestStageContext create() {
         return new TestStageContext();
@@ -61,9 +63,29 @@ public final class TestStageContext implements StageContext {
         return "decode-sflow";
     }
 
+    /** Moves the clock on; the current time is {@code NOW_MS} plus everything advanced. */
+    public long advance(long ms) {
+        return nowMs.addAndGet(ms);
+    }
+
     @Override
     public Clock clock() {
-        return Clock.fixed(Instant.ofEpochMilli(NOW_MS), ZoneOffset.UTC);
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(nowMs.get());
+            }
+        };
     }
 
     @Override

@@ -3,16 +3,19 @@ package io.caravan.sflow.session;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agents tracked, at most {@code maxAgents} (a spoofed or churning source cannot grow memory
  * without bound): an agent beyond the cap is decoded and counted in metrics, but has no state,
- * loss tracking or status entry; its datagrams are counted as untracked. Thread-safe.
+ * loss tracking or status entry; its datagrams are counted as untracked. The cap is exact: a slot
+ * is reserved before a state is created, and freed when an idle agent is forgotten. Thread-safe.
  */
 public final class AgentRegistry {
     private final int maxAgents;
     private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
+    private final AtomicInteger slots = new AtomicInteger();
     private final AtomicLong untrackedDatagrams = new AtomicLong();
 
     public AgentRegistry(int maxAgents) {
@@ -28,11 +31,41 @@ public final class AgentRegistry {
         if (s != null) {
             return s;
         }
-        if (agents.size() >= maxAgents) {
+        // A null from the mapping function leaves the key absent.
+        s = agents.computeIfAbsent(agent, a -> reserve() ? new AgentState(a) : null);
+        if (s == null) {
             untrackedDatagrams.incrementAndGet();
-            return null;
         }
-        return agents.computeIfAbsent(agent, AgentState::new);
+        return s;
+    }
+
+    private boolean reserve() {
+        int n;
+        do {
+            n = slots.get();
+            if (n >= maxAgents) {
+                return false;
+            }
+        } while (!slots.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /** Forgets agents whose last datagram arrived before {@code cutoffMs}, freeing their slots; returns how many. */
+    public int forgetIdle(long cutoffMs) {
+        int n = 0;
+        for (AgentState a : agents.values()) {
+            long last = a.lastReceivedMs();
+            // 0: created by get() but its first datagram not yet accounted; never idle.
+            if (last != 0 && last < cutoffMs && agents.remove(a.agent(), a)) {
+                slots.decrementAndGet();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public int maxAgents() {
+        return maxAgents;
     }
 
     public int size() {

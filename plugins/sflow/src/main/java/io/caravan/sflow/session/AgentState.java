@@ -83,6 +83,11 @@ public final class AgentState {
         lastReceivedMs = receivedMs;
     }
 
+    /** Receive time of the latest datagram, 0 before the first. */
+    public synchronized long lastReceivedMs() {
+        return lastReceivedMs;
+    }
+
     public synchronized void error(DecodeException.Reason reason) {
         errors.merge(reason, 1L, Long::sum);
     }

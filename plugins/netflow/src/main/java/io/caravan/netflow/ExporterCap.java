@@ -1,0 +1,72 @@
+package io.caravan.netflow;
+
+import io.caravan.api.stage.StageContext;
+import io.caravan.api.stage.StageContext.Counter;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * The hard cap on exporters with state of their own ({@code maxExporters}): slots are reserved before a state is
+ * created and released when housekeeping forgets one, so spoofed sources cannot grow the heap. Datagrams of
+ * exporters that find no slot are counted ({@code caravan.decoder.overflow_datagrams{protocol}}) and warned
+ * about at most once per {@link #WARN_INTERVAL_MS}. Thread-safe.
+ */
+final class ExporterCap {
+    static final String OVERFLOW_DATAGRAMS = "caravan.decoder.overflow_datagrams";
+    static final long WARN_INTERVAL_MS = 10_000;
+
+    private final int max;
+    private final StageContext context;
+    private final Logger log;
+    private final AtomicInteger tracked = new AtomicInteger();
+    private final AtomicLong overflowDatagrams = new AtomicLong();
+    private final AtomicLong nextWarnMs = new AtomicLong(Long.MIN_VALUE);
+    private final Counter[] counters = new Counter[Protocol.values().length];
+
+    ExporterCap(int max, StageContext context, Logger log) {
+        this.max = max;
+        this.context = context;
+        this.log = log;
+        for (Protocol p : Protocol.values()) {
+            counters[p.ordinal()] = context.counter(OVERFLOW_DATAGRAMS, "protocol", p.tag);
+        }
+    }
+
+    /** Takes a slot for a new exporter; false at the cap. */
+    boolean reserve() {
+        int n;
+        do {
+            n = tracked.get();
+            if (n >= max) {
+                return false;
+            }
+        } while (!tracked.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /** Gives back the slot of a forgotten exporter. */
+    void release() {
+        tracked.decrementAndGet();
+    }
+
+    /** Counts a datagram that went to the shared overflow state; warns when none was logged for a while. */
+    void overflow(Protocol protocol, long nowMs) {
+        long total = overflowDatagrams.incrementAndGet();
+        counters[protocol.ordinal()].increment();
+        long next = nextWarnMs.get();
+        if (nowMs >= next && nextWarnMs.compareAndSet(next, nowMs + WARN_INTERVAL_MS)) {
+            log.warn("stage '{}': {} exporters tracked, the cap; datagrams from further exporters are decoded under "
+                    + "the shared 'other' state, without sequence or pending-template tracking ({} so far). "
+                    + "Raise the option maxExporters to track more.", context.stageName(), max, total);
+        }
+    }
+
+    int max() {
+        return max;
+    }
+
+    long overflowDatagrams() {
+        return overflowDatagrams.get();
+    }
+}

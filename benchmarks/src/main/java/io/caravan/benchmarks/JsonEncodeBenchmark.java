@@ -1,0 +1,102 @@
+package io.caravan.benchmarks;
+
+import io.caravan.api.flow.Datagram;
+import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.flow.FlowRecord;
+import io.caravan.api.flow.FlowType;
+import io.caravan.api.flow.Origin;
+import io.caravan.api.stage.Stage;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Records encoded per second by the JSON lines encoder alone (the {@code encode} stage,
+ * format=json), without the decode that {@link EncodeBenchmark} includes: records decoded from
+ * NetFlow v5, or with every field set (IPv6 addresses, large values) as in {@link
+ * ProtobufEncodeBenchmark}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class JsonEncodeBenchmark {
+    @Param({"netflow-v5", "full"})
+    public String records;
+
+    private Stage<FlowBatch, byte[]> encoder;
+    private FlowBatch batch;
+
+    @Setup
+    public void setup() throws Exception {
+        encoder = Stages.create("encode", Map.of("format", "json"));
+        long now = System.currentTimeMillis();
+        if (records.equals("full")) {
+            batch = new FlowBatch(Origin.UNKNOWN, full(new SplittableRandom(1), now));
+        } else {
+            Stage<Datagram, FlowBatch> decoder = Stages.create("decode-netflow", Map.of());
+            batch = decoder.apply(new Datagram(Datagrams.data(records, new SplittableRandom(1), now, 0),
+                    new InetSocketAddress("192.0.2.1", 40000), now));
+        }
+        if (batch.records().size() != Datagrams.RECORDS) {
+            throw new IllegalStateException("expected " + Datagrams.RECORDS + " records, got " + batch.records().size());
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Datagrams.RECORDS)
+    public byte[] encode() throws Exception {
+        // The same batch every time: the JSON encoder only reads it.
+        return encoder.apply(batch);
+    }
+
+    private static List<FlowRecord> full(SplittableRandom r, long nowMs) {
+        List<FlowRecord> out = new ArrayList<>(Datagrams.RECORDS);
+        for (int i = 0; i < Datagrams.RECORDS; i++) {
+            long ns = nowMs * 1_000_000L;
+            out.add(new FlowRecord().type(FlowType.IPFIX).timeReceivedNs(ns).sequenceNum(r.nextLong(1L << 32))
+                    .samplingRate(1000).samplerAddress(new byte[] {(byte) 192, 0, 2, 1})
+                    .observationDomainId(1 + r.nextInt(1000)).observationPointId(r.nextInt(100))
+                    .timeFlowStartNs(ns - 20_000_000_000L).timeFlowEndNs(ns - 1_000_000_000L)
+                    .bytes(1 + r.nextLong(1L << 40)).packets(1 + r.nextInt(100_000))
+                    .srcAddr(v6(r)).dstAddr(v6(r)).etype(0x86DD).proto(6)
+                    .srcPort(1024 + r.nextInt(60000)).dstPort(443).inIf(r.nextInt(1 << 20)).outIf(r.nextInt(1 << 20))
+                    .srcMac(r.nextLong(1L << 48)).dstMac(r.nextLong(1L << 48)).srcVlan(r.nextInt(4096))
+                    .dstVlan(r.nextInt(4096)).vlanId(r.nextInt(4096)).ipTos(r.nextInt(256)).forwardingStatus(64)
+                    .ipTtl(r.nextInt(256)).ipFlags(2).tcpFlags(0x1b).icmpType(3).icmpCode(4)
+                    .ipv6FlowLabel(r.nextInt(1 << 20)).fragmentId(r.nextInt(1 << 16)).fragmentOffset(r.nextInt(8192))
+                    .srcAs(r.nextLong(1L << 32)).dstAs(r.nextLong(1L << 32)).nextHop(v6(r)).nextHopAs(64512)
+                    .srcNet(48).dstNet(64).bgpNextHop(v6(r)).flowDirection(1));
+        }
+        return out;
+    }
+
+    private static byte[] v6(SplittableRandom r) {
+        byte[] a = new byte[16];
+        a[0] = 0x20;
+        a[1] = 0x01;
+        a[2] = 0x0d;
+        a[3] = (byte) 0xb8;
+        for (int i = 8; i < 16; i++) {
+            a[i] = (byte) r.nextInt(256);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,287 @@
+package io.caravan.pipeline.json;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.caravan.api.flow.FlowRecord;
+import io.caravan.api.flow.FlowType;
+import io.caravan.api.net.AddressText;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds the encoder's hand-written {@link FlowWriter} (and {@link TextBytes}) to the generic
+ * Jackson writer driven by {@link FlowField} ({@link FlowJson#encodeByTable}), so that the two
+ * cannot drift apart: same bytes, every field written, same errors.
+ */
+class FlowWriterTest {
+    private final FlowJson json = new FlowJson();
+
+    @Test
+    void aRecordWithEveryFieldDistinctIsWrittenAsTheFieldTableWritesIt() throws Exception {
+        FlowRecord r = everyField(false);
+
+        assertSameBytes(List.of(r));
+        assertSameBytes(List.of(r, everyField(true), r));
+        assertThat(keysOf(new String(json.encode(List.of(r), true), UTF_8))).as("keys written")
+                .containsExactlyElementsOf(Arrays.stream(FlowField.ALL).map(FlowField::jsonName).toList());
+    }
+
+    @Test
+    void negativeValuesMeaningLargeUnsignedOnesAreWrittenAsTheFieldTableWritesThem() throws Exception {
+        FlowRecord r = everyField(true);
+
+        assertSameBytes(List.of(r));
+        assertThat(new String(json.encode(List.of(r), false), UTF_8))
+                .contains("\"time_received_ns\":" + Long.toUnsignedString(r.timeReceivedNs()) + ",")
+                .contains("\"src_port\":" + r.srcPort() + ",");
+    }
+
+    @Test
+    void attributesNeedingEscapesAreWrittenAsTheFieldTableWritesThem() throws Exception {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("quote\"back\\slash", List.of("tab\there", "nl\nret\r", "\u0001\u001f\u007f", "é€😀", "\ud800"));
+        nested.put("numbers", Arrays.asList(1, (short) -2, (byte) 3, Long.MIN_VALUE, 0.1f, -2.5e300, Double.NaN,
+                Double.NEGATIVE_INFINITY, new BigInteger("123456789012345678901234567890"), new BigDecimal("1.50E+3")));
+        nested.put("empty", Map.of());
+        nested.put("null", null);
+        nested.put(null, "null key");
+        FlowRecord r = everyField(false)
+                .attribute("tag", "egress")
+                .attribute("as_path", List.of(64500L, 64501L, List.of(64502L, 64503L)))
+                .attribute("nested", nested)
+                .attribute("blocked", true)
+                .attribute("\"key\"\n/</script>", FlowType.SKYDIVE)
+                .attribute("empty list", List.of());
+        FlowRecord sparse = new FlowRecord().attribute("x", "y");
+
+        assertSameBytes(List.of(r, sparse, new FlowRecord(), r));
+        assertThat(new String(json.encode(List.of(r), true), UTF_8)).contains(",\"attributes\":{");
+    }
+
+    @Test
+    void randomRecordsAreWrittenAsTheFieldTableWritesThem() throws Exception {
+        SplittableRandom random = new SplittableRandom(42);
+        for (int batch = 0; batch < 500; batch++) {
+            List<FlowRecord> records = new ArrayList<>();
+            for (int i = random.nextInt(1, 20); i > 0; i--) {
+                records.add(randomRecord(random));
+            }
+
+            assertThat(json.encode(records, true)).as("batch %s", batch)
+                    .isEqualTo(json.encodeByTable(records, true));
+            assertThat(json.encode(records, false)).as("batch %s, no attributes", batch)
+                    .isEqualTo(json.encodeByTable(records, false));
+        }
+    }
+
+    @Test
+    void batchesOutgrowingTheFirstGuessAreWrittenWhole() throws Exception {
+        FlowRecord big = everyField(true).attribute("blob", "x".repeat(100_000));
+        List<FlowRecord> records = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            records.add(i % 100 == 7 ? big : everyField(i % 2 == 0));
+        }
+
+        assertSameBytes(records);
+        assertSameBytes(List.of(big));
+    }
+
+    @Test
+    void aWrongAddressLengthFailsAsTheFieldTableFailsForEachAddressField() {
+        for (FlowField f : FlowField.ALL) {
+            if (f.codec instanceof FieldCodec.Address c) {
+                FlowRecord bad = new FlowRecord().srcPort(1);
+                c.set().accept(bad, new byte[5]);
+                String message = "field '" + f.jsonName() + "' has 5 bytes; an address has 4 or 16: [0, 0, 0, 0, 0]";
+
+                assertThatThrownBy(() -> json.encodeByTable(List.of(bad), true)).hasMessage(message);
+                assertThatThrownBy(() -> json.encode(List.of(new FlowRecord(), bad), true))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+            }
+        }
+    }
+
+    @Test
+    void numbersAreWrittenAsJacksonWritesThemAtEveryLength() {
+        List<Long> values = new ArrayList<>(List.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE));
+        for (long pow = 1; pow > 0 && pow <= Long.MAX_VALUE / 10; pow *= 10) {
+            values.addAll(List.of(pow - 1, pow, pow + 1, pow * 10 - 1, -pow, -pow - 1));
+        }
+        for (int bits = 1; bits < 64; bits++) {
+            values.addAll(List.of((1L << bits) - 1, 1L << bits, -(1L << bits)));
+        }
+        byte[] b = new byte[32];
+        for (long v : values) {
+            assertThat(text(b, TextBytes.unsigned(b, 1, v))).as("%s", v).isEqualTo(Long.toUnsignedString(v));
+            int i = (int) v;
+            assertThat(text(b, TextBytes.signed(b, 1, i))).as("%s", i).isEqualTo(Integer.toString(i));
+        }
+    }
+
+    @Test
+    void ipv6AddressesAreWrittenAsAddressTextWritesThemForEveryPatternOfZeroGroups() {
+        byte[] b = new byte[64];
+        SplittableRandom random = new SplittableRandom(7);
+        for (int zeros = 0; zeros < 256; zeros++) {
+            byte[] a = new byte[16];
+            for (int g = 0; g < 8; g++) {
+                if ((zeros & 1 << g) == 0) {
+                    // A group of 1 to 4 hex digits, so that leading zeros are dropped as toHexString drops them.
+                    int v = Math.max(1, random.nextInt(1, 0x10000) >>> 4 * random.nextInt(4));
+                    a[2 * g] = (byte) (v >>> 8);
+                    a[2 * g + 1] = (byte) v;
+                }
+            }
+            assertThat(text(b, TextBytes.address(b, 1, a))).as("%s", Arrays.toString(a)).isEqualTo(AddressText.format(a));
+        }
+        for (String v6 : List.of("::ffff:0.0.0.0", "::ffff:255.255.255.255", "::fffe:1.2.3.4", "::1:ffff:1.2.3.4",
+                "::", "::1", "1::", "1:0:0:1:0:0:0:1", "1:0:0:1:0:0:1:1", "0:1:0:1:0:1:0:1")) {
+            byte[] a = AddressText.parse(v6);
+            assertThat(text(b, TextBytes.address(b, 1, a))).as(v6).isEqualTo(AddressText.format(a));
+        }
+        for (int v = 0; v < 256; v++) {
+            byte[] a = {(byte) v, (byte) (v * 7), (byte) (255 - v), (byte) (v / 10)};
+            assertThat(text(b, TextBytes.address(b, 1, a))).isEqualTo(AddressText.format(a));
+        }
+    }
+
+    @Test
+    void macsAreWrittenAsAddressTextWritesThem() {
+        byte[] b = new byte[32];
+        SplittableRandom random = new SplittableRandom(3);
+        for (long mac : new long[] {0, -1, 0xFFFF_FFFF_FFFFL, 0x0102_0304_0506L, Long.MIN_VALUE, random.nextLong()}) {
+            assertThat(text(b, TextBytes.mac(b, 1, mac))).isEqualTo(AddressText.formatMac(mac));
+        }
+    }
+
+    @Test
+    void maxSizeCoversTheLongestRecord() throws Exception {
+        FlowRecord longest = everyField(true).type(FlowType.FLOWUNKNOWN);
+        for (FlowField f : FlowField.ALL) {
+            if (f.codec instanceof FieldCodec.I32 c) {
+                c.set().accept(longest, Integer.MIN_VALUE);
+            } else if (f.codec instanceof FieldCodec.Address c) {
+                c.set().accept(longest, AddressText.parse("1111:2222:3333:4444:5555:6666:7777:8888"));
+            }
+        }
+
+        // Less the closing "}\n": FlowWriter writes the '{' as the first field's ','.
+        assertThat(json.encode(List.of(longest), false).length - 2).isLessThanOrEqualTo(FlowWriter.MAX_SIZE);
+    }
+
+    private void assertSameBytes(List<FlowRecord> records) throws Exception {
+        for (boolean attributes : new boolean[] {true, false}) {
+            byte[] reference = json.encodeByTable(records, attributes);
+            assertThat(new String(json.encode(records, attributes), UTF_8)).as("attributes=%s", attributes)
+                    .isEqualTo(new String(reference, UTF_8));
+            assertThat(json.encode(records, attributes)).isEqualTo(reference);
+        }
+    }
+
+    /**
+     * Every field set, each to a value of its own, so that a getter written under another field's
+     * name shows; when {@code negative}, numbers that are large as unsigned and IPv6 addresses.
+     */
+    private static FlowRecord everyField(boolean negative) {
+        FlowRecord r = new FlowRecord();
+        int i = 0;
+        for (FlowField f : FlowField.ALL) {
+            i++;
+            if (f.codec instanceof FieldCodec.U64 c) {
+                c.set().accept(r, negative ? -1L - 0x1234L * i : (long) i << 40 | 0x1234L * i);
+            } else if (f.codec instanceof FieldCodec.I32 c) {
+                c.set().accept(r, negative ? -1000 * i : 1000 * i);
+            } else if (f.codec instanceof FieldCodec.Address c) {
+                c.set().accept(r, address(i, negative || i % 2 == 0 ? 16 : 4));
+            } else if (f.codec instanceof FieldCodec.Mac c) {
+                c.set().accept(r, negative ? -i : 0x0A0B_0C0D_0E00L + i);
+            } else {
+                r.type(FlowType.values()[1 + i % (FlowType.values().length - 1)]);
+            }
+        }
+        return r;
+    }
+
+    /** Each field left at its default about a third of the time, else a value of any length. */
+    private static FlowRecord randomRecord(SplittableRandom random) {
+        FlowRecord r = new FlowRecord();
+        for (FlowField f : FlowField.ALL) {
+            if (random.nextInt(3) == 0) {
+                continue;
+            }
+            if (f.codec instanceof FieldCodec.U64 c) {
+                c.set().accept(r, random.nextLong() >>> random.nextInt(64));
+            } else if (f.codec instanceof FieldCodec.I32 c) {
+                c.set().accept(r, random.nextInt() >> random.nextInt(32));
+            } else if (f.codec instanceof FieldCodec.Address c) {
+                c.set().accept(r, randomAddress(random));
+            } else if (f.codec instanceof FieldCodec.Mac c) {
+                c.set().accept(r, random.nextLong() >>> random.nextInt(64));
+            } else {
+                r.type(FlowType.values()[random.nextInt(FlowType.values().length)]);
+            }
+        }
+        if (random.nextInt(4) == 0) {
+            r.attribute("n", random.nextLong()).attribute("s", "v\"" + (char) random.nextInt(0x3000))
+                    .attribute("l", List.of(random.nextDouble(), random.nextBoolean()));
+        }
+        return r;
+    }
+
+    /** IPv4, or IPv6 with each group zero half the time (runs to compress), sometimes IPv4-mapped. */
+    private static byte[] randomAddress(SplittableRandom random) {
+        if (random.nextBoolean()) {
+            return address(random.nextInt(), 4);
+        }
+        byte[] a = new byte[16];
+        for (int g = 0; g < 8; g++) {
+            if (random.nextBoolean()) {
+                a[2 * g] = (byte) random.nextInt(256);
+                a[2 * g + 1] = (byte) random.nextInt(256);
+            }
+        }
+        if (random.nextInt(8) == 0) {
+            Arrays.fill(a, 0, 10, (byte) 0);
+            a[10] = (byte) 0xFF;
+            a[11] = (byte) 0xFF;
+        }
+        return a;
+    }
+
+    private static byte[] address(int seed, int length) {
+        byte[] a = new byte[length];
+        for (int i = 0; i < length; i++) {
+            a[i] = (byte) (seed + i * 31);
+        }
+        return a;
+    }
+
+    private static String text(byte[] b, int end) {
+        return new String(b, 1, end - 1, UTF_8);
+    }
+
+    private static List<String> keysOf(String line) throws Exception {
+        List<String> keys = new ArrayList<>();
+        try (JsonParser p = new JsonFactory().createParser(line)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                keys.add(p.currentName());
+                p.nextToken();
+                p.skipChildren();
+            }
+        }
+        return keys;
+    }
+}

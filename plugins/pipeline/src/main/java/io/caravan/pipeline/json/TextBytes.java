@@ -1,5 +1,7 @@
 package io.caravan.pipeline.json;
 
+import io.caravan.api.net.AddressText;
+
 /**
  * Numbers, addresses and MACs written as ASCII straight into a byte array, in the text Jackson
  * and {@link io.caravan.api.net.AddressText} give them, without a String on the way. Each method
@@ -13,7 +15,6 @@ final class TextBytes {
     static final int MAX_MAC = 17;
 
     private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-    private static final byte[] V4_MAPPED = {':', ':', 'f', 'f', 'f', 'f', ':'};
 
     /** 10^0 .. 10^18, for counting digits. */
     private static final long[] POW10 = new long[19];
@@ -82,90 +83,9 @@ final class TextBytes {
         return Math.max(1, t + (v >= POW10[t] ? 1 : 0));
     }
 
-    /**
-     * An address of 4 or 16 bytes (the caller checks) as {@link io.caravan.api.net.AddressText#format}
-     * writes it: dotted IPv4, IPv6 in RFC 5952 form, IPv4-mapped IPv6 as {@code ::ffff:a.b.c.d}.
-     */
+    /** An address of 4 or 16 bytes (the caller checks), as {@link AddressText#format} writes it. */
     static int address(byte[] b, int p, byte[] a) {
-        return a.length == 4 ? ipv4(b, p, a, 0) : ipv6(b, p, a);
-    }
-
-    private static int ipv4(byte[] b, int p, byte[] a, int off) {
-        p = octet(b, p, a[off] & 0xFF);
-        b[p++] = '.';
-        p = octet(b, p, a[off + 1] & 0xFF);
-        b[p++] = '.';
-        p = octet(b, p, a[off + 2] & 0xFF);
-        b[p++] = '.';
-        return octet(b, p, a[off + 3] & 0xFF);
-    }
-
-    private static int octet(byte[] b, int p, int v) {
-        if (v >= 100) {
-            b[p++] = (byte) ('0' + v / 100);
-            v %= 100;
-            b[p++] = (byte) ('0' + v / 10);
-        } else if (v >= 10) {
-            b[p++] = (byte) ('0' + v / 10);
-        }
-        b[p] = (byte) ('0' + v % 10);
-        return p + 1;
-    }
-
-    /** AddressText's algorithm step for step: the first longest run of two or more zero groups becomes "::". */
-    private static int ipv6(byte[] b, int p, byte[] a) {
-        if (isV4Mapped(a)) {
-            System.arraycopy(V4_MAPPED, 0, b, p, V4_MAPPED.length);
-            return ipv4(b, p + V4_MAPPED.length, a, 12);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && group(a, j) == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        int start = p;
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                b[p++] = ':';
-                b[p++] = ':';
-                i += bestLength - 1;
-                continue;
-            }
-            if (p > start && b[p - 1] != ':') {
-                b[p++] = ':';
-            }
-            p = hexGroup(b, p, group(a, i));
-        }
-        return p;
-    }
-
-    private static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
-    }
-
-    private static int group(byte[] a, int i) {
-        return (a[2 * i] & 0xFF) << 8 | a[2 * i + 1] & 0xFF;
-    }
-
-    /** As Integer.toHexString: lower case, no leading zeros. */
-    private static int hexGroup(byte[] b, int p, int v) {
-        for (int shift = v >= 0x1000 ? 12 : v >= 0x100 ? 8 : v >= 0x10 ? 4 : 0; shift >= 0; shift -= 4) {
-            b[p++] = HEX[v >>> shift & 0xF];
-        }
-        return p;
+        return AddressText.write(a, b, p);
     }
 
     /** The low 48 bits as {@code aa:bb:cc:dd:ee:ff}, as AddressText.formatMac. */

@@ -1,5 +1,7 @@
 package io.caravan.api.net;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Addresses and MACs as text, both ways, without {@link java.net.InetAddress} (which folds
  * IPv4-mapped IPv6 addresses to 4 bytes, writes IPv6 uncompressed and may resolve names).
@@ -7,28 +9,70 @@ package io.caravan.api.net;
  * Text with a ':' always parses to 16 bytes, dotted text to 4, so every address round-trips.
  */
 public final class AddressText {
+    /** The longest text of an address: IPv4-mapped IPv6, {@code ::ffff:255.255.255.255}. */
+    public static final int MAX_TEXT = 45;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX_BYTES = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+    private static final byte[] V4_MAPPED = {':', ':', 'f', 'f', 'f', 'f', ':'};
 
     private AddressText() {
     }
 
     /** @throws IllegalArgumentException when the address is neither 4 nor 16 bytes */
     public static String format(byte[] address) {
-        if (address.length == 4) {
-            return formatV4(address, 0, new StringBuilder(15)).toString();
+        byte[] text = new byte[MAX_TEXT];
+        return new String(text, 0, write(address, text, 0), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes the address as {@link #format} does, in ASCII, into {@code b} from {@code p}, for
+     * encoders that write bytes (at most {@value #MAX_TEXT} of them); returns the position after it.
+     *
+     * @throws IllegalArgumentException when the address is neither 4 nor 16 bytes
+     */
+    public static int write(byte[] a, byte[] b, int p) {
+        if (a.length == 4) {
+            return ipv4(b, p, a, 0);
         }
-        if (address.length != 16) {
-            throw new IllegalArgumentException("has " + address.length + " bytes; an address has 4 or 16");
+        if (a.length != 16) {
+            throw new IllegalArgumentException("has " + a.length + " bytes; an address has 4 or 16");
         }
-        StringBuilder sb = new StringBuilder(39);
-        if (isV4Mapped(address)) {
-            return formatV4(address, 12, sb.append("::ffff:")).toString();
+        return ipv6(b, p, a);
+    }
+
+    private static int ipv4(byte[] b, int p, byte[] a, int off) {
+        p = octet(b, p, a[off] & 0xFF);
+        b[p++] = '.';
+        p = octet(b, p, a[off + 1] & 0xFF);
+        b[p++] = '.';
+        p = octet(b, p, a[off + 2] & 0xFF);
+        b[p++] = '.';
+        return octet(b, p, a[off + 3] & 0xFF);
+    }
+
+    private static int octet(byte[] b, int p, int v) {
+        if (v >= 100) {
+            b[p++] = (byte) ('0' + v / 100);
+            v %= 100;
+            b[p++] = (byte) ('0' + v / 10);
+        } else if (v >= 10) {
+            b[p++] = (byte) ('0' + v / 10);
+        }
+        b[p] = (byte) ('0' + v % 10);
+        return p + 1;
+    }
+
+    /** RFC 5952: the first longest run of two or more zero groups becomes "::". */
+    private static int ipv6(byte[] b, int p, byte[] a) {
+        if (isV4Mapped(a)) {
+            System.arraycopy(V4_MAPPED, 0, b, p, V4_MAPPED.length);
+            return ipv4(b, p + V4_MAPPED.length, a, 12);
         }
         int bestStart = -1;
         int bestLength = 1;
         for (int i = 0; i < 8; ) {
             int j = i;
-            while (j < 8 && group(address, j) == 0) {
+            while (j < 8 && group(a, j) == 0) {
                 j++;
             }
             if (j - i > bestLength) {
@@ -37,18 +81,20 @@ public final class AddressText {
             }
             i = j == i ? i + 1 : j;
         }
+        int start = p;
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
-                sb.append("::");
+                b[p++] = ':';
+                b[p++] = ':';
                 i += bestLength - 1;
                 continue;
             }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
+            if (p > start && b[p - 1] != ':') {
+                b[p++] = ':';
             }
-            sb.append(Integer.toHexString(group(address, i)));
+            p = hexGroup(b, p, group(a, i));
         }
-        return sb.toString();
+        return p;
     }
 
     private static boolean isV4Mapped(byte[] a) {
@@ -64,9 +110,12 @@ public final class AddressText {
         return (a[2 * i] & 0xFF) << 8 | a[2 * i + 1] & 0xFF;
     }
 
-    private static StringBuilder formatV4(byte[] a, int off, StringBuilder sb) {
-        return sb.append(a[off] & 0xFF).append('.').append(a[off + 1] & 0xFF).append('.')
-                .append(a[off + 2] & 0xFF).append('.').append(a[off + 3] & 0xFF);
+    /** As Integer.toHexString: lower case, no leading zeros. */
+    private static int hexGroup(byte[] b, int p, int v) {
+        for (int shift = v >= 0x1000 ? 12 : v >= 0x100 ? 8 : v >= 0x10 ? 4 : 0; shift >= 0; shift -= 4) {
+            b[p++] = HEX_BYTES[v >>> shift & 0xF];
+        }
+        return p;
     }
 
     /** @throws IllegalArgumentException saying what is wrong */

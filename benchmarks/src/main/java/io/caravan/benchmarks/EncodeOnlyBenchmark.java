@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Records encoded per second by the protobuf encoder alone (the {@code encode} stage,
- * format=protobuf), without the decode that {@link EncodeBenchmark} includes: records decoded
- * from NetFlow v5, or with every field the format carries set (IPv6 addresses, large values).
+ * Records encoded per second by an encoder alone (the {@code encode} stage, format=json or
+ * protobuf), without the decode that {@link EncodeBenchmark} includes: records decoded from
+ * NetFlow v5, or with every field the formats carry set (IPv6 addresses, large values).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,7 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class ProtobufEncodeBenchmark {
+public class EncodeOnlyBenchmark {
+    @Param({"protobuf", "json"})
+    public String format;
+
     @Param({"netflow-v5", "full"})
     public String records;
 
@@ -45,7 +48,7 @@ public class ProtobufEncodeBenchmark {
 
     @Setup
     public void setup() throws Exception {
-        encoder = Stages.create("encode", Map.of("format", "protobuf"));
+        encoder = Stages.create("encode", Map.of("format", format));
         long now = System.currentTimeMillis();
         if (records.equals("full")) {
             batch = new FlowBatch(Origin.UNKNOWN, full(new SplittableRandom(1), now));
@@ -62,7 +65,7 @@ public class ProtobufEncodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(Datagrams.RECORDS)
     public byte[] encode() throws Exception {
-        // The same batch every time: the protobuf encoder only reads it.
+        // The same batch every time: the encoders only read it.
         return encoder.apply(batch);
     }
 

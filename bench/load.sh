@@ -10,7 +10,9 @@
 #
 # Environment: RECORDS (flow records per datagram, 10), SOCKETS (caravan.collect.sockets, 1),
 # GEN_SPLIT (above this rate two generator processes share it, 230000: one generator thread tops
-# out near 240k datagrams/s on loopback), ONLY (caravan, json or nfcapd: run one collector).
+# out near 240k datagrams/s on loopback), ONLY (caravan, json or nfcapd: run one collector), PIN=1
+# (generators on CPU 0, the collector on CPU 1: each gets one core of its own, which makes runs on a
+# 2-core machine repeatable; the collector's JVM then sees one processor).
 #
 # Needs: a built distribution (./mvnw -B -DskipTests package), nfcapd (apt-get install nfdump),
 # curl. Traffic goes to 127.0.0.1 only. Rates are datagrams/s.
@@ -26,6 +28,9 @@ SOCKETS=${SOCKETS:-1}
 GEN_SPLIT=${GEN_SPLIT:-230000}
 ONLY=${ONLY:-}
 LOSS_LIMIT=0.001
+PIN=${PIN:-0}
+GEN_PIN=(); COLLECTOR_PIN=()
+if [ "$PIN" = 1 ]; then GEN_PIN=(taskset -c 0); COLLECTOR_PIN=(taskset -c 1); fi
 TICKS=$(getconf CLK_TCK)
 
 ZIP=$(ls distribution/target/caravan-*.zip 2>/dev/null | head -1)
@@ -48,7 +53,7 @@ generate() { # target rate count -> prints the achieved datagrams/s
   local procs=1 i pids=()
   [ "$2" -gt "$GEN_SPLIT" ] && procs=2
   for i in $(seq 1 $procs); do
-    JAVA_OPTS="-Xmx256m" "$GEN" generate -p "$PROTOCOL" -t "$1" -r $(($2 / procs)) -n $(($3 / procs)) -e 4 \
+    JAVA_OPTS="-Xmx256m" "${GEN_PIN[@]}" "$GEN" generate -p "$PROTOCOL" -t "$1" -r $(($2 / procs)) -n $(($3 / procs)) -e 4 \
       --records "$RECORDS" --seed "$i" > "$WORK/gen-$i.out" 2>&1 &
     pids+=($!)
   done
@@ -75,7 +80,7 @@ caravan.collect.rcvbuf=$RCVBUF
 caravan.collect.sockets=$SOCKETS
 PROPS
   rm -rf "$HOME_DIR/data"
-  JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
+  JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError" "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$http/health/ready" >/dev/null && break; sleep 0.5; done
   received() { curl -s "localhost:$http/metrics" | awk '$1 ~ /^caravan_decoder_datagrams_total\{/ {s+=$NF} END {printf "%d", s}'; }
@@ -107,7 +112,7 @@ nfcapd_run() {
   for rate in "${RATES[@]}"; do
     local udp count=$((rate * STEP)) dir="$WORK/nfcapd-$rate" flows cpu0 cpu1 achieved
     udp=$(port); mkdir -p "$dir"
-    nfcapd -w "$dir" -b 127.0.0.1 -p "$udp" -B $RCVBUF -t 3600 > "$dir/log" 2>&1 &
+    "${COLLECTOR_PIN[@]}" nfcapd -w "$dir" -b 127.0.0.1 -p "$udp" -B $RCVBUF -t 3600 > "$dir/log" 2>&1 &
     local pid=$!
     for _ in $(seq 1 50); do grep -q ":$(printf '%04X' "$udp") " /proc/net/udp && break; sleep 0.1; done
     cpu0=$(cpu_ticks $pid)
@@ -130,7 +135,7 @@ row() { # label best-line nfcapd-rate
     "$(awk -v a="$rate" -v b="$3" 'BEGIN {printf (b ? "%.2fx" : "n/a"), a / b}')" "$cpu"
 }
 
-echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS, rates ${RATES[*]} datagrams/s"
+echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS, pinned $PIN, rates ${RATES[*]} datagrams/s"
 echo "columns: requested-rate achieved-rate loss cpu-us-per-datagram heap-MB"
 CP=""; CJ=""; NF=""
 if [ -z "$ONLY" ] || [ "$ONLY" = caravan ]; then CP=$(caravan_run protobuf); printf '== caravan, default route, protobuf files\n%s\n' "$CP"; fi

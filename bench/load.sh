@@ -8,7 +8,8 @@
 #   bench/load.sh [protocol] [seconds-per-step] [rates...]
 #   defaults:      ipfix      5                  40000 80000 120000 160000 200000 240000
 #
-# Environment: RECORDS (flow records per datagram, 10), SOCKETS (caravan.collect.sockets, 1),
+# Environment: RECORDS (flow records per datagram, 10), SOCKETS (caravan.collect.sockets, 2),
+# WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch, 64),
 # GEN_SPLIT (above this rate two generator processes share it, 230000: one generator thread tops
 # out near 240k datagrams/s on loopback), ONLY (caravan, json or nfcapd: run one collector), PIN=1
 # (generators on CPU 0, the collector on CPU 1: each gets one core of its own, which makes runs on a
@@ -24,7 +25,9 @@ shift $(( $# > 2 ? 2 : $# )) || true
 RATES=("$@")
 [ ${#RATES[@]} -gt 0 ] || RATES=(40000 80000 120000 160000 200000 240000)
 RECORDS=${RECORDS:-10}
-SOCKETS=${SOCKETS:-1}
+SOCKETS=${SOCKETS:-2}
+WORKERS=${WORKERS:-0}
+BATCH=${BATCH:-64}
 GEN_SPLIT=${GEN_SPLIT:-230000}
 ONLY=${ONLY:-}
 LOSS_LIMIT=0.001
@@ -78,6 +81,8 @@ caravan.collect.$collector.port=$udp
 caravan.collect.encoding=$encoding
 caravan.collect.rcvbuf=$RCVBUF
 caravan.collect.sockets=$SOCKETS
+caravan.collect.workers=$WORKERS
+caravan.collect.batch=$BATCH
 PROPS
   rm -rf "$HOME_DIR/data"
   JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError" "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
@@ -135,7 +140,7 @@ row() { # label best-line nfcapd-rate
     "$(awk -v a="$rate" -v b="$3" 'BEGIN {printf (b ? "%.2fx" : "n/a"), a / b}')" "$cpu"
 }
 
-echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS, pinned $PIN, rates ${RATES[*]} datagrams/s"
+echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS workers $WORKERS batch $BATCH, pinned $PIN, rates ${RATES[*]} datagrams/s"
 echo "columns: requested-rate achieved-rate loss cpu-us-per-datagram heap-MB"
 CP=""; CJ=""; NF=""
 if [ -z "$ONLY" ] || [ "$ONLY" = caravan ]; then CP=$(caravan_run protobuf); printf '== caravan, default route, protobuf files\n%s\n' "$CP"; fi

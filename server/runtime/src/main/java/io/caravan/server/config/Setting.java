@@ -41,8 +41,8 @@ public record Setting(String key, String defaultValue, String doc) {
             "UDP port of the default sFlow collector route.");
     public static final Setting COLLECT_RCVBUF = new Setting("caravan.collect.rcvbuf", "16777216",
             "SO_RCVBUF of the collector sockets in bytes (the kernel caps it at net.core.rmem_max; raise that too).");
-    public static final Setting COLLECT_SOCKETS = new Setting("caravan.collect.sockets", "1",
-            "Sockets per collector port (SO_REUSEPORT when more than 1), each with its own reader thread.");
+    public static final Setting COLLECT_SOCKETS = new Setting("caravan.collect.sockets", "2",
+            "Sockets per collector port (SO_REUSEPORT when more than 1), each with its own reader thread; the kernel spreads exporters over them.");
     public static final Setting COLLECT_WORKERS = new Setting("caravan.collect.workers", "0",
             "Threads that decode and write per collector route, fed from a bounded queue; 0 decodes on the reader thread.");
     public static final Setting COLLECT_QUEUE = new Setting("caravan.collect.queue", "10000",

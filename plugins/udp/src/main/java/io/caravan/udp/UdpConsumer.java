@@ -193,8 +193,9 @@ final class UdpConsumer extends DefaultConsumer {
         List<DatagramChannel> bound = new ArrayList<>();
         try {
             int port = config.getPort();
-            for (int i = 0; i < config.getSockets(); i++) {
-                DatagramChannel channel = bind(ip, port);
+            int sockets = socketsFor(ip);
+            for (int i = 0; i < sockets; i++) {
+                DatagramChannel channel = bind(ip, port, sockets > 1);
                 bound.add(channel);
                 // With port 0 the first socket picks the port; the others join it.
                 port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
@@ -206,16 +207,32 @@ final class UdpConsumer extends DefaultConsumer {
         }
     }
 
-    private DatagramChannel bind(InetAddress ip, int port) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(
-                ip instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    /**
+     * The sockets to bind: as configured, or 1 where the platform has no SO_REUSEPORT (Windows), since
+     * the count is a way to spread load, and one socket still receives everything.
+     */
+    private int socketsFor(InetAddress ip) throws IOException {
+        if (config.getSockets() == 1) {
+            return 1;
+        }
+        try (DatagramChannel probe = open(ip)) {
+            if (probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                return config.getSockets();
+            }
+        }
+        LOG.warn("{}: option 'sockets' is {}, which needs SO_REUSEPORT, and this platform's DatagramChannel does not"
+                + " support it; receiving on 1 socket", address, config.getSockets());
+        return 1;
+    }
+
+    private static DatagramChannel open(InetAddress ip) throws IOException {
+        return DatagramChannel.open(ip instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    }
+
+    private DatagramChannel bind(InetAddress ip, int port, boolean reusePort) throws IOException {
+        DatagramChannel channel = open(ip);
         try {
-            if (config.getSockets() > 1) {
-                if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                    throw new UnsupportedOperationException(address + ": option 'sockets' is " + config.getSockets()
-                            + ", which needs SO_REUSEPORT, and this platform's DatagramChannel does not support it;"
-                            + " use sockets=1");
-                }
+            if (reusePort) {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
             channel.setOption(StandardSocketOptions.SO_RCVBUF, config.getReceiveBufferSize());

@@ -114,7 +114,7 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
         byte[] payload = datagram.payload() == null ? new byte[0] : datagram.payload();
         Protocol protocol = Protocol.of(payload);
         if (ex == overflow) {
-            cap.overflow(protocol, now);
+            cap.overflow(protocol);
         }
         synchronized (ex) {
             ex.lastSeenMs = now;

@@ -1,5 +1,6 @@
 package io.caravan.netflow;
 
+import io.caravan.api.log.LogLimit;
 import io.caravan.api.stage.StageContext;
 import io.caravan.api.stage.StageContext.Counter;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,18 +11,17 @@ import org.slf4j.Logger;
  * The hard cap on exporters with state of their own ({@code maxExporters}): slots are reserved before a state is
  * created and released when housekeeping forgets one, so spoofed sources cannot grow the heap. Datagrams of
  * exporters that find no slot are counted ({@code caravan.decoder.overflow_datagrams{protocol}}) and warned
- * about at most once per {@link #WARN_INTERVAL_MS}. Thread-safe.
+ * about at most once per {@link LogLimit#DEFAULT_INTERVAL_MS}. Thread-safe.
  */
 final class ExporterCap {
     static final String OVERFLOW_DATAGRAMS = "caravan.decoder.overflow_datagrams";
-    static final long WARN_INTERVAL_MS = 10_000;
 
     private final int max;
     private final StageContext context;
     private final Logger log;
     private final AtomicInteger tracked = new AtomicInteger();
     private final AtomicLong overflowDatagrams = new AtomicLong();
-    private final AtomicLong nextWarnMs = new AtomicLong(Long.MIN_VALUE);
+    private final LogLimit warnLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
     private final Counter[] counters = new Counter[Protocol.values().length];
 
     ExporterCap(int max, StageContext context, Logger log) {
@@ -51,11 +51,10 @@ final class ExporterCap {
     }
 
     /** Counts a datagram that went to the shared overflow state; warns when none was logged for a while. */
-    void overflow(Protocol protocol, long nowMs) {
+    void overflow(Protocol protocol) {
         long total = overflowDatagrams.incrementAndGet();
         counters[protocol.ordinal()].increment();
-        long next = nextWarnMs.get();
-        if (nowMs >= next && nextWarnMs.compareAndSet(next, nowMs + WARN_INTERVAL_MS)) {
+        if (warnLog.allow()) {
             log.warn("stage '{}': {} exporters tracked, the cap; datagrams from further exporters are decoded under "
                     + "the shared 'other' state, without sequence or pending-template tracking ({} so far). "
                     + "Raise the option maxExporters to track more.", context.stageName(), max, total);

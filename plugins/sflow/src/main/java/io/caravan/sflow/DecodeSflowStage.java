@@ -2,6 +2,7 @@ package io.caravan.sflow;
 
 import io.caravan.api.net.AddressText;
 import io.caravan.api.flow.Datagram;
+import io.caravan.api.log.LogLimit;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
@@ -52,7 +53,6 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
     /** Agents with no datagram for this long are forgotten, freeing their place under maxAgents. */
     static final long IDLE_AGENT_MS = 3_600_000L;
     private static final long HOUSEKEEPING_MS = 1000;
-    private static final long WARN_INTERVAL_MS = 10_000;
 
     private final SflowDecoder decoder;
     private final FlowRecordMapper mapper;
@@ -65,7 +65,7 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
     private final Clock clock;
     private final StageContext.Counter untracked;
     private final AtomicLong nextHousekeepingMs = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong nextWarnMs = new AtomicLong(Long.MIN_VALUE);
+    private final LogLimit untrackedLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
 
     DecodeSflowStage(StageContext context, boolean failOnError, boolean emitCounters, int maxExporterLabels,
                      int maxAgents) {
@@ -152,12 +152,10 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
         return agent;
     }
 
-    /** Counts a datagram of an agent beyond maxAgents; warns at most once per WARN_INTERVAL_MS. */
+    /** Counts a datagram of an agent beyond maxAgents; warns at most once per LogLimit's interval. */
     private void untracked() {
         untracked.increment();
-        long now = clock.millis();
-        long next = nextWarnMs.get();
-        if (now >= next && nextWarnMs.compareAndSet(next, now + WARN_INTERVAL_MS)) {
+        if (untrackedLog.allow()) {
             LOG.warn("stage '{}': {} agents tracked, the cap; datagrams from further agents are decoded and counted "
                     + "in metrics, but without status, sequence or counter tracking ({} so far). Raise the option "
                     + "maxAgents to track more.", context.stageName(), agents.maxAgents(), agents.untrackedDatagrams());

@@ -1,6 +1,7 @@
 package io.caravan.udp;
 
 import io.caravan.api.flow.Datagram;
+import io.caravan.api.log.LogLimit;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UdpConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(UdpConsumer.class);
-    private static final long LOG_INTERVAL_MS = 10_000;
+    private static final long LOG_INTERVAL_MS = LogLimit.DEFAULT_INTERVAL_MS;
     private static final long STOP_WAIT_MS = 5_000;
     private static final Path RMEM_MAX = Path.of("/proc/sys/net/core/rmem_max");
 

@@ -1,10 +1,8 @@
 package io.caravan.pipeline.json;
 
 import io.caravan.api.net.AddressText;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.SerializableString;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
 import java.io.IOException;
@@ -17,11 +15,11 @@ import java.util.function.ObjLongConsumer;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 
-/** How one {@link FlowField} is written and read. A JSON {@code null} reads as absent (the default). */
+/**
+ * How one {@link FlowField} is read, and the record accessors its value is written from (by
+ * {@link FlowWriter}). A JSON {@code null} reads as absent (the default).
+ */
 sealed interface FieldCodec {
-
-    /** Writes the field name and value, or nothing when the value is absent. */
-    void write(FlowRecord r, SerializableString key, JsonGenerator g) throws IOException;
 
     /** Reads the value at the parser's current token (not null) into the record. */
     void read(JsonParser p, FlowRecord r) throws IOException, JsonLineException;
@@ -30,16 +28,6 @@ sealed interface FieldCodec {
     record U64(ToLongFunction<FlowRecord> get, ObjLongConsumer<FlowRecord> set) implements FieldCodec {
         private static final BigInteger MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-        @Override
-        public void write(FlowRecord r, SerializableString key, JsonGenerator g) throws IOException {
-            long v = get.applyAsLong(r);
-            g.writeFieldName(key);
-            if (v >= 0) {
-                g.writeNumber(v);
-            } else {
-                g.writeNumber(Long.toUnsignedString(v));
-            }
-        }
 
         @Override
         public void read(JsonParser p, FlowRecord r) throws IOException, JsonLineException {
@@ -77,11 +65,6 @@ sealed interface FieldCodec {
 
     /** A small unsigned value held in an int (ports, protocol, flags...). */
     record I32(ToIntFunction<FlowRecord> get, ObjIntConsumer<FlowRecord> set) implements FieldCodec {
-        @Override
-        public void write(FlowRecord r, SerializableString key, JsonGenerator g) throws IOException {
-            g.writeFieldName(key);
-            g.writeNumber(get.applyAsInt(r));
-        }
 
         @Override
         public void read(JsonParser p, FlowRecord r) throws IOException, JsonLineException {
@@ -98,21 +81,6 @@ sealed interface FieldCodec {
 
     /** An IPv4 or IPv6 address as text; omitted when null. */
     record Address(Function<FlowRecord, byte[]> get, BiConsumer<FlowRecord, byte[]> set) implements FieldCodec {
-        @Override
-        public void write(FlowRecord r, SerializableString key, JsonGenerator g) throws IOException {
-            byte[] v = get.apply(r);
-            if (v != null) {
-                String text;
-                try {
-                    text = AddressText.format(v);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("field '" + key.getValue() + "' " + e.getMessage()
-                            + ": " + Arrays.toString(v), e);
-                }
-                g.writeFieldName(key);
-                g.writeString(text);
-            }
-        }
 
         @Override
         public void read(JsonParser p, FlowRecord r) throws IOException, JsonLineException {
@@ -129,11 +97,6 @@ sealed interface FieldCodec {
 
     /** A MAC in the low 48 bits of a long, as {@code aa:bb:cc:dd:ee:ff}; a plain number is read too. */
     record Mac(ToLongFunction<FlowRecord> get, ObjLongConsumer<FlowRecord> set) implements FieldCodec {
-        @Override
-        public void write(FlowRecord r, SerializableString key, JsonGenerator g) throws IOException {
-            g.writeFieldName(key);
-            g.writeString(AddressText.formatMac(get.applyAsLong(r)));
-        }
 
         @Override
         public void read(JsonParser p, FlowRecord r) throws IOException, JsonLineException {
@@ -154,13 +117,6 @@ sealed interface FieldCodec {
 
     /** The {@link FlowType} by its enum name; omitted when null. */
     record Type() implements FieldCodec {
-        @Override
-        public void write(FlowRecord r, SerializableString key, JsonGenerator g) throws IOException {
-            if (r.type() != null) {
-                g.writeFieldName(key);
-                g.writeString(r.type().name());
-            }
-        }
 
         @Override
         public void read(JsonParser p, FlowRecord r) throws IOException, JsonLineException {

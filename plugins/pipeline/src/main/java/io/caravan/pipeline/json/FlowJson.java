@@ -24,7 +24,6 @@ import java.util.Map;
  * which would hold this plugin's (relocated) classes on Camel's threads after the plugin unloads.
  */
 final class FlowJson {
-    private static final int BYTES_PER_RECORD = 640;
     private static final byte[] ATTRIBUTES_NAME = (",\"" + FlowField.ATTRIBUTES + "\":").getBytes(StandardCharsets.US_ASCII);
 
     private final JsonFactory factory = new JsonFactoryBuilder()
@@ -33,8 +32,8 @@ final class FlowJson {
             .build();
 
     /**
-     * Each record as one object line ending in '\n', UTF-8: the bytes {@link #encodeByTable}
-     * writes, by {@link FlowWriter} into one array. Only a record's attributes go through Jackson.
+     * Each record as one object line ending in '\n', UTF-8, by {@link FlowWriter} into one array.
+     * Only a record's attributes go through Jackson.
      */
     byte[] encode(List<FlowRecord> records, boolean attributes) throws IOException {
         int n = records.size();
@@ -79,41 +78,13 @@ final class FlowJson {
         return Arrays.copyOf(b, (int) Math.min(Integer.MAX_VALUE - 8, p + rest + needed + FlowWriter.MAX_SIZE));
     }
 
-    /** The record's attribute object, written as {@link #encodeByTable} writes it: the slow path. */
-    private byte[] attributes(FlowRecord r) throws IOException {
+    /** The record's attribute object, by Jackson: the slow path, for the rare record that has attributes. */
+    byte[] attributes(FlowRecord r) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = factory.createGenerator(out)) {
             writeAttributes(r, g);
         }
         return out.toByteArray();
-    }
-
-    /**
-     * The generic writer: each record by Jackson, field by field through the {@link FlowField}
-     * table's codecs. Slow (an interface call and a lambda per field, a String per address);
-     * {@link #encode} does not use it: it is the reference the tests hold {@link FlowWriter} to.
-     */
-    byte[] encodeByTable(List<FlowRecord> records, boolean attributes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * BYTES_PER_RECORD);
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            for (int i = 0, n = records.size(); i < n; i++) {
-                write(records.get(i), attributes, g);
-                g.writeRaw('\n');
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static void write(FlowRecord r, boolean attributes, JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        for (FlowField f : FlowField.ALL) {
-            f.codec.write(r, f.key, g);
-        }
-        if (attributes && !r.attributes().isEmpty()) {
-            g.writeFieldName(FlowField.ATTRIBUTES_KEY);
-            writeAttributes(r, g);
-        }
-        g.writeEndObject();
     }
 
     private static void writeAttributes(FlowRecord r, JsonGenerator g) throws IOException {

@@ -10,9 +10,8 @@ import java.util.Arrays;
 /**
  * The encoder's hot path: one record's fields as JSON members, by straight-line code in {@link
  * FlowField} order that calls the record's getters directly and writes bytes without a generator.
- * It writes exactly what the generic {@link FieldCodec}-driven Jackson writer ({@link
- * FlowJson#encodeByTable}) writes, without its interface call and lambda per field; the tests
- * hold the two to the same bytes. {@link FlowField} stays the one declaration of names, order and
+ * The tests hold it to the bytes a generic Jackson writer driven by the {@link FlowField} table
+ * writes, for every field. {@link FlowField} stays the one declaration of names, order and
  * codecs: a field added there must be added to {@link #write} too.
  */
 final class FlowWriter {
@@ -147,12 +146,15 @@ final class FlowWriter {
         if (a == null) {
             return p;
         }
-        if (a.length != 4 && a.length != 16) {
-            throw wrongLength(key, a);
-        }
         p = key(b, p, key);
         b[p] = '"';
-        p = TextBytes.address(b, p + 1, a);
+        try {
+            p = AddressText.write(a, b, p + 1);
+        } catch (IllegalArgumentException e) {
+            // AddressText's own words (neither 4 nor 16 bytes), naming the field.
+            throw new IllegalArgumentException("field '" + new String(key, 2, key.length - 4, US_ASCII) + "' "
+                    + e.getMessage() + ": " + Arrays.toString(a), e);
+        }
         b[p] = '"';
         return p + 1;
     }
@@ -161,7 +163,7 @@ final class FlowWriter {
     private static int mac(byte[] b, int p, byte[] key, long v) {
         p = key(b, p, key);
         b[p] = '"';
-        p = TextBytes.mac(b, p + 1, v);
+        p = AddressText.writeMac(v, b, p + 1);
         b[p] = '"';
         return p + 1;
     }
@@ -169,17 +171,6 @@ final class FlowWriter {
     private static int key(byte[] b, int p, byte[] key) {
         System.arraycopy(key, 0, b, p, key.length);
         return p + key.length;
-    }
-
-    /** The exception FieldCodec.Address throws, with AddressText's own words. */
-    private static IllegalArgumentException wrongLength(byte[] key, byte[] a) {
-        String name = new String(key, 2, key.length - 4, US_ASCII);
-        try {
-            AddressText.format(a);
-            throw new IllegalStateException("field '" + name + "': AddressText formats " + a.length + " bytes");
-        } catch (IllegalArgumentException e) {
-            return new IllegalArgumentException("field '" + name + "' " + e.getMessage() + ": " + Arrays.toString(a), e);
-        }
     }
 
     /** {@code ,"name":} in UTF-8 (the names are ASCII). */
@@ -194,8 +185,8 @@ final class FlowWriter {
             FieldCodec c = f.codec;
             size += key(f).length + (c instanceof FieldCodec.U64 ? TextBytes.MAX_U64
                     : c instanceof FieldCodec.I32 ? TextBytes.MAX_I32
-                    : c instanceof FieldCodec.Address ? TextBytes.MAX_ADDRESS + 2
-                    : c instanceof FieldCodec.Mac ? TextBytes.MAX_MAC + 2
+                    : c instanceof FieldCodec.Address ? AddressText.MAX_TEXT + 2
+                    : c instanceof FieldCodec.Mac ? AddressText.MAC_TEXT + 2
                     : typeName);
         }
         return size;

@@ -1,20 +1,16 @@
 package io.caravan.pipeline.json;
 
-import io.caravan.api.net.AddressText;
 
 /**
- * Numbers, addresses and MACs written as ASCII straight into a byte array, in the text Jackson
- * and {@link io.caravan.api.net.AddressText} give them, without a String on the way. Each method
- * writes at {@code b[p]}, which the caller has made room for, and returns the position after.
+ * Numbers written as ASCII straight into a byte array, in the text Jackson gives them, without a
+ * String on the way (addresses and MACs: {@link io.caravan.api.net.AddressText#write} and
+ * {@code writeMac}). Each method writes at {@code b[p]}, which the caller has made room for, and
+ * returns the position after.
  */
 final class TextBytes {
-    /** The most bytes each method writes: a uint64, an int with its sign, an address (IPv6), a MAC. */
+    /** The most bytes each method writes: a uint64, an int with its sign. */
     static final int MAX_U64 = 20;
     static final int MAX_I32 = 11;
-    static final int MAX_ADDRESS = 39;
-    static final int MAX_MAC = 17;
-
-    private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 
     /** 10^0 .. 10^18, for counting digits. */
     private static final long[] POW10 = new long[19];
@@ -81,24 +77,5 @@ final class TextBytes {
     private static int digits(long v) {
         int t = (64 - Long.numberOfLeadingZeros(v)) * 1233 >>> 12; // ~ bits * log10(2)
         return Math.max(1, t + (v >= POW10[t] ? 1 : 0));
-    }
-
-    /** An address of 4 or 16 bytes (the caller checks), as {@link AddressText#format} writes it. */
-    static int address(byte[] b, int p, byte[] a) {
-        return AddressText.write(a, b, p);
-    }
-
-    /** The low 48 bits as {@code aa:bb:cc:dd:ee:ff}, as AddressText.formatMac. */
-    static int mac(byte[] b, int p, long mac) {
-        for (int shift = 40; shift > 0; shift -= 8) {
-            int v = (int) (mac >>> shift);
-            b[p] = HEX[v >>> 4 & 0xF];
-            b[p + 1] = HEX[v & 0xF];
-            b[p + 2] = ':';
-            p += 3;
-        }
-        b[p] = HEX[(int) mac >>> 4 & 0xF];
-        b[p + 1] = HEX[(int) mac & 0xF];
-        return p + 2;
     }
 }

@@ -68,17 +68,6 @@ final class FlowProto {
     }
 
     /**
-     * One record's fields, in field-number order, zeros and absent values left out, by the generic
-     * {@link ProtoField} table: the reference the tests hold {@link FlowWriter} to. Slow (an
-     * interface call and a lambda per field); {@link #encode} does not use it.
-     */
-    static void writeByTable(FlowRecord r, ProtoWriter w) {
-        for (ProtoField f : ProtoField.ALL) {
-            f.codec.write(r, f, w);
-        }
-    }
-
-    /**
      * The records of a length-delimited stream, or, when not {@code delimited}, of the one bare
      * message (empty input: no records, resp. one record with every field at its default).
      *

@@ -4,9 +4,9 @@ import io.caravan.api.flow.FlowRecord;
 
 /**
  * The encoder's hot path: one record as a FlowMessage, by straight-line code in field-number
- * order that calls the record's getters directly. It writes exactly what the generic {@link
- * ProtoField}-driven writer ({@link FlowProto#writeByTable}) writes, without its interface call
- * and lambda per field; the tests hold the two to the same bytes. {@link ProtoField} stays the one
+ * order that calls the record's getters directly: no interface call and lambda per field. The
+ * tests hold it to the bytes a generic writer driven by the {@link ProtoField} table writes (their
+ * {@code TableWriter}), for every field. {@link ProtoField} stays the one
  * declaration of numbers, names and types: a field added there must be added to both methods here.
  */
 final class FlowWriter {

@@ -9,17 +9,14 @@ import java.util.function.ObjLongConsumer;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 
-/** How one {@link ProtoField} is written and read. Zero and absent values are not written (proto3). */
+/**
+ * How one {@link ProtoField} is read, and the record accessors its value is written from (by
+ * {@link FlowWriter}, which leaves zero and absent values out, as proto3 does).
+ */
 sealed interface ProtoCodec {
 
     /** The wire type of the field's values. */
     int wireType();
-
-    /**
-     * Writes the field's tag and value, or nothing when the value is 0 or absent: the generic
-     * writer, the reference {@link FlowWriter} is tested against.
-     */
-    void write(FlowRecord r, ProtoField f, ProtoWriter w);
 
     /** Reads the value after the field's tag, found at byte {@code at} with the right wire type, into the record. */
     void read(ProtoReader in, ProtoField f, int at, FlowRecord r) throws ProtoException;
@@ -31,10 +28,6 @@ sealed interface ProtoCodec {
             return ProtoWriter.WIRE_VARINT;
         }
 
-        @Override
-        public void write(FlowRecord r, ProtoField f, ProtoWriter w) {
-            w.varintField(f.tag, get.applyAsLong(r));
-        }
 
         @Override
         public void read(ProtoReader in, ProtoField f, int at, FlowRecord r) throws ProtoException {
@@ -49,10 +42,6 @@ sealed interface ProtoCodec {
             return ProtoWriter.WIRE_VARINT;
         }
 
-        @Override
-        public void write(FlowRecord r, ProtoField f, ProtoWriter w) {
-            w.varintField(f.tag, Integer.toUnsignedLong(get.applyAsInt(r)));
-        }
 
         @Override
         public void read(ProtoReader in, ProtoField f, int at, FlowRecord r) throws ProtoException {
@@ -67,14 +56,6 @@ sealed interface ProtoCodec {
             return ProtoWriter.WIRE_LENGTH_DELIMITED;
         }
 
-        @Override
-        public void write(FlowRecord r, ProtoField f, ProtoWriter w) {
-            byte[] a = get.apply(r);
-            if (a != null && a.length != 4 && a.length != 16) {
-                throw wrongLength(f, a);
-            }
-            w.bytesField(f.tag, a);
-        }
 
         /** What the encoder throws for an address of neither 4 nor 16 bytes. */
         static IllegalArgumentException wrongLength(ProtoField f, byte[] a) {
@@ -108,10 +89,6 @@ sealed interface ProtoCodec {
             return ProtoWriter.WIRE_VARINT;
         }
 
-        @Override
-        public void write(FlowRecord r, ProtoField f, ProtoWriter w) {
-            w.varintField(f.tag, number(r.type()));
-        }
 
         @Override
         public void read(ProtoReader in, ProtoField f, int at, FlowRecord r) throws ProtoException {

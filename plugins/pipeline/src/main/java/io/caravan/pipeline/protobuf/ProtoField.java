@@ -7,7 +7,7 @@ import io.caravan.api.flow.FlowRecord;
  * Caravan writes, in field-number order, which is the order they are written in (as protobuf's
  * own serializers do). The one declaration of the format: the decoder reads by it, and {@link
  * FlowWriter}, the encoder's hand-written hot path, takes its tags from it and is tested to write
- * what the generic writer driven by it ({@link FlowProto#writeByTable}) writes.
+ * what a generic writer driven by it (the tests' reference) writes.
  *
  * <p>{@link #protoType} is the type goflow2 declares. Whatever it declares, every integer is
  * written as the record's full unsigned value, so Caravan reads back what it wrote; a goflow2

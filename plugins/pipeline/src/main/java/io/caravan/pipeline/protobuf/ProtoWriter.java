@@ -1,24 +1,17 @@
 package io.caravan.pipeline.protobuf;
 
-import java.util.Arrays;
-
 /**
  * The protobuf wire format's writing half. Varints are written minimal (LEB128, 7 bits a byte,
  * low group first); a negative {@code long} is its unsigned 64-bit value, 10 bytes.
  *
- * <p>The static methods write into an array the caller has sized (the encoder's hot path, {@link
- * FlowWriter}); an instance is a growable buffer, which the generic {@link ProtoField}-driven
- * writer uses. Not thread-safe.
+ * <p>The methods write into an array the caller has sized (the encoder's hot path, {@link
+ * FlowWriter}).
  */
 final class ProtoWriter {
     static final int WIRE_VARINT = 0;
     static final int WIRE_LENGTH_DELIMITED = 2;
 
-    private byte[] buf;
-    private int size;
-
-    ProtoWriter(int capacity) {
-        buf = new byte[Math.max(16, capacity)];
+    private ProtoWriter() {
     }
 
     /** The tag of field {@code number} with {@code wireType}, as written before each value. */
@@ -54,47 +47,5 @@ final class ProtoWriter {
         }
         b[p++] = (byte) v;
         return p;
-    }
-
-    void varint(long v) {
-        ensure(10);
-        size = putVarint(buf, size, v);
-    }
-
-    /** A varint field, left out when 0 (proto3). */
-    void varintField(int tag, long v) {
-        if (v != 0) {
-            varint(tag);
-            varint(v);
-        }
-    }
-
-    /** A length-delimited field, left out when null. */
-    void bytesField(int tag, byte[] value) {
-        if (value != null) {
-            varint(tag);
-            varint(value.length);
-            raw(value, 0, value.length);
-        }
-    }
-
-    void raw(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, buf, size, len);
-        size += len;
-    }
-
-    int size() {
-        return size;
-    }
-
-    byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
-    }
-
-    private void ensure(int n) {
-        if (size + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
-        }
     }
 }

@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
  * Text with a ':' always parses to 16 bytes, dotted text to 4, so every address round-trips.
  */
 public final class AddressText {
-    /** The longest text of an address: IPv4-mapped IPv6, {@code ::ffff:255.255.255.255}. */
-    public static final int MAX_TEXT = 45;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The longest text {@link #write} gives: eight IPv6 groups of four digits and seven colons. */
+    public static final int MAX_TEXT = 39;
+    /** The length of a MAC's text, {@code aa:bb:cc:dd:ee:ff}. */
+    public static final int MAC_TEXT = 17;
     private static final byte[] HEX_BYTES = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
     private static final byte[] V4_MAPPED = {':', ':', 'f', 'f', 'f', 'f', ':'};
 
@@ -206,16 +207,25 @@ public final class AddressText {
 
     /** The low 48 bits as {@code aa:bb:cc:dd:ee:ff}. */
     public static String formatMac(long mac) {
-        char[] out = new char[17];
-        for (int i = 0; i < 6; i++) {
-            int b = (int) (mac >>> (40 - 8 * i)) & 0xFF;
-            out[3 * i] = HEX[b >>> 4];
-            out[3 * i + 1] = HEX[b & 0xF];
-            if (i < 5) {
-                out[3 * i + 2] = ':';
+        byte[] text = new byte[MAC_TEXT];
+        writeMac(mac, text, 0);
+        return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes the MAC as {@link #formatMac} does, {@value #MAC_TEXT} ASCII bytes into {@code b} from
+     * {@code p}, for encoders that write bytes; returns the position after it.
+     */
+    public static int writeMac(long mac, byte[] b, int p) {
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            int v = (int) (mac >>> shift);
+            b[p++] = HEX_BYTES[v >>> 4 & 0xF];
+            b[p++] = HEX_BYTES[v & 0xF];
+            if (shift > 0) {
+                b[p++] = ':';
             }
         }
-        return new String(out);
+        return p;
     }
 
     /** Parses {@code aa:bb:cc:dd:ee:ff} (either case) into the low 48 bits. */

@@ -4,6 +4,7 @@ import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
+import io.caravan.api.log.LogLimit;
 import io.caravan.api.stage.Stage;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -29,14 +30,12 @@ import org.slf4j.LoggerFactory;
  */
 final class StageProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(StageProducer.class);
-    private static final long LOG_INTERVAL_NS = 10_000_000_000L;
     /** camel-netty's header with the sender of a datagram. */
     static final String NETTY_REMOTE_ADDRESS = "CamelNettyRemoteAddress";
 
     private final StageEndpoint endpoint;
     private final Class<?> inputType;
-    /** System.nanoTime of the last batch-failure WARN; rate-limits it per producer. */
-    private volatile long lastFailureLog = System.nanoTime() - LOG_INTERVAL_NS;
+    private final LogLimit failureLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
 
     StageProducer(StageEndpoint endpoint) {
         super(endpoint);
@@ -164,12 +163,10 @@ final class StageProducer extends DefaultProducer {
     }
 
     private void logFailures(int failed, long in, Exception first) {
-        long now = System.nanoTime();
-        long last = lastFailureLog;
-        if (now - last >= LOG_INTERVAL_NS) {
-            lastFailureLog = now;
+        if (failureLog.allow()) {
             LOG.warn("stage:{} failed on {} of {} datagrams in one batch; they are counted as errors and dropped, the"
-                    + " others go on (logged at most every 10 s): {}", endpoint.stageName(), failed, in, first.toString());
+                    + " others go on (logged at most every {} s): {}", endpoint.stageName(), failed, in,
+                    failureLog.intervalSeconds(), first.toString());
         }
     }
 

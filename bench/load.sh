@@ -9,7 +9,9 @@
 #   defaults:      ipfix      5                  40000 80000 120000 160000 200000 240000
 #
 # Environment: RECORDS (flow records per datagram, 10), SOCKETS (caravan.collect.sockets, 2),
-# WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch, 64),
+# WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch, 64), COALESCE
+# (caravan.collect.coalesce.micros, 1000), EXPORTERS (distinct exporters the generator plays, 16: with
+# few, SO_REUSEPORT's hash of their addresses may put most of them on one socket),
 # GEN_SPLIT (above this rate two generator processes share it, 230000: one generator thread tops
 # out near 240k datagrams/s on loopback), ONLY (caravan, json or nfcapd: run one collector), PIN=1
 # (generators on CPU 0, the collector on CPU 1: each gets one core of its own, which makes runs on a
@@ -28,6 +30,8 @@ RECORDS=${RECORDS:-10}
 SOCKETS=${SOCKETS:-2}
 WORKERS=${WORKERS:-0}
 BATCH=${BATCH:-64}
+COALESCE=${COALESCE:-1000}
+EXPORTERS=${EXPORTERS:-16}
 GEN_SPLIT=${GEN_SPLIT:-230000}
 ONLY=${ONLY:-}
 LOSS_LIMIT=0.001
@@ -56,7 +60,7 @@ generate() { # target rate count -> prints the achieved datagrams/s
   local procs=1 i pids=()
   [ "$2" -gt "$GEN_SPLIT" ] && procs=2
   for i in $(seq 1 $procs); do
-    JAVA_OPTS="-Xmx256m" "${GEN_PIN[@]}" "$GEN" generate -p "$PROTOCOL" -t "$1" -r $(($2 / procs)) -n $(($3 / procs)) -e 4 \
+    JAVA_OPTS="-Xmx256m" "${GEN_PIN[@]}" "$GEN" generate -p "$PROTOCOL" -t "$1" -r $(($2 / procs)) -n $(($3 / procs)) -e "$EXPORTERS" \
       --records "$RECORDS" --seed "$i" > "$WORK/gen-$i.out" 2>&1 &
     pids+=($!)
   done
@@ -83,6 +87,7 @@ caravan.collect.rcvbuf=$RCVBUF
 caravan.collect.sockets=$SOCKETS
 caravan.collect.workers=$WORKERS
 caravan.collect.batch=$BATCH
+caravan.collect.coalesce.micros=$COALESCE
 PROPS
   rm -rf "$HOME_DIR/data"
   JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError" "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &

@@ -14,6 +14,8 @@ import org.apache.camel.spi.UriPath;
 public class UdpConfiguration {
     /** Enough to carry any burst in one pass; more would only delay the first datagram's records. */
     static final int MAX_BATCH = 4096;
+    /** 10 ms: past that the wait is latency, not coalescing. */
+    static final int MAX_COALESCE_MICROS = 10_000;
 
     @UriPath(description = "The local address to bind: an IPv4 or IPv6 address or a host name; 0.0.0.0 for every"
             + " IPv4 address, [::] for every address. IPv6 addresses go in brackets.")
@@ -47,6 +49,13 @@ public class UdpConfiguration {
             + " (at least one: a batch never waits to fill), which decoder stages take as they take one, and the rest"
             + " of the route runs once for all of them.")
     private int batchSize = 1;
+
+    @UriParam(defaultValue = "0", description = "Microseconds a reader that has just emptied its socket waits before"
+            + " reading it again, 0 to 10000; 0 blocks for the next datagram at once. While it waits, datagrams gather"
+            + " in the socket and are read in one go, so neither the reader nor the sender's kernel pays a wake-up per"
+            + " datagram. The wait shortens by itself when what gathers in one wait would fill more than a quarter of"
+            + " the receive buffer.")
+    private int coalesceMicros;
 
     public String getHost() {
         return host;
@@ -104,6 +113,14 @@ public class UdpConfiguration {
         this.batchSize = batchSize;
     }
 
+    public int getCoalesceMicros() {
+        return coalesceMicros;
+    }
+
+    public void setCoalesceMicros(int coalesceMicros) {
+        this.coalesceMicros = coalesceMicros;
+    }
+
     /** {@code udp://HOST:PORT}: how logs, errors and the meters' {@code endpoint} tag name the endpoint. */
     public String address() {
         return UdpConstants.SCHEME + "://" + (host != null && host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
@@ -144,6 +161,11 @@ public class UdpConfiguration {
         atLeast("workers", workers, 0);
         atLeast("queueSize", queueSize, 1);
         atLeast("batchSize", batchSize, 1);
+        atLeast("coalesceMicros", coalesceMicros, 0);
+        if (coalesceMicros > MAX_COALESCE_MICROS) {
+            throw new IllegalArgumentException(UdpConstants.SCHEME + ": option 'coalesceMicros' must be at most "
+                    + MAX_COALESCE_MICROS + "; got " + coalesceMicros);
+        }
         if (batchSize > MAX_BATCH) {
             throw new IllegalArgumentException(UdpConstants.SCHEME + ": option 'batchSize' must be at most " + MAX_BATCH
                     + "; got " + batchSize);

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * socket, each into its own 64 KiB direct buffer, so no datagram is ever truncated. A reader takes
  * what is waiting in its socket, up to {@code batchSize} datagrams, without blocking, and waits in
  * a selector only when the socket is empty: under load batches fill, idle they hold one datagram,
- * so batching adds no latency. With {@code batchSize=1} each datagram becomes an exchange whose
+ * so batching adds no latency. With {@code coalesceMicros} a reader that has just emptied its
+ * socket first waits that long (less when the receive buffer is small, see {@link Coalescing}) and
+ * reads again, and blocks only when that read finds nothing. With {@code batchSize=1} each datagram becomes an exchange whose
  * body is a {@link Datagram} (an exact-size copy of the payload, the sender, the receive time) and
  * whose {@link UdpConstants#REMOTE_ADDRESS} header is the sender; with more, the body is a
  * {@code List<Datagram>} and there is no header. With {@code workers=0} the reader runs the route
@@ -290,15 +293,29 @@ final class UdpConsumer extends DefaultConsumer {
         ByteBuffer buffer = ByteBuffer.allocateDirect(UdpConstants.MAX_DATAGRAM);
         BlockingQueue<List<Datagram>> q = queue;
         int max = config.getBatchSize();
+        Coalescing coalescing = new Coalescing(TimeUnit.MICROSECONDS.toNanos(config.getCoalesceMicros()),
+                effectiveReceiveBufferSize);
         List<Datagram> batch = new ArrayList<>(Math.min(max, 64));
+        boolean coalesce = false;
         while (true) {
             boolean open = true;
+            if (coalesce) {
+                // The socket was just emptied: let datagrams gather rather than wake for each one.
+                LockSupport.parkNanos(coalescing.waitNs());
+                coalesce = false;
+            }
+            boolean emptied = false;
+            // One clock read per batch, not per datagram: a batch is read within a fraction of a millisecond.
+            long receivedMs = System.currentTimeMillis();
             try {
                 while (batch.size() < max) {
-                    Datagram d = receive(channel, buffer);
+                    Datagram d = receive(channel, buffer, receivedMs);
                     if (d == null) {
+                        emptied = true;
+                        coalescing.emptied();
                         break;
                     }
+                    coalescing.read(d.payload().length);
                     batch.add(d);
                 }
             } catch (ClosedChannelException e) {
@@ -318,6 +335,7 @@ final class UdpConsumer extends DefaultConsumer {
                     queueFull(batch);
                 }
                 batch = new ArrayList<>(Math.min(max, 64));
+                coalesce = emptied && open && coalescing.waitNs() > 0;
                 continue;
             }
             if (!open || !await(selector)) {
@@ -327,7 +345,7 @@ final class UdpConsumer extends DefaultConsumer {
     }
 
     /** The next waiting datagram, or null when the socket is empty (or a receive failed, which is logged). */
-    private Datagram receive(DatagramChannel channel, ByteBuffer buffer) throws ClosedChannelException {
+    private Datagram receive(DatagramChannel channel, ByteBuffer buffer, long receivedMs) throws ClosedChannelException {
         buffer.clear();
         InetSocketAddress sender;
         try {
@@ -347,7 +365,7 @@ final class UdpConsumer extends DefaultConsumer {
         buffer.flip();
         byte[] payload = new byte[buffer.remaining()];
         buffer.get(payload);
-        return new Datagram(payload, sender, System.currentTimeMillis());
+        return new Datagram(payload, sender, receivedMs);
     }
 
     /** Waits until the socket is readable; false when the selector was closed (the consumer is stopping). */

@@ -68,7 +68,7 @@ class PluginContractTest {
             }
         }
         assertThat(paths).containsExactly("host", "port");
-        assertThat(options).containsExactly("sockets", "receiveBufferSize", "workers", "queueSize", "batchSize");
+        assertThat(options).containsExactly("sockets", "receiveBufferSize", "workers", "queueSize", "batchSize", "coalesceMicros");
     }
 
     @Test

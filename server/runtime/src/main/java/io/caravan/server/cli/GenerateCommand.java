@@ -61,6 +61,10 @@ final class GenerateCommand implements Callable<Integer> {
         GeneratorResult r = new TrafficGenerator().run(plan);
         out.printf(Locale.ROOT, "sent %d datagrams (%d records) to %s:%d in %.3f s: %.0f datagrams/s%n", r.datagrams(),
                 r.records(), host, port, r.elapsedNs() / 1e9, r.datagramsPerSecond());
+        if (r.refused() > 0) {
+            out.printf(Locale.ROOT, "%d datagrams not sent: %s:%d refused them (nothing listening there)%n", r.refused(),
+                    host, port);
+        }
         out.flush();
         return 0;
     }

@@ -49,6 +49,8 @@ public record Setting(String key, String defaultValue, String doc) {
             "Entries (datagrams or batches) the collector queue holds; when full, datagrams are dropped and counted (caravan_udp_queue_drops_total).");
     public static final Setting COLLECT_BATCH = new Setting("caravan.collect.batch", "64",
             "Most datagrams a collector route takes through its steps at once (those already waiting in the socket; it never waits to fill a batch).");
+    public static final Setting COLLECT_COALESCE = new Setting("caravan.collect.coalesce.micros", "1000",
+            "Microseconds a collector reader that has emptied its socket waits before reading again, so datagrams are taken in batches rather than one wake-up each; 0 for none.");
     public static final Setting COLLECT_ENCODING = new Setting("caravan.collect.encoding", "json",
             "Encoding of collected flow files: json (JSON lines) or protobuf (goflow2 FlowMessage, length-delimited).");
     public static final Setting COLLECT_ROTATE_SECONDS = new Setting("caravan.collect.rotate.seconds", "60",
@@ -58,7 +60,7 @@ public record Setting(String key, String defaultValue, String doc) {
 
     public static final List<Setting> ALL = List.of(ROUTES_DIR, PLUGINS_DIR, DATA_DIR, HTTP_HOST, HTTP_PORT,
             ADMIN_TOKEN, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS,
-            COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_SOCKETS, COLLECT_WORKERS, COLLECT_QUEUE, COLLECT_BATCH, COLLECT_ENCODING,
+            COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_SOCKETS, COLLECT_WORKERS, COLLECT_QUEUE, COLLECT_BATCH, COLLECT_COALESCE, COLLECT_ENCODING,
             COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES);
 
     /** The environment variable that overrides this key: upper case, '.' and '-' as '_'. */

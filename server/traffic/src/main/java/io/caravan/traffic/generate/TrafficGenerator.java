@@ -3,6 +3,7 @@ package io.caravan.traffic.generate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
@@ -25,11 +26,15 @@ public final class TrafficGenerator {
                 ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
                 InetAddress source = loopback ? InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (i + 1)}) : null;
                 ch.bind(source == null ? null : new InetSocketAddress(source, 0));
-                // Not connected: an unreachable collector (ICMP port unreachable) must not stop a load run.
+                // Connected: the kernel resolves the route once, not per datagram, which matters when
+                // generator and collector share a machine. An unreachable collector (ICMP port
+                // unreachable) then fails the next write; that is counted below, not fatal.
+                ch.connect(plan.target());
                 channels.add(ch);
                 streams.add(ExporterStream.create(plan.protocol(), i, source == null ? InetAddress.getLoopbackAddress() : source,
                         plan.recordsPerDatagram(), plan.seed()));
             }
+            long refused = 0;
             long start = System.nanoTime();
             long intervalNs = plan.rate() == 0 ? 0 : 1_000_000_000L / plan.rate();
             for (long n = 0; n < plan.count(); n++) {
@@ -46,10 +51,16 @@ public final class TrafficGenerator {
                 int e = (int) (n % streams.size());
                 ExporterStream s = streams.get(e);
                 byte[] datagram = s.next(System.currentTimeMillis());
-                channels.get(e).send(ByteBuffer.wrap(datagram), plan.target());
+                try {
+                    channels.get(e).write(ByteBuffer.wrap(datagram));
+                } catch (PortUnreachableException unreachable) {
+                    // Nobody listened when an earlier datagram arrived; this one is not sent.
+                    refused++;
+                }
             }
             // Every datagram carries the same number of data records; templates do not count.
-            return new GeneratorResult(plan.count(), plan.count() * plan.recordsPerDatagram(), System.nanoTime() - start);
+            long sent = plan.count() - refused;
+            return new GeneratorResult(sent, sent * plan.recordsPerDatagram(), refused, System.nanoTime() - start);
         } finally {
             for (DatagramChannel ch : channels) {
                 ch.close();

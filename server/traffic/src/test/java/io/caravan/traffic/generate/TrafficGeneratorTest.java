@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -89,6 +90,20 @@ class TrafficGeneratorTest {
                 assertThat(sampleSequences).hasSize(COUNT * 5).contains(1L, (long) COUNT * 5);
             }
         }
+    }
+
+    @Test
+    void aTargetWithNobodyListeningIsCountedNotFatal() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            port = probe.getLocalPort();
+        }
+        GeneratorResult r = new TrafficGenerator().run(new GeneratorPlan(Protocol.IPFIX,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0, 200, 1, 5, 7));
+        // Loopback answers each datagram with ICMP port unreachable at once, and the next write reports it.
+        assertThat(r.refused()).isPositive();
+        assertThat(r.datagrams() + r.refused()).isEqualTo(200);
+        assertThat(r.records()).isEqualTo(r.datagrams() * 5);
     }
 
     private static List<byte[]> receive(DatagramSocket rx, int n) {

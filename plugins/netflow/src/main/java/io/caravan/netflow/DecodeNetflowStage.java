@@ -147,7 +147,7 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
             }
             if (ex != overflow) {
                 // The overflow mixes sources, whose sequences would only make up gaps.
-                ex.sequence(protocol, d.version(), d.domain(), d.sequence(), d.sequenceUnits(), d.sysUptime());
+                ex.sequence(protocol, d.version(), d.domain(), d.sequence(), d.sequenceUnits(), d.sysUptime(), now);
             }
             ex.records += out.size();
             if (!out.isEmpty()) {

@@ -47,27 +47,31 @@ final class ExporterState {
     }
 
     /**
-     * Accounts a datagram's sequence; resyncs first when sysUptime went back (v5/v9 exporter restart).
+     * Accounts a datagram's sequence; resyncs first when sysUptime went back (v5/v9 exporter restart). A resync
+     * counts the units still missing in that stream as lost.
      *
      * @param units sequence units carried, or -1 when unknown (the stream re-syncs on the next datagram)
      */
-    void sequence(Protocol p, int version, long domain, long sequence, long units, long sysUptime) {
+    void sequence(Protocol p, int version, long domain, long sequence, long units, long sysUptime, long nowMs) {
         Stream s = new Stream(version, domain);
         SequenceTracker t = trackers.computeIfAbsent(s, k -> new SequenceTracker(p.reorderWindow, p.restartJump));
         if (p != Protocol.IPFIX) {
             Long before = uptimes.put(s, sysUptime);
             if (before != null && sysUptime < before) {
-                t.resync();
+                lost(p, t.resync());
             }
         }
         if (units < 0) {
-            t.resync();
+            lost(p, t.resync());
             return;
         }
-        long lost = t.observe(sequence, units);
-        if (lost > 0) {
-            gaps += lost;
-            meters.gaps(p).increment(lost);
+        lost(p, t.observe(sequence, units, nowMs));
+    }
+
+    private void lost(Protocol p, long units) {
+        if (units > 0) {
+            gaps += units;
+            meters.gaps(p).increment(units);
         }
     }
 }

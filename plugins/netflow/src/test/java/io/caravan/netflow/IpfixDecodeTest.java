@@ -330,11 +330,13 @@ class IpfixDecodeTest {
         c.decode(flows(1, 100, 3));   // next 103
         c.decode(flows(2, 0, 10));    // another domain
         c.decode(flows(1, 103, 2));   // in order, next 105
-        c.decode(flows(1, 110, 1));   // 5 records lost
+        c.decode(flows(1, 110, 1));   // 5 records missing, not yet 65,536 records behind: may still come late
         c.decode(flows(2, 10, 1));
-        assertThat(c.count("caravan.decoder.sequence_gaps", TAGS)).isEqualTo(5);
-        // Data waiting for its template has an unknown record count: the stream re-syncs, no false gap.
+        assertThat(c.count("caravan.decoder.sequence_gaps", TAGS)).isZero();
+        // Data waiting for its template has an unknown record count: the stream re-syncs, counting the 5 missing
+        // records lost, and makes no false gap.
         c.decode(new IpfixBuilder().observationDomain(1).sequence(111).data(300, new byte[8]).build());
+        assertThat(c.count("caravan.decoder.sequence_gaps", TAGS)).isEqualTo(5);
         c.decode(flows(1, 150, 1));
         c.decode(flows(1, 151, 1));
         assertThat(c.count("caravan.decoder.sequence_gaps", TAGS)).isEqualTo(5);

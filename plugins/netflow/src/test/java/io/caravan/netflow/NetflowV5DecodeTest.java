@@ -123,26 +123,42 @@ class NetflowV5DecodeTest {
         TestContext c = TestContext.create();
         c.decode(v5(1000, 30));          // expect 1030 next
         c.decode(v5(1030, 30));          // in order
-        c.decode(v5(1090, 10));          // 30 flows lost
-        c.decode(v5(1060, 30));          // late datagram: reordered, not lost
+        c.decode(v5(1090, 10));          // 1060..1089 missing
+        c.decode(v5(1060, 20));          // late datagram: reordered, 1060..1079 not lost
         c.decode(v5(1100, 5));           // in order again
-        assertThat(c.count("caravan.decoder.sequence_gaps", "protocol", "netflow_v5", "exporter", "192.0.2.1"))
-                .isEqualTo(30);
+        long next = inOrder(c, 1105, 63); // 1080..1089 are not yet 1,920 flows (the v5 window) behind
+        assertThat(gaps(c)).isZero();
+        c.decode(v5(next, 30));          // now they are: lost
+        assertThat(gaps(c)).isEqualTo(10);
         c.decode(v5(7, 1));              // large backward jump: restart, no gap
         c.decode(v5(8, 1));
-        assertThat(c.count("caravan.decoder.sequence_gaps", "protocol", "netflow_v5", "exporter", "192.0.2.1"))
-                .isEqualTo(30);
+        assertThat(gaps(c)).isEqualTo(10);
         assertThat(c.stage().status().get("exporters")).asList().singleElement()
-                .extracting(e -> ((Map<?, ?>) e).get("sequenceGaps")).isEqualTo(30L);
+                .extracting(e -> ((Map<?, ?>) e).get("sequenceGaps")).isEqualTo(10L);
     }
 
     @Test
     void sequenceWrapsModulo2Pow32() throws Exception {
         TestContext c = TestContext.create();
         c.decode(v5(0xFFFFFFF0L, 16));   // next is 0
-        c.decode(v5(2, 1));              // 2 lost
-        assertThat(c.count("caravan.decoder.sequence_gaps", "protocol", "netflow_v5", "exporter", "192.0.2.1"))
-                .isEqualTo(2);
+        c.decode(v5(2, 1));              // 0 and 1 missing
+        assertThat(gaps(c)).isZero();
+        inOrder(c, 3, 65);               // more than the window further: lost
+        assertThat(gaps(c)).isEqualTo(2);
+    }
+
+    private static long gaps(TestContext c) {
+        return c.count("caravan.decoder.sequence_gaps", "protocol", "netflow_v5", "exporter", "192.0.2.1");
+    }
+
+    /** Decodes {@code n} in-order datagrams of 30 flows from {@code sequence}; returns the next sequence. */
+    private static long inOrder(TestContext c, long sequence, int n) throws Exception {
+        long seq = sequence;
+        for (int i = 0; i < n; i++) {
+            c.decode(v5(seq, 30));
+            seq += 30;
+        }
+        return seq;
     }
 
     private static byte[] v5(long sequence, int records) {

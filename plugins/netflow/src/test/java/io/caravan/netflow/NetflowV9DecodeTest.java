@@ -285,13 +285,19 @@ class NetflowV9DecodeTest {
         c.decode(new NetflowV9Builder().sourceId(2).sequence(500).build());
         c.decode(new NetflowV9Builder().sourceId(1).sequence(11).build());
         c.decode(new NetflowV9Builder().sourceId(2).sequence(501).build());
-        c.decode(new NetflowV9Builder().sourceId(1).sequence(15).build()); // 12, 13, 14 lost
-        assertThat(c.count("caravan.decoder.sequence_gaps", V9_TAGS)).isEqualTo(3);
-        c.decode(new NetflowV9Builder().sourceId(1).sequence(13).build()); // late
-        c.decode(new NetflowV9Builder().sourceId(1).sequence(16).build());
-        assertThat(c.count("caravan.decoder.sequence_gaps", V9_TAGS)).isEqualTo(3);
-        c.decode(new NetflowV9Builder().sourceId(1).sequence(90).sysUptime(1_000).build()); // reboot: uptime went back
-        assertThat(c.count("caravan.decoder.sequence_gaps", V9_TAGS)).isEqualTo(3);
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(15).build()); // 12, 13, 14 missing
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(13).build()); // late: not lost
+        for (int seq = 16; seq <= 75; seq++) {   // expect 76: 12 is 64 behind (the v9 window), may still come late
+            c.decode(new NetflowV9Builder().sourceId(1).sequence(seq).build());
+        }
+        assertThat(c.count("caravan.decoder.sequence_gaps", V9_TAGS)).isZero();
+        for (int seq = 76; seq <= 78; seq++) {   // expect 79: 12 and 14 are more than 64 behind, lost
+            c.decode(new NetflowV9Builder().sourceId(1).sequence(seq).build());
+        }
+        assertThat(c.count("caravan.decoder.sequence_gaps", V9_TAGS)).isEqualTo(2);
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(80).build()); // 79 missing
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(5).sysUptime(1_000).build()); // reboot: uptime went back
+        assertThat(c.count("caravan.decoder.sequence_gaps", V9_TAGS)).isEqualTo(3); // 79 counted at the restart
     }
 
     @Test

@@ -98,7 +98,7 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
         ExporterMeters m = meters(exporter, b.length);
         AgentState agent = received(exporter, b.length, receivedMs);
         if (agent != null) {
-            long lost = agent.header(h);
+            long lost = agent.header(h, receivedMs);
             if (lost > 0) {
                 m.datagramGaps.increment(lost);
             }

@@ -369,8 +369,9 @@ class DecodeSflowStageTest {
                 .build()));
         s.apply(datagram(agent().sequence(4).uptimeMs(4000).flowSample(f -> f.sequence(5).sourceId(0, 3).drops(12))
                 .build()));
+        // Agent rebooted: not a gap itself, but datagrams 2, 3 and samples 2..4, still missing, are counted lost.
         s.apply(datagram(agent().sequence(1).uptimeMs(10).flowSample(f -> f.sequence(1).sourceId(0, 3).drops(0))
-                .build()));                                                      // agent rebooted: not a gap
+                .build()));
         s.apply(datagram(agent().sequence(2).uptimeMs(1010).flowSample(f -> f.sequence(2).sourceId(0, 3).drops(1))
                 .build()));
 

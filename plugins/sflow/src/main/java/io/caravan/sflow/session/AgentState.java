@@ -24,11 +24,13 @@ import java.util.TreeMap;
  *
  * <p>Loss (spec §7): datagram sequence gaps per sub-agent; sample sequence gaps per data source
  * and sample kind (flow, counters and discards are numbered separately); growth of the agent's
- * cumulative {@code drops} per data source, counted from the first sample seen. A restart is
- * counted, starts every sequence of that sub-agent afresh and is never a gap: the uptime going
- * backwards (by more than {@value #REORDER_UPTIME_MS} ms when the sequence is only a little
- * behind), or the datagram sequence jumping back beyond the reorder window. Late (reordered) and
- * duplicate numbers change nothing but {@code out_of_order}.
+ * cumulative {@code drops} per data source, counted from the first sample seen. A missing number
+ * is counted lost only once it can no longer come late (see {@link SequenceTracker}), so a late
+ * (reordered) one is never counted; late and duplicate numbers add to {@code out_of_order}. A
+ * restart is counted, starts every sequence of that sub-agent afresh and is itself never a gap:
+ * the uptime going backwards (by more than {@value #REORDER_UPTIME_MS} ms when the sequence is
+ * only a little behind), or the datagram sequence jumping back beyond the reorder window. Numbers
+ * still missing at a restart are counted lost then (a data source's, when it is next seen).
  *
  * <p>Thread-safe: every method locks this agent only.
  */
@@ -92,34 +94,44 @@ public final class AgentState {
         errors.merge(reason, 1L, Long::sum);
     }
 
-    /** Follows the datagram sequence and uptime of the header's sub-agent; returns the datagrams lost. */
-    public synchronized long header(DatagramHeader h) {
+    /**
+     * Follows the datagram sequence and uptime of the header's sub-agent, for a datagram received
+     * at {@code receivedMs}; returns the datagrams now lost.
+     */
+    public synchronized long header(DatagramHeader h, long receivedMs) {
         SubAgent s = subAgent(h.subAgentId());
         if (s == null) {
             untracked++;
             return 0;
         }
-        SequenceTracker.Outcome o = s.datagrams.observe(h.sequence());
+        SequenceTracker t = s.datagrams;
+        // Classified before it is observed: a restart's number must not fill one missing from the old numbering.
+        SequenceTracker.Outcome o = t.classify(h.sequence());
         long uptime = h.uptimeMs();
         long back = s.lastUptime - uptime;
         boolean backwards = o != SequenceTracker.Outcome.FIRST && back > 0 && back < HALF;
         if (o == SequenceTracker.Outcome.DUPLICATE || o == SequenceTracker.Outcome.LATE) {
             if (!backwards || back <= REORDER_UPTIME_MS) {
                 datagramsOutOfOrder++;
-                return 0;
+                t.observe(h.sequence(), receivedMs);
+                return datagramsLost(t.lost());
             }
-            s.datagrams.reset();
-            s.datagrams.observe(h.sequence());
         } else if (!backwards && o != SequenceTracker.Outcome.RESET) {
             s.lastUptime = uptime;
-            long gap = s.datagrams.gap();
-            datagramGaps += gap;
-            return gap;
+            t.observe(h.sequence(), receivedMs);
+            return datagramsLost(t.lost());
         }
         s.lastUptime = uptime;
         restarts++;
         s.epoch++;
-        return 0;
+        long lost = t.reset();
+        t.observe(h.sequence(), receivedMs);
+        return datagramsLost(lost);
+    }
+
+    private long datagramsLost(long n) {
+        datagramGaps += n;
+        return n;
     }
 
     /** Accounts a decoded datagram's samples: counts, sample gaps, drops and latest counters. */
@@ -147,11 +159,12 @@ public final class AgentState {
                 s.sources.put(key, src);
             }
             if (src.epoch != s.epoch) {
-                src.sequence.reset();
+                gaps += src.sequence.reset();
                 src.dropsKnown = false;
                 src.epoch = s.epoch;
             }
-            SequenceTracker.Outcome o = src.sequence.observe(sample.sequence());
+            SequenceTracker.Outcome o = src.sequence.observe(sample.sequence(), receivedMs);
+            gaps += src.sequence.lost();
             if (o == SequenceTracker.Outcome.DUPLICATE || o == SequenceTracker.Outcome.LATE) {
                 samplesOutOfOrder++;
                 continue;
@@ -159,7 +172,6 @@ public final class AgentState {
             if (o == SequenceTracker.Outcome.RESET) {
                 src.dropsKnown = false;
             }
-            gaps += src.sequence.gap();
             long agentDropCounter = sample instanceof FlowSample f ? f.drops()
                     : sample instanceof DiscardedPacket p ? p.drops() : -1;
             if (agentDropCounter >= 0) {

@@ -26,7 +26,7 @@ class AgentStateTest {
                 .build();
         DatagramHeader h = DatagramHeader.parse(b);
         agent.received(b.length, 1000);
-        long lost = agent.header(h);
+        long lost = agent.header(h, 1000);
         SflowDatagram d = decoder.decode(h, b);
         LossDelta delta = agent.samples(d, d.samples().size(), 1000);
         return new long[] {lost, delta.samples(), delta.drops()};
@@ -49,13 +49,28 @@ class AgentStateTest {
     void datagramAndSampleGapsAreCountedSeparately() throws Exception {
         assertThat(feed(1, 1000, flow(10, 0))).containsExactly(0, 0, 0);
         assertThat(feed(2, 2000, flow(11, 0))).containsExactly(0, 0, 0);
-        assertThat(feed(5, 5000, flow(15, 0))).containsExactly(2, 3, 0);
+        assertThat(feed(5, 5000, flow(15, 0))).containsExactly(0, 0, 0); // datagrams 3, 4 and samples 12..14 missing
+        long window = SequenceTracker.DEFAULT_REORDER_WINDOW;
+        assertThat(inOrder(6, 2 + window, 10)).containsExactly(0, 0, 0); // sample 12 is the window behind: may come
+        assertThat(inOrder(3 + window, 5 + window, 10)).containsExactly(2, 3, 0); // all more than the window behind
 
         Map<String, Object> s = status();
-        assertThat(s).containsEntry("datagrams", 3L)
+        assertThat(s).containsEntry("datagrams", 3L + window)
                 .containsEntry("sequence_gaps", Map.of("datagrams", 2L, "samples", 3L))
                 .containsEntry("restarts", 0L);
-        assertThat(s.get("samples")).isEqualTo(Map.of("flow", 3L, "counters", 0L, "discard", 0L));
+        assertThat(s.get("samples")).isEqualTo(Map.of("flow", 3L + window, "counters", 0L, "discard", 0L));
+    }
+
+    /** Feeds datagrams {@code from..to}, each with flow sample {@code sequence + offset}; returns the summed feeds. */
+    private long[] inOrder(long from, long to, long offset) throws DecodeException {
+        long[] sum = new long[3];
+        for (long seq = from; seq <= to; seq++) {
+            long[] r = feed(seq, seq * 1000, flow(seq + offset, 0));
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += r[i];
+            }
+        }
+        return sum;
     }
 
     @Test
@@ -65,17 +80,22 @@ class AgentStateTest {
         long[] second = feed(2, 2000, b -> b.flowSample(s -> s.sequence(2).sourceId(0, 3))
                 .flowSample(s -> s.sequence(101).sourceId(0, 4)).counterSample(c -> c.sequence(52).sourceId(0, 3)));
 
-        assertThat(second).containsExactly(0, 1, 0);   // only counter sample 51 is missing
+        long[] reboot = feed(1, 10, b -> b.flowSample(s -> s.sequence(1).sourceId(0, 3))
+                .flowSample(s -> s.sequence(1).sourceId(0, 4)).counterSample(c -> c.sequence(1).sourceId(0, 3)));
+
+        assertThat(second).containsExactly(0, 0, 0);   // counter sample 51 is missing, may still come late
+        assertThat(reboot).containsExactly(0, 1, 0);   // the restart counts what is missing: only 51
+        assertThat(status()).containsEntry("out_of_order", Map.of("datagrams", 0L, "samples", 0L));
     }
 
     @Test
     void uptimeGoingBackwardsIsARestartNotAGap() throws Exception {
         feed(100, 900_000, flow(500, 40));
         long[] afterReboot = feed(101, 1_000, flow(1, 0));
-        long[] next = feed(103, 2_000, flow(3, 5));
+        long[] next = feed(102, 2_000, flow(2, 5));
 
         assertThat(afterReboot).containsExactly(0, 0, 0);
-        assertThat(next).containsExactly(1, 1, 5);
+        assertThat(next).containsExactly(0, 0, 5);
         assertThat(status()).containsEntry("restarts", 1L).containsEntry("agent_drops", 5L);
     }
 
@@ -92,11 +112,11 @@ class AgentStateTest {
     @Test
     void aQuickRebootThatRestartsTheSequenceNearItsOldValueIsStillARestart() throws Exception {
         feed(1, 2000, flow(1, 0));
-        feed(4, 5000, flow(4, 0));
-        long[] reboot = feed(1, 30, flow(1, 0));                // 3 behind, but the uptime is 5 s behind
-        long[] next = feed(2, 1030, flow(2, 0));
+        feed(4, 5000, flow(4, 0));                              // 2, 3 missing
+        long[] reboot = feed(3, 30, flow(3, 0));                // 1 behind, but the uptime is 5 s behind
+        long[] next = feed(4, 1030, flow(4, 0));
 
-        assertThat(reboot).containsExactly(0, 0, 0);
+        assertThat(reboot).containsExactly(2, 2, 0);            // the restart counts 2, 3 lost: 3 is not filled
         assertThat(next).containsExactly(0, 0, 0);
         assertThat(status()).containsEntry("restarts", 1L)
                 .containsEntry("out_of_order", Map.of("datagrams", 0L, "samples", 0L));
@@ -118,11 +138,14 @@ class AgentStateTest {
         long[] late = feed(2, 2000, flow(2, 0));             // ... then arrive late
         long[] duplicate = feed(3, 3000, flow(3, 0));
 
+        long[] after = inOrder(4, 4 + SequenceTracker.DEFAULT_REORDER_WINDOW, 0); // 2 would now be past the window
+
         assertThat(late).containsExactly(0, 0, 0);
         assertThat(duplicate).containsExactly(0, 0, 0);
+        assertThat(after).containsExactly(0, 0, 0);
         assertThat(status()).containsEntry("restarts", 0L)
                 .containsEntry("out_of_order", Map.of("datagrams", 2L, "samples", 2L))
-                .containsEntry("sequence_gaps", Map.of("datagrams", 1L, "samples", 1L)); // counted when 3 came first
+                .containsEntry("sequence_gaps", Map.of("datagrams", 0L, "samples", 0L));
     }
 
     @Test

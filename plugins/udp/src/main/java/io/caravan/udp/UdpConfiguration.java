@@ -53,8 +53,8 @@ public class UdpConfiguration {
     @UriParam(defaultValue = "0", description = "Microseconds a reader that has just emptied its socket waits before"
             + " reading it again, 0 to 10000; 0 blocks for the next datagram at once. While it waits, datagrams gather"
             + " in the socket and are read in one go, so neither the reader nor the sender's kernel pays a wake-up per"
-            + " datagram. The wait shortens by itself when what gathers in one wait would fill more than a quarter of"
-            + " the receive buffer.")
+            + " datagram. The wait is capped by the size of the receive buffer, and shortens by itself when what"
+            + " gathers in one wait fills more than a quarter of it.")
     private int coalesceMicros;
 
     public String getHost() {

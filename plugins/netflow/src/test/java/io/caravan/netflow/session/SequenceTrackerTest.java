@@ -2,6 +2,7 @@ package io.caravan.netflow.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caravan.api.sequence.MissingRanges;
 import org.junit.jupiter.api.Test;
 
 class SequenceTrackerTest {
@@ -98,15 +99,15 @@ class SequenceTrackerTest {
     void overflowingTheMissingRangesCountsTheOldestLost() {
         SequenceTracker w = new SequenceTracker(10_000, 100_000);
         w.observe(0, 1, NOW);                             // expect 1
-        for (int k = 0; k < SequenceTracker.MAX_MISSING_RANGES; k++) {
+        for (int k = 0; k < MissingRanges.MAX_RANGES; k++) {
             assertThat(w.observe(4L * k + 4, 1, NOW)).isZero(); // 4k+1 .. 4k+3 missing
         }
-        assertThat(w.pending()).isEqualTo(3L * SequenceTracker.MAX_MISSING_RANGES);
+        assertThat(w.pending()).isEqualTo(3L * MissingRanges.MAX_RANGES);
         assertThat(w.observe(2, 1, NOW)).isEqualTo(1);    // splits 1..3 into 1 and 3: one range too many, 1 lost
         assertThat(w.observe(262, 1, NOW)).isEqualTo(1);  // 257..261 missing: evicts 3
         assertThat(w.observe(258, 1, NOW)).isEqualTo(3);  // splits 257..261: evicts 5..7
         assertThat(w.gaps()).isEqualTo(5);
-        assertThat(w.pending()).isEqualTo(3L * SequenceTracker.MAX_MISSING_RANGES + 5 - 2 - 5); // new, filled, evicted
+        assertThat(w.pending()).isEqualTo(3L * MissingRanges.MAX_RANGES + 5 - 2 - 5); // new, filled, evicted
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.caravan.sflow.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caravan.api.sequence.MissingRanges;
 import io.caravan.sflow.session.SequenceTracker.Outcome;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,7 @@ class SequenceTrackerTest {
     void overflowingTheMissingRangesReportsTheOldestLost() {
         SequenceTracker w = new SequenceTracker(10_000);
         w.observe(0, NOW);
-        for (int k = 0; k < SequenceTracker.MAX_MISSING_RANGES; k++) {
+        for (int k = 0; k < MissingRanges.MAX_RANGES; k++) {
             w.observe(4L * k + 4, NOW);                            // 4k+1 .. 4k+3 missing
             assertThat(w.lost()).isZero();
         }
@@ -89,7 +90,7 @@ class SequenceTrackerTest {
         assertThat(w.lost()).isEqualTo(3);
         assertThat(w.observe(6, NOW)).isEqualTo(Outcome.LATE);     // splits 5..7 into 5 and 7: evicts 5
         assertThat(w.lost()).isEqualTo(1);
-        assertThat(w.pending()).isEqualTo(3L * SequenceTracker.MAX_MISSING_RANGES + 5 - 1 - 4); // new, filled, evicted
+        assertThat(w.pending()).isEqualTo(3L * MissingRanges.MAX_RANGES + 5 - 1 - 4); // new, filled, evicted
     }
 
     @Test

@@ -302,6 +302,7 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
             synchronized (ex) {
                 totals(ex, m);
                 m.put("sequenceGaps", ex.gaps);
+                m.put("sequenceMissing", ex.sequenceMissing());
                 m.put("templatesWithdrawn", ex.templatesWithdrawn);
                 m.put("pending", ex.pending.size());
             }

@@ -39,6 +39,15 @@ final class ExporterState {
         this.pending = pending;
     }
 
+    /** Units missing from this exporter's streams that may still arrive late: not (yet) in {@link #gaps}. */
+    long sequenceMissing() {
+        long n = 0;
+        for (SequenceTracker t : trackers.values()) {
+            n += t.pending();
+        }
+        return n;
+    }
+
     void error(Protocol p, Reason reason, long n) {
         if (n > 0) {
             errors[reason.ordinal()] += n;

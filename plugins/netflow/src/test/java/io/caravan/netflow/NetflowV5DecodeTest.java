@@ -7,6 +7,7 @@ import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
 import io.caravan.traffic.datagram.NetflowV5Builder;
 import io.caravan.traffic.datagram.SyntheticFlow;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -128,8 +129,10 @@ class NetflowV5DecodeTest {
         c.decode(v5(1100, 5));           // in order again
         long next = inOrder(c, 1105, 63); // 1080..1089 are not yet 1,920 flows (the v5 window) behind
         assertThat(gaps(c)).isZero();
+        assertThat(exporterStatus(c).get("sequenceMissing")).isEqualTo(10L);
         c.decode(v5(next, 30));          // now they are: lost
         assertThat(gaps(c)).isEqualTo(10);
+        assertThat(exporterStatus(c).get("sequenceMissing")).isEqualTo(0L);
         c.decode(v5(7, 1));              // large backward jump: restart, no gap
         c.decode(v5(8, 1));
         assertThat(gaps(c)).isEqualTo(10);
@@ -167,5 +170,11 @@ class NetflowV5DecodeTest {
             b.addRecord(NetflowV5Builder.record().srcPort(i));
         }
         return b.build();
+    }
+
+    private static Map<?, ?> exporterStatus(TestContext c) {
+        List<?> exporters = (List<?>) c.stage().status().get("exporters");
+        assertThat(exporters).hasSize(1);
+        return (Map<?, ?>) exporters.get(0);
     }
 }

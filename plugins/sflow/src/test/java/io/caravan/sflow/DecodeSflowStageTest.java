@@ -369,6 +369,9 @@ class DecodeSflowStageTest {
                 .build()));
         s.apply(datagram(agent().sequence(4).uptimeMs(4000).flowSample(f -> f.sequence(5).sourceId(0, 3).drops(12))
                 .build()));
+        // Missing, not yet lost: they may still arrive late.
+        assertThat(agentStatus(s, AGENT)).containsEntry("sequence_missing", Map.of("datagrams", 2L, "samples", 3L))
+                .containsEntry("sequence_gaps", Map.of("datagrams", 0L, "samples", 0L));
         // Agent rebooted: not a gap itself, but datagrams 2, 3 and samples 2..4, still missing, are counted lost.
         s.apply(datagram(agent().sequence(1).uptimeMs(10).flowSample(f -> f.sequence(1).sourceId(0, 3).drops(0))
                 .build()));
@@ -381,7 +384,8 @@ class DecodeSflowStageTest {
                 .isEqualTo(3);
         assertThat(metric("caravan.sflow.agent_drops", "exporter", AGENT)).isEqualTo(3);
         assertThat(agentStatus(s, AGENT)).containsEntry("restarts", 1L).containsEntry("agent_drops", 3L)
-                .containsEntry("sequence_gaps", Map.of("datagrams", 2L, "samples", 3L));
+                .containsEntry("sequence_gaps", Map.of("datagrams", 2L, "samples", 3L))
+                .containsEntry("sequence_missing", Map.of("datagrams", 0L, "samples", 0L));
     }
 
     @Test

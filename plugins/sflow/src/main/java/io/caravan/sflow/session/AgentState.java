@@ -213,6 +213,15 @@ public final class AgentState {
         errors.forEach((reason, n) -> e.put(reason.name(), n));
         m.put("errors", e);
         m.put("sequence_gaps", Map.of("datagrams", datagramGaps, "samples", sampleGaps));
+        long datagramsMissing = 0;
+        long samplesMissing = 0;
+        for (SubAgent s : subAgents.values()) {
+            datagramsMissing += s.datagrams.pending();
+            for (Source src : s.sources.values()) {
+                samplesMissing += src.sequence.pending();
+            }
+        }
+        m.put("sequence_missing", Map.of("datagrams", datagramsMissing, "samples", samplesMissing));
         m.put("agent_drops", agentDrops);
         m.put("restarts", restarts);
         m.put("out_of_order", Map.of("datagrams", datagramsOutOfOrder, "samples", samplesOutOfOrder));

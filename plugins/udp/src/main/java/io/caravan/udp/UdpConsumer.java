@@ -120,9 +120,10 @@ final class UdpConsumer extends DefaultConsumer {
             }
             endpoint.attach(this);
             meters = registerMeters();
-            LOG.info("{}: receiving on {} ({} socket(s), batches of up to {}, {} worker(s){}, SO_RCVBUF {} bytes)",
+            LOG.info("{}: receiving on {} ({} socket(s), batches of up to {}, {} worker(s){}, SO_RCVBUF {} bytes{})",
                     address, local, channels.size(), config.getBatchSize(), config.getWorkers(),
-                    config.getWorkers() > 0 ? ", queue of " + config.getQueueSize() : "", effectiveReceiveBufferSize);
+                    config.getWorkers() > 0 ? ", queue of " + config.getQueueSize() : "", effectiveReceiveBufferSize,
+                    config.getCoalesceMicros() > 0 ? ", waits of up to " + config.getCoalesceMicros() + " us to coalesce" : "");
         } catch (Exception | Error e) {
             // Bound but not started: release what was taken, so a failed start leaves no socket or thread.
             doStop();

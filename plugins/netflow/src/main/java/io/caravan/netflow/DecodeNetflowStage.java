@@ -238,6 +238,7 @@ final class DecodeNetflowStage implements Stage<Datagram, FlowBatch> {
             for (ExporterState ex : exporters.values()) {
                 synchronized (ex) {
                     ex.pending.expire(now, v -> ex.error(Protocol.of(v), Reason.MISSING_TEMPLATE, 1));
+                    ex.expireSequences(now);
                 }
             }
             if (templates.expire() > 0) {

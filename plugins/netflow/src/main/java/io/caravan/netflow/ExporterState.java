@@ -39,6 +39,11 @@ final class ExporterState {
         this.pending = pending;
     }
 
+    /** Counts the missing units that can no longer arrive late as lost, in streams that may have gone quiet. */
+    void expireSequences(long nowMs) {
+        trackers.forEach((s, t) -> lost(Protocol.of(s.version()), t.expireAt(nowMs)));
+    }
+
     /** Units missing from this exporter's streams that may still arrive late: not (yet) in {@link #gaps}. */
     long sequenceMissing() {
         long n = 0;

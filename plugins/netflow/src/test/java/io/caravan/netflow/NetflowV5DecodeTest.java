@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
+import io.caravan.netflow.session.SequenceTracker;
 import io.caravan.traffic.datagram.NetflowV5Builder;
 import io.caravan.traffic.datagram.SyntheticFlow;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -150,6 +152,21 @@ class NetflowV5DecodeTest {
         assertThat(gaps(c)).isEqualTo(2);
     }
 
+    @Test
+    void aLossJustBeforeAnExporterGoesQuietIsCountedOnceItCanNoLongerArriveWhileOthersSend() throws Exception {
+        TestContext c = TestContext.create();
+        c.decode(v5(1000, 30));
+        c.decode(v5(1060, 30));          // 1030..1059 missing; then this exporter goes quiet
+        InetSocketAddress other = new InetSocketAddress("192.0.2.2", 2055);
+        c.decode(v5(0, 30), other);
+        assertThat(gaps(c)).isZero();
+        assertThat(exporterStatus(c, "192.0.2.1").get("sequenceMissing")).isEqualTo(30L);
+        c.advance(SequenceTracker.MAX_WAIT_MS + 1_000); // past the wait and the next housekeeping
+        c.decode(v5(30, 30), other);     // another exporter's datagram runs the housekeeping
+        assertThat(gaps(c)).isEqualTo(30);
+        assertThat(exporterStatus(c, "192.0.2.1").get("sequenceMissing")).isEqualTo(0L);
+    }
+
     private static long gaps(TestContext c) {
         return c.count("caravan.decoder.sequence_gaps", "protocol", "netflow_v5", "exporter", "192.0.2.1");
     }
@@ -176,5 +193,10 @@ class NetflowV5DecodeTest {
         List<?> exporters = (List<?>) c.stage().status().get("exporters");
         assertThat(exporters).hasSize(1);
         return (Map<?, ?>) exporters.get(0);
+    }
+
+    private static Map<?, ?> exporterStatus(TestContext c, String address) {
+        return ((List<?>) c.stage().status().get("exporters")).stream().map(e -> (Map<?, ?>) e)
+                .filter(e -> e.get("exporter").toString().contains(address)).findFirst().orElseThrow();
     }
 }

@@ -168,18 +168,32 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
         long next = nextHousekeepingMs.get();
         if (now >= next && nextHousekeepingMs.compareAndSet(next, now + HOUSEKEEPING_MS)) {
             agents.forgetIdle(now - IDLE_AGENT_MS);
+            for (AgentState agent : agents.agents()) {
+                LossDelta loss = agent.expireSequences(now);
+                if (loss != LossDelta.NONE) {
+                    ExporterMeters m = metersOf(agent.agent());
+                    count(m.datagramGaps, loss.datagrams());
+                    count(m.sampleGaps, loss.samples());
+                }
+            }
         }
     }
 
     /** The exporter's meters (its label capped), with this datagram counted. */
     private ExporterMeters meters(String exporter, int size) {
+        ExporterMeters m = metersOf(exporter);
+        m.datagrams.increment();
+        m.bytes.increment(size);
+        return m;
+    }
+
+    /** The exporter's meters (its label capped). */
+    private ExporterMeters metersOf(String exporter) {
         String label = labels.label(exporter);
         ExporterMeters m = meters.get(label);
         if (m == null) {
             m = meters.computeIfAbsent(label, l -> new ExporterMeters(context, l));
         }
-        m.datagrams.increment();
-        m.bytes.increment(size);
         return m;
     }
 

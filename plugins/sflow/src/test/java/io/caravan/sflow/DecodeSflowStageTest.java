@@ -11,6 +11,7 @@ import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageException;
 import io.caravan.sflow.header.HeaderParser;
+import io.caravan.sflow.session.SequenceTracker;
 import io.caravan.traffic.datagram.SflowBuilder;
 import io.caravan.traffic.datagram.SyntheticFlow;
 import io.caravan.traffic.packet.PacketBuilder;
@@ -385,6 +386,23 @@ class DecodeSflowStageTest {
         assertThat(metric("caravan.sflow.agent_drops", "exporter", AGENT)).isEqualTo(3);
         assertThat(agentStatus(s, AGENT)).containsEntry("restarts", 1L).containsEntry("agent_drops", 3L)
                 .containsEntry("sequence_gaps", Map.of("datagrams", 2L, "samples", 3L))
+                .containsEntry("sequence_missing", Map.of("datagrams", 0L, "samples", 0L));
+    }
+
+    @Test
+    void aLossJustBeforeAnAgentGoesQuietIsCountedOnceItCanNoLongerArriveWhileOthersSend() throws Exception {
+        Stage<Datagram, FlowBatch> s = stage();
+        s.apply(datagram(agent().sequence(1).uptimeMs(1000).build()));
+        s.apply(datagram(agent().sequence(4).uptimeMs(4000).build())); // 2 and 3 missing; then it goes quiet
+        assertThat(agentStatus(s, AGENT)).containsEntry("sequence_missing", Map.of("datagrams", 2L, "samples", 0L));
+
+        context.advance(SequenceTracker.MAX_WAIT_MS + 1_000);          // past the wait and the next housekeeping
+        long later = RECEIVED_MS + SequenceTracker.MAX_WAIT_MS + 1_000;
+        s.apply(new Datagram(SflowBuilder.datagram().agent("192.0.2.9").sequence(1).build(), SENDER, later));
+
+        assertThat(metric("caravan.decoder.sequence_gaps", "protocol", "sflow", "exporter", AGENT, "kind", "datagrams"))
+                .isEqualTo(2);
+        assertThat(agentStatus(s, AGENT)).containsEntry("sequence_gaps", Map.of("datagrams", 2L, "samples", 0L))
                 .containsEntry("sequence_missing", Map.of("datagrams", 0L, "samples", 0L));
     }
 

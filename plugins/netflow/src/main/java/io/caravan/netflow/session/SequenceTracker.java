@@ -17,7 +17,7 @@ import io.caravan.api.sequence.MissingRanges;
  * that never go down: a unit is lost when the expected sequence is more than {@code reorderWindow} units past
  * it, or when it has been missing for {@value #MAX_WAIT_MS} ms (real reordering spans milliseconds; without the
  * time limit a slow exporter's loss would show only after a whole window of further units). The check runs on
- * each datagram, so a loss just before a stream goes quiet is counted when it sends again. A restart or
+ * each datagram and, for streams gone quiet, on {@link #expireAt}. A restart or
  * {@link #resync()} counts everything still missing as lost: without the old expectation no later datagram can be
  * matched to it. At most {@value MissingRanges#MAX_RANGES} missing ranges are held ({@link MissingRanges}); a new
  * one beyond that counts the oldest as lost.
@@ -72,6 +72,14 @@ public final class SequenceTracker {
         restarts++;
         expected = next;
         return lost(missing.clear());
+    }
+
+    /**
+     * Counts as lost the missing units that can no longer arrive late at {@code nowMs}, without a datagram: so a
+     * loss just before a stream goes quiet is counted within {@link #MAX_WAIT_MS} too. Returns how many.
+     */
+    public long expireAt(long nowMs) {
+        return lost(expire(nowMs));
     }
 
     /** Forgets the expected sequence (the next datagram starts afresh); returns the missing units, now lost. */

@@ -201,6 +201,24 @@ public final class AgentState {
         return s;
     }
 
+    /**
+     * Counts the missing datagrams and samples that can no longer arrive late at {@code nowMs} as
+     * lost, in sequences that may have gone quiet; returns them for the caller's metrics.
+     */
+    public synchronized LossDelta expireSequences(long nowMs) {
+        long datagrams = 0;
+        long lostSamples = 0;
+        for (SubAgent s : subAgents.values()) {
+            datagrams += s.datagrams.expireAt(nowMs);
+            for (Source src : s.sources.values()) {
+                lostSamples += src.sequence.expireAt(nowMs);
+            }
+        }
+        datagramGaps += datagrams;
+        sampleGaps += lostSamples;
+        return datagrams == 0 && lostSamples == 0 ? LossDelta.NONE : new LossDelta(datagrams, lostSamples, 0);
+    }
+
     /** A JSON-friendly copy of everything above, for the stage status. */
     public synchronized Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -13,8 +13,8 @@ import io.caravan.api.sequence.MissingRanges;
  * because the counts feed counters that never go down: a number is lost when the newest number is
  * more than the reorder window past it, or when it has been missing for {@value #MAX_WAIT_MS} ms (real
  * reordering spans milliseconds; without the time limit a loss in a slow stream, such as counter
- * samples every 30 s, would show only hours later). The check runs on each observed number, so a
- * number still missing when the stream goes quiet is reported when it resumes. A reset
+ * samples every 30 s, would show only hours later). The check runs on each observed number and,
+ * for streams gone quiet, on {@link #expireAt}. A reset
  * (observed, or {@link #reset()}) reports everything still missing as lost: the old numbering can
  * no longer be filled. At most {@value MissingRanges#MAX_RANGES} missing ranges are held
  * ({@link MissingRanges}); a new one beyond that reports the oldest as lost.
@@ -111,6 +111,15 @@ public final class SequenceTracker {
     /** Numbers missing that may still come late: not (yet) reported by {@link #lost()}. */
     public long pending() {
         return missing.units();
+    }
+
+    /**
+     * Reports as lost the missing numbers that can no longer arrive late at {@code nowMs}, without
+     * a new number: so a loss just before a stream goes quiet is reported within {@link
+     * #MAX_WAIT_MS} too. Returns how many.
+     */
+    public long expireAt(long nowMs) {
+        return started ? expire(nowMs) : 0;
     }
 
     /** Forgets the stream (the next number is {@link Outcome#FIRST}); returns the missing numbers, now lost. */

@@ -13,6 +13,9 @@ import java.util.Map;
  * time, different exporters in parallel.
  */
 final class ExporterState {
+    /** How far a datagram's sysUptime may lag the newest one's and still be a late datagram, not a restart. */
+    static final long REORDER_UPTIME_MS = 1_000;
+
     /** A sequence stream: protocol version and v9 source id / IPFIX domain / v5 engine. */
     record Stream(int version, long domain) {
     }
@@ -61,8 +64,9 @@ final class ExporterState {
     }
 
     /**
-     * Accounts a datagram's sequence; resyncs first when sysUptime went back (v5/v9 exporter restart). A resync
-     * counts the units still missing in that stream as lost.
+     * Accounts a datagram's sequence; resyncs first when sysUptime went back by more than {@value
+     * #REORDER_UPTIME_MS} ms (v5/v9 exporter restart). Less is a late, reordered datagram: it was stamped
+     * before the newest one seen. A resync counts the units still missing in that stream as lost.
      *
      * @param units sequence units carried, or -1 when unknown (the stream re-syncs on the next datagram)
      */
@@ -70,8 +74,11 @@ final class ExporterState {
         Stream s = new Stream(version, domain);
         SequenceTracker t = trackers.computeIfAbsent(s, k -> new SequenceTracker(p.reorderWindow, p.restartJump));
         if (p != Protocol.IPFIX) {
-            Long before = uptimes.put(s, sysUptime);
-            if (before != null && sysUptime < before) {
+            Long before = uptimes.get(s);
+            if (before == null || sysUptime > before || before - sysUptime > REORDER_UPTIME_MS) {
+                uptimes.put(s, sysUptime);
+            }
+            if (before != null && before - sysUptime > REORDER_UPTIME_MS) {
                 lost(p, t.resync());
             }
         }

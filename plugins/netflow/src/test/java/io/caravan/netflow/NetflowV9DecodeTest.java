@@ -301,6 +301,24 @@ class NetflowV9DecodeTest {
     }
 
     @Test
+    void aLateDatagramWithItsOwnEarlierUptimeIsReorderedNotARestartOrALoss() throws Exception {
+        TestContext c = TestContext.create();
+        // Packets 1, 3, 2, 4, each stamped 10 ms after the one before it, as exporters do.
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(1).sysUptime(100_000).build());
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(3).sysUptime(100_020).build());
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(2).sysUptime(100_010).build());
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(4).sysUptime(100_030).build());
+        for (int seq = 5; seq <= 80; seq++) {    // well past the window: anything still missing would be lost
+            c.decode(new NetflowV9Builder().sourceId(1).sequence(seq).sysUptime(100_030 + 10L * seq).build());
+        }
+        assertThat(c.count("caravan.decoder.sequence_gaps", V9_TAGS)).isZero();
+        // Uptime 101.5 s back is no reordering: a reboot, and 81, still missing, is counted lost then.
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(82).sysUptime(102_000).build());
+        c.decode(new NetflowV9Builder().sourceId(1).sequence(1).sysUptime(500).build());
+        assertThat(c.count("caravan.decoder.sequence_gaps", V9_TAGS)).isEqualTo(1);
+    }
+
+    @Test
     void templatesOnlyGiveAnEmptyBatch() throws Exception {
         TestContext c = TestContext.create();
         FlowBatch b = c.decode(new NetflowV9Builder().standardTemplates(256).build());

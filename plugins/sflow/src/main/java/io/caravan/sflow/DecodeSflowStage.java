@@ -167,7 +167,7 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
         long now = clock.millis();
         long next = nextHousekeepingMs.get();
         if (now >= next && nextHousekeepingMs.compareAndSet(next, now + HOUSEKEEPING_MS)) {
-            agents.forgetIdle(now - IDLE_AGENT_MS);
+            // Count what can no longer arrive before an idle agent, and its missing numbers, are forgotten.
             for (AgentState agent : agents.agents()) {
                 LossDelta loss = agent.expireSequences(now);
                 if (loss != LossDelta.NONE) {
@@ -176,6 +176,7 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
                     count(m.sampleGaps, loss.samples());
                 }
             }
+            agents.forgetIdle(now - IDLE_AGENT_MS);
         }
     }
 

@@ -7,9 +7,11 @@ package io.caravan.udp;
  * But what gathers sits in the socket's receive buffer, and a buffer the kernel capped small
  * (net.core.rmem_max left at its default) would overflow during a long wait. So the wait is
  * capped at what a burst of {@value #BURST_PER_MS} full-size datagrams per millisecond fills a
- * quarter of the buffer in (41 µs for the 416 KiB the kernel grants by default, 3.3 ms for 32 MiB),
+ * quarter of the buffer in (42 µs for the 416 KiB the kernel grants by default, 3.3 ms for 32 MiB),
  * and it adapts: it halves whenever one wait's gathering took more than a quarter of the buffer,
- * and grows back towards the cap while gatherings stay under a sixteenth.
+ * and grows back towards the cap while gatherings stay under a sixteenth. Where datagrams come
+ * further apart than the wait (the reader's last block in its selector lasted longer), waiting
+ * would gather nothing and only add a timer wake-up, so there is none.
  *
  * <p>One per reader thread; not thread-safe.
  */
@@ -29,21 +31,32 @@ final class Coalescing {
     private final long bufferBytes;
     private long waitNs;
     private long gathered;
+    private long lastBlockedNs;
 
     /**
      * @param configuredWaitNs the configured wait; 0 turns waiting off
      * @param bufferBytes      the socket's receive buffer as the kernel reports it (SO_RCVBUF)
      */
     Coalescing(long configuredWaitNs, long bufferBytes) {
-        long burstBytesPerMs = (long) BURST_PER_MS * FULL_SIZE_BYTES;
-        this.maxWaitNs = Math.min(configuredWaitNs, bufferBytes / 4 * 1_000_000 / burstBytesPerMs);
+        this.maxWaitNs = cap(configuredWaitNs, bufferBytes);
         this.bufferBytes = bufferBytes;
         this.waitNs = maxWaitNs;
     }
 
+    /** The longest wait a socket with this receive buffer allows, at most the configured one. */
+    static long cap(long configuredWaitNs, long bufferBytes) {
+        long burstBytesPerMs = (long) BURST_PER_MS * FULL_SIZE_BYTES;
+        return Math.min(configuredWaitNs, bufferBytes / 4 * 1_000_000 / burstBytesPerMs);
+    }
+
     /** The wait to take now that the socket is empty; 0 for none. */
     long waitNs() {
-        return waitNs;
+        return lastBlockedNs < waitNs ? waitNs : 0;
+    }
+
+    /** The reader blocked in its selector this long before the socket had a datagram again. */
+    void blocked(long ns) {
+        lastBlockedNs = ns;
     }
 
     /** Counts a datagram read since the last wait. */

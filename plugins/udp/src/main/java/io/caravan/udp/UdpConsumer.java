@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * what is waiting in its socket, up to {@code batchSize} datagrams, without blocking, and waits in
  * a selector only when the socket is empty: under load batches fill, idle they hold one datagram,
  * so batching adds no latency. With {@code coalesceMicros} a reader that has just emptied its
- * socket first waits that long (less when the receive buffer is small, see {@link Coalescing}) and
- * reads again, and blocks only when that read finds nothing. With {@code batchSize=1} each datagram becomes an exchange whose
- * body is a {@link Datagram} (an exact-size copy of the payload, the sender, the receive time) and
- * whose {@link UdpConstants#REMOTE_ADDRESS} header is the sender; with more, the body is a
+ * socket under load first waits that long (less when the receive buffer is small, see {@link
+ * Coalescing}) and reads again, and blocks only when that read finds nothing. With {@code
+ * batchSize=1} each datagram becomes an exchange whose body is a {@link Datagram} (an exact-size
+ * copy of the payload, the sender, the receive time) and whose {@link
+ * UdpConstants#REMOTE_ADDRESS} header is the sender; with more, the body is a
  * {@code List<Datagram>} and there is no header. With {@code workers=0} the reader runs the route
  * itself; otherwise it puts the batch into one bounded queue that the workers take from, and a
  * batch that finds the queue full is dropped and its datagrams counted.
@@ -123,7 +124,7 @@ final class UdpConsumer extends DefaultConsumer {
             LOG.info("{}: receiving on {} ({} socket(s), batches of up to {}, {} worker(s){}, SO_RCVBUF {} bytes{})",
                     address, local, channels.size(), config.getBatchSize(), config.getWorkers(),
                     config.getWorkers() > 0 ? ", queue of " + config.getQueueSize() : "", effectiveReceiveBufferSize,
-                    config.getCoalesceMicros() > 0 ? ", waits of up to " + config.getCoalesceMicros() + " us to coalesce" : "");
+                    coalesceLog());
         } catch (Exception | Error e) {
             // Bound but not started: release what was taken, so a failed start leaves no socket or thread.
             doStop();
@@ -170,6 +171,16 @@ final class UdpConsumer extends DefaultConsumer {
         local = null;
         effectiveReceiveBufferSize = 0;
         super.doStop();
+    }
+
+    private String coalesceLog() {
+        long capUs = TimeUnit.NANOSECONDS.toMicros(Coalescing.cap(
+                TimeUnit.MICROSECONDS.toNanos(config.getCoalesceMicros()), effectiveReceiveBufferSize));
+        if (config.getCoalesceMicros() == 0) {
+            return "";
+        }
+        return ", waits of up to " + capUs + " us to coalesce" + (capUs < config.getCoalesceMicros()
+                ? " (coalesceMicros is " + config.getCoalesceMicros() + "; the receive buffer allows no more)" : "");
     }
 
     int queueDepth() {
@@ -339,9 +350,14 @@ final class UdpConsumer extends DefaultConsumer {
                 coalesce = emptied && open && coalescing.waitNs() > 0;
                 continue;
             }
-            if (!open || !await(selector)) {
+            if (!open) {
                 return;
             }
+            long blockedFrom = System.nanoTime();
+            if (!await(selector)) {
+                return;
+            }
+            coalescing.blocked(System.nanoTime() - blockedFrom);
         }
     }
 

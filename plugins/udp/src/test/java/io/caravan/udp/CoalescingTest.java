@@ -87,6 +87,22 @@ class CoalescingTest {
         assertThat(off.waitNs()).isZero();
     }
 
+    @Test
+    void noWaitWhereDatagramsComeFurtherApartThanTheWaitAndBackOnceTheyComeCloser() {
+        Coalescing c = new Coalescing(MAX, BUFFER);
+        c.blocked(MAX + 1);           // the selector waited longer than a wait would: sparse traffic
+        assertThat(c.waitNs()).isZero();
+        c.blocked(MAX / 10);          // datagrams closer together again
+        assertThat(c.waitNs()).isEqualTo(MAX);
+    }
+
+    @Test
+    void theCapIsTheConfiguredWaitOrWhatTheBufferAllowsWhicheverIsLess() {
+        assertThat(Coalescing.cap(MAX, BUFFER)).isEqualTo(MAX);
+        assertThat(Coalescing.cap(MAX, 425_984)).isEqualTo(42_193);
+        assertThat(Coalescing.cap(0, BUFFER)).isZero();
+    }
+
     private static void gather(Coalescing c, int datagrams) {
         for (int i = 0; i < datagrams; i++) {
             c.read(1400);

@@ -513,6 +513,58 @@ class UdpComponentTest {
         client.send(ByteBuffer.wrap(text.getBytes(UTF_8)), endpoint.getLocalAddress());
     }
 
+    @Test
+    void underLoadAReaderThatEmptiedItsSocketWaitsInsteadOfBlocking() throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        // 200,000 bytes: granted under any Linux's default net.core.rmem_max, so the wait is capped
+        // at its shortest, 39.6 µs, wherever the test runs.
+        UdpEndpoint endpoint = start("batchSize=64&coalesceMicros=5000&receiveBufferSize=200000",
+                exchange -> received.addAndGet(exchange.getIn().getBody(List.class).size()));
+        String reader = "caravan-udp-" + endpoint.getLocalAddress().getPort() + "-reader-0";
+        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        Thread sender = new Thread(() -> {
+            try (DatagramChannel client = client("127.0.0.1")) {
+                long next = System.nanoTime();
+                while (sending.get()) {
+                    // Pacing, not synchronizing: one datagram each 10 µs, closer than the wait, so
+                    // waiting pays. A sender that fell behind does not catch up in a burst.
+                    while (System.nanoTime() < next) {
+                        Thread.onSpinWait();
+                    }
+                    next = Math.max(next + 10_000, System.nanoTime());
+                    send(client, endpoint, "load " + sent.incrementAndGet());
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        sender.start();
+        try {
+            // The wait is a park in the read loop; without coalescing the reader only ever blocks in select().
+            await().atMost(WAIT).until(() -> parkedInReadLoop(reader));
+        } finally {
+            sending.set(false);
+            sender.join();
+        }
+        // The kernel may drop some under a spinning sender and a small buffer; the endpoint itself drops nothing.
+        await().atMost(WAIT).until(() -> received.get() == endpoint.getDatagrams());
+        assertThat(received.get()).isPositive();
+        assertThat(endpoint.getQueueDrops()).isZero();
+        assertThat(endpoint.getProcessErrors()).isZero();
+    }
+
+    private static boolean parkedInReadLoop(String threadName) {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().equals(threadName))
+                .anyMatch(e -> {
+                    List<String> frames = java.util.Arrays.stream(e.getValue())
+                            .map(f -> f.getClassName() + "." + f.getMethodName()).toList();
+                    return frames.contains("java.util.concurrent.locks.LockSupport.parkNanos")
+                            && frames.contains(UdpConsumer.class.getName() + ".read");
+                });
+    }
+
     private static boolean blockedInSelector(String threadName) {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(e -> e.getKey().getName().equals(threadName))

@@ -27,7 +27,7 @@ import io.caravan.api.sequence.MissingRanges;
  */
 public final class SequenceTracker {
     /** How long a missing unit may still arrive late. */
-    public static final long MAX_WAIT_MS = 2_000;
+    public static final long MAX_WAIT_MS = MissingRanges.MAX_WAIT_MS;
 
     private static final long MOD = 1L << 32;
     private static final long MASK = MOD - 1;

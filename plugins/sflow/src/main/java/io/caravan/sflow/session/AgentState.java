@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * restart is counted, starts every sequence of that sub-agent afresh and is itself never a gap:
  * the uptime going backwards (by more than {@value #REORDER_UPTIME_MS} ms when the sequence is
  * only a little behind), or the datagram sequence jumping back beyond the reorder window. Numbers
- * still missing at a restart are counted lost then (a data source's, when it is next seen).
+ * still missing at a restart are counted lost then (a data source's when it is next seen, or by
+ * {@link #expireSequences} once they have been missing for 2 s).
  *
  * <p>Thread-safe: every method locks this agent only.
  */

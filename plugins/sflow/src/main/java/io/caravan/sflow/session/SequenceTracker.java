@@ -24,8 +24,8 @@ import io.caravan.api.sequence.MissingRanges;
 public final class SequenceTracker {
     /** How far back a number may come and still count as reordered rather than a reset. */
     public static final long DEFAULT_REORDER_WINDOW = 256;
-    /** How long a missing number may still arrive late. */
-    public static final long MAX_WAIT_MS = 2_000;
+    /** How long a missing unit may still arrive late. */
+    public static final long MAX_WAIT_MS = MissingRanges.MAX_WAIT_MS;
 
     /** What one observed number meant. */
     public enum Outcome { FIRST, NEXT, GAP, DUPLICATE, LATE, RESET }

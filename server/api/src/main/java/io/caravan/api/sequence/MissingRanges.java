@@ -16,6 +16,11 @@ import java.util.Arrays;
  */
 public final class MissingRanges {
     public static final int MAX_RANGES = 64;
+    /**
+     * How long a missing unit may still arrive late: real reordering spans milliseconds, and a slow
+     * stream's loss should not wait for a whole reorder window of further units.
+     */
+    public static final long MAX_WAIT_MS = 2_000;
 
     private static final long MASK = 0xFFFF_FFFFL;
     /** Longs per range: start, length, when it went missing (epoch ms). */
@@ -121,7 +126,7 @@ public final class MissingRanges {
         return count;
     }
 
-    /** Inserts a range whose units are already counted in {@link #units}, first evicting the oldest when full. */
+    /** Inserts a range, first evicting the oldest when full; the caller counts its units in {@link #units}. */
     private long insert(int index, long start, long length, long sinceMs) {
         int at = index;
         long evicted = 0;

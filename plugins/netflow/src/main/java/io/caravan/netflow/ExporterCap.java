@@ -1,9 +1,9 @@
 package io.caravan.netflow;
 
+import io.caravan.api.limit.Slots;
 import io.caravan.api.log.LogLimit;
 import io.caravan.api.stage.StageContext;
 import io.caravan.api.stage.StageContext.Counter;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
@@ -16,16 +16,15 @@ import org.slf4j.Logger;
 final class ExporterCap {
     static final String OVERFLOW_DATAGRAMS = "caravan.decoder.overflow_datagrams";
 
-    private final int max;
+    private final Slots slots;
     private final StageContext context;
     private final Logger log;
-    private final AtomicInteger tracked = new AtomicInteger();
     private final AtomicLong overflowDatagrams = new AtomicLong();
     private final LogLimit warnLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
     private final Counter[] counters = new Counter[Protocol.values().length];
 
     ExporterCap(int max, StageContext context, Logger log) {
-        this.max = max;
+        this.slots = new Slots(max);
         this.context = context;
         this.log = log;
         for (Protocol p : Protocol.values()) {
@@ -35,19 +34,12 @@ final class ExporterCap {
 
     /** Takes a slot for a new exporter; false at the cap. */
     boolean reserve() {
-        int n;
-        do {
-            n = tracked.get();
-            if (n >= max) {
-                return false;
-            }
-        } while (!tracked.compareAndSet(n, n + 1));
-        return true;
+        return slots.take();
     }
 
     /** Gives back the slot of a forgotten exporter. */
     void release() {
-        tracked.decrementAndGet();
+        slots.release();
     }
 
     /** Counts a datagram that went to the shared overflow state; warns when none was logged for a while. */
@@ -57,12 +49,12 @@ final class ExporterCap {
         if (warnLog.allow()) {
             log.warn("stage '{}': {} exporters tracked, the cap; datagrams from further exporters are decoded under "
                     + "the shared 'other' state, without sequence or pending-template tracking ({} so far). "
-                    + "Raise the option maxExporters to track more.", context.stageName(), max, total);
+                    + "Raise the option maxExporters to track more.", context.stageName(), slots.max(), total);
         }
     }
 
     int max() {
-        return max;
+        return slots.max();
     }
 
     long overflowDatagrams() {

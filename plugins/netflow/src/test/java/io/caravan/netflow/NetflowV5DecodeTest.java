@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
-import io.caravan.netflow.session.SequenceTracker;
+import io.caravan.api.sequence.MissingRanges;
 import io.caravan.traffic.datagram.NetflowV5Builder;
 import io.caravan.traffic.datagram.SyntheticFlow;
 import java.net.InetSocketAddress;
@@ -161,7 +161,7 @@ class NetflowV5DecodeTest {
         c.decode(v5(0, 30), other);
         assertThat(gaps(c)).isZero();
         assertThat(exporterStatus(c, "192.0.2.1").get("sequenceMissing")).isEqualTo(30L);
-        c.advance(SequenceTracker.MAX_WAIT_MS + 1_000); // past the wait and the next housekeeping
+        c.advance(MissingRanges.MAX_WAIT_MS + 1_000); // past the wait and the next housekeeping
         c.decode(v5(30, 30), other);     // another exporter's datagram runs the housekeeping
         assertThat(gaps(c)).isEqualTo(30);
         assertThat(exporterStatus(c, "192.0.2.1").get("sequenceMissing")).isEqualTo(0L);

@@ -7,11 +7,9 @@ import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageContext;
 import io.caravan.api.stage.StageException;
 import io.caravan.api.stage.StageOptions;
+import io.caravan.testkit.SettableClock;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +24,7 @@ public final class TestContext implements StageContext {
     public static final long NOW_MS = 1_700_000_000_000L;
     public static final InetSocketAddress EXPORTER = new InetSocketAddress("192.0.2.1", 2055);
 
-    private final MutableClock clock = new MutableClock(NOW_MS);
+    private final SettableClock clock = new SettableClock(NOW_MS);
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
     private Stage<Datagram, FlowBatch> stage;
@@ -58,11 +56,11 @@ public final class TestContext implements StageContext {
     }
 
     public void advance(long ms) {
-        clock.now += ms;
+        clock.advance(ms);
     }
 
     public long now() {
-        return clock.now;
+        return clock.millis();
     }
 
     /** A counter's value by name and tags (in any order), 0 when never incremented. */
@@ -103,33 +101,5 @@ public final class TestContext implements StageContext {
     @Override
     public void gauge(String name, DoubleSupplier value, String... tagKeyValues) {
         gauges.put(key(name, tagKeyValues), value);
-    }
-
-    private static final class MutableClock extends Clock {
-        long now;
-
-        MutableClock(long now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-
-        @Override
-        public long millis() {
-            return now;
-        }
     }
 }

@@ -7,11 +7,11 @@ import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
+import io.caravan.api.sequence.MissingRanges;
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageException;
 import io.caravan.sflow.header.HeaderParser;
-import io.caravan.sflow.session.SequenceTracker;
 import io.caravan.traffic.datagram.SflowBuilder;
 import io.caravan.traffic.datagram.SyntheticFlow;
 import io.caravan.traffic.packet.PacketBuilder;
@@ -396,8 +396,8 @@ class DecodeSflowStageTest {
         s.apply(datagram(agent().sequence(4).uptimeMs(4000).build())); // 2 and 3 missing; then it goes quiet
         assertThat(agentStatus(s, AGENT)).containsEntry("sequence_missing", Map.of("datagrams", 2L, "samples", 0L));
 
-        context.advance(SequenceTracker.MAX_WAIT_MS + 1_000);          // past the wait and the next housekeeping
-        long later = RECEIVED_MS + SequenceTracker.MAX_WAIT_MS + 1_000;
+        context.advance(MissingRanges.MAX_WAIT_MS + 1_000);          // past the wait and the next housekeeping
+        long later = RECEIVED_MS + MissingRanges.MAX_WAIT_MS + 1_000;
         s.apply(new Datagram(SflowBuilder.datagram().agent("192.0.2.9").sequence(1).build(), SENDER, later));
 
         assertThat(metric("caravan.decoder.sequence_gaps", "protocol", "sflow", "exporter", AGENT, "kind", "datagrams"))

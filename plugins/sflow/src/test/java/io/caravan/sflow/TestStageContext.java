@@ -5,10 +5,8 @@ import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageContext;
 import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
+import io.caravan.testkit.SettableClock;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +24,7 @@ public final class TestStageContext implements StageContext {
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
     private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
-    private final AtomicLong nowMs = new AtomicLong(NOW_MS);
+    private final SettableClock clock = new SettableClock(NOW_MS);
 
     public static TestStageContext create() {
         return new TestStageContext();
@@ -65,27 +63,12 @@ public final class TestStageContext implements StageContext {
 
     /** Moves the clock on; the current time is {@code NOW_MS} plus everything advanced. */
     public long advance(long ms) {
-        return nowMs.addAndGet(ms);
+        return clock.advance(ms);
     }
 
     @Override
     public Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(nowMs.get());
-            }
-        };
+        return clock;
     }
 
     @Override

@@ -15,7 +15,7 @@ import io.caravan.api.sequence.MissingRanges;
  *
  * <p>Missing units are counted lost only once they can no longer come late, because the counts feed counters
  * that never go down: a unit is lost when the expected sequence is more than {@code reorderWindow} units past
- * it, or when it has been missing for {@value #MAX_WAIT_MS} ms (real reordering spans milliseconds; without the
+ * it, or when it has been missing for {@value MissingRanges#MAX_WAIT_MS} ms (real reordering spans milliseconds; without the
  * time limit a slow exporter's loss would show only after a whole window of further units). The check runs on
  * each datagram and, for streams gone quiet, on {@link #expireAt}. A restart or
  * {@link #resync()} counts everything still missing as lost: without the old expectation no later datagram can be
@@ -26,9 +26,6 @@ import io.caravan.api.sequence.MissingRanges;
  * whose template is missing). Not thread-safe: the stage serializes per exporter, so a lock here would only cost.
  */
 public final class SequenceTracker {
-    /** How long a missing unit may still arrive late. */
-    public static final long MAX_WAIT_MS = MissingRanges.MAX_WAIT_MS;
-
     private static final long MOD = 1L << 32;
     private static final long MASK = MOD - 1;
 
@@ -76,7 +73,7 @@ public final class SequenceTracker {
 
     /**
      * Counts as lost the missing units that can no longer arrive late at {@code nowMs}, without a datagram: so a
-     * loss just before a stream goes quiet is counted within {@link #MAX_WAIT_MS} too. Returns how many.
+     * loss just before a stream goes quiet is counted within {@link MissingRanges#MAX_WAIT_MS} too. Returns how many.
      */
     public long expireAt(long nowMs) {
         return lost(expire(nowMs));
@@ -112,6 +109,6 @@ public final class SequenceTracker {
     }
 
     private long expire(long nowMs) {
-        return missing.expire(expected, reorderWindow, nowMs, MAX_WAIT_MS);
+        return missing.expire(expected, reorderWindow, nowMs);
     }
 }

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.caravan.netflow.session.TemplateStore.PutResult;
 import io.caravan.netflow.wire.FieldSpecifier;
 import io.caravan.netflow.wire.TemplateRecord;
+import io.caravan.testkit.SettableClock;
 import java.net.InetAddress;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InMemoryTemplateStoreTest {
-    private final MovableClock clock = new MovableClock();
+    private final SettableClock clock = new SettableClock(1_000_000);
     private final ExporterKey a = new ExporterKey(address("192.0.2.1"), -1);
     private final ExporterKey b = new ExporterKey(address("192.0.2.2"), -1);
 
@@ -58,12 +55,12 @@ class InMemoryTemplateStoreTest {
         TemplateStore s = new InMemoryTemplateStore(clock, 1000, 10, 100);
         s.put(a, 0, template(256, 1));
         s.put(a, 0, template(257, 1));
-        clock.now += 800;
+        clock.advance(800);
         s.put(a, 0, template(257, 1));
-        clock.now += 800;
+        clock.advance(800);
         assertThat(s.get(a, 9, 0, 256)).isNull();
         assertThat(s.get(a, 9, 0, 257)).isNotNull();
-        clock.now += 800;
+        clock.advance(800);
         assertThat(s.expire()).isEqualTo(1);
         assertThat(s.size()).isZero();
         assertThat(s.put(a, 0, template(256, 1))).as("usable again after the exporter was emptied")
@@ -71,7 +68,7 @@ class InMemoryTemplateStoreTest {
 
         TemplateStore forever = new InMemoryTemplateStore(clock, 0, 10, 100);
         forever.put(a, 0, template(256, 1));
-        clock.now += 365L * 24 * 3600 * 1000;
+        clock.advance(365L * 24 * 3600 * 1000);
         assertThat(forever.expire()).isZero();
         assertThat(forever.get(a, 9, 0, 256)).isNotNull();
     }
@@ -103,30 +100,6 @@ class InMemoryTemplateStoreTest {
             return InetAddress.getByName(text);
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        long now = 1_000_000;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-
-        @Override
-        public long millis() {
-            return now;
         }
     }
 }

@@ -156,9 +156,9 @@ class SequenceTrackerTest {
         SequenceTracker t = new SequenceTracker(65_536, 1L << 31); // IPFIX's window: 64 Ki records
         t.observe(0, 10, NOW);                       // expect 10
         assertThat(t.observe(15, 10, NOW)).isZero();  // 10..14 missing
-        assertThat(t.observe(25, 10, NOW + SequenceTracker.MAX_WAIT_MS - 1)).isZero();
+        assertThat(t.observe(25, 10, NOW + MissingRanges.MAX_WAIT_MS - 1)).isZero();
         assertThat(t.pending()).isEqualTo(5);
-        assertThat(t.observe(35, 10, NOW + SequenceTracker.MAX_WAIT_MS)).isEqualTo(5);
+        assertThat(t.observe(35, 10, NOW + MissingRanges.MAX_WAIT_MS)).isEqualTo(5);
         assertThat(t.pending()).isZero();
         assertThat(t.gaps()).isEqualTo(5);
     }
@@ -170,8 +170,8 @@ class SequenceTrackerTest {
         t.observe(10, 1, NOW);                       // 1..9 missing since NOW
         t.observe(5, 1, NOW + 1_000);                // fills 5: 1..4 and 6..9, both missing since NOW
         t.observe(20, 1, NOW + 1_500);               // 11..19 missing since NOW + 1500
-        assertThat(t.observe(21, 1, NOW + SequenceTracker.MAX_WAIT_MS)).isEqualTo(8);
+        assertThat(t.observe(21, 1, NOW + MissingRanges.MAX_WAIT_MS)).isEqualTo(8);
         assertThat(t.pending()).isEqualTo(9);
-        assertThat(t.observe(22, 1, NOW + 1_500 + SequenceTracker.MAX_WAIT_MS)).isEqualTo(9);
+        assertThat(t.observe(22, 1, NOW + 1_500 + MissingRanges.MAX_WAIT_MS)).isEqualTo(9);
     }
 }

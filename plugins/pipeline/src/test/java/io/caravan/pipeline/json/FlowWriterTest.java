@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
 import io.caravan.api.net.AddressText;
@@ -37,7 +35,7 @@ class FlowWriterTest {
 
         assertSameBytes(List.of(r));
         assertSameBytes(List.of(r, everyField(true), r));
-        assertThat(keysOf(new String(json.encode(List.of(r), true), UTF_8))).as("keys written")
+        assertThat(JsonLinesTest.keysOf(new String(json.encode(List.of(r), true), UTF_8))).as("keys written")
                 .containsExactlyElementsOf(Arrays.stream(FlowField.ALL).map(FlowField::jsonName).toList());
     }
 
@@ -236,19 +234,6 @@ class FlowWriterTest {
 
     private static String text(byte[] b, int end) {
         return new String(b, 1, end - 1, UTF_8);
-    }
-
-    private static List<String> keysOf(String line) throws Exception {
-        List<String> keys = new ArrayList<>();
-        try (JsonParser p = new JsonFactory().createParser(line)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                keys.add(p.currentName());
-                p.nextToken();
-                p.skipChildren();
-            }
-        }
-        return keys;
     }
 
     /**

@@ -290,7 +290,7 @@ class JsonLinesTest {
     }
 
     /** The top-level keys of a one-line JSON object, in order. */
-    private static List<String> keysOf(String line) throws Exception {
+    static List<String> keysOf(String line) throws Exception {
         List<String> keys = new ArrayList<>();
         try (JsonParser p = new JsonFactory().createParser(line)) {
             p.nextToken();

@@ -1,9 +1,9 @@
 package io.caravan.sflow.session;
 
+import io.caravan.api.limit.Slots;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,16 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * is reserved before a state is created, and freed when an idle agent is forgotten. Thread-safe.
  */
 public final class AgentRegistry {
-    private final int maxAgents;
+    private final Slots slots;
     private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
-    private final AtomicInteger slots = new AtomicInteger();
     private final AtomicLong untrackedDatagrams = new AtomicLong();
 
     public AgentRegistry(int maxAgents) {
-        if (maxAgents < 0) {
-            throw new IllegalArgumentException("maxAgents must be >= 0");
-        }
-        this.maxAgents = maxAgents;
+        this.slots = new Slots(maxAgents);
     }
 
     /** The agent's state, created on first sight, or null (and counted) when the cap is reached. */
@@ -32,22 +28,11 @@ public final class AgentRegistry {
             return s;
         }
         // A null from the mapping function leaves the key absent.
-        s = agents.computeIfAbsent(agent, a -> reserve() ? new AgentState(a) : null);
+        s = agents.computeIfAbsent(agent, a -> slots.take() ? new AgentState(a) : null);
         if (s == null) {
             untrackedDatagrams.incrementAndGet();
         }
         return s;
-    }
-
-    private boolean reserve() {
-        int n;
-        do {
-            n = slots.get();
-            if (n >= maxAgents) {
-                return false;
-            }
-        } while (!slots.compareAndSet(n, n + 1));
-        return true;
     }
 
     /** Forgets agents whose last datagram arrived before {@code cutoffMs}, freeing their slots; returns how many. */
@@ -57,7 +42,7 @@ public final class AgentRegistry {
             long last = a.lastReceivedMs();
             // 0: created by get() but its first datagram not yet accounted; never idle.
             if (last != 0 && last < cutoffMs && agents.remove(a.agent(), a)) {
-                slots.decrementAndGet();
+                slots.release();
                 n++;
             }
         }
@@ -65,7 +50,7 @@ public final class AgentRegistry {
     }
 
     public int maxAgents() {
-        return maxAgents;
+        return slots.max();
     }
 
     public int size() {

@@ -11,7 +11,7 @@ import io.caravan.api.sequence.MissingRanges;
  *
  * <p>Missing numbers are reported lost ({@link #lost()}) only once they can no longer come late,
  * because the counts feed counters that never go down: a number is lost when the newest number is
- * more than the reorder window past it, or when it has been missing for {@value #MAX_WAIT_MS} ms (real
+ * more than the reorder window past it, or when it has been missing for {@value MissingRanges#MAX_WAIT_MS} ms (real
  * reordering spans milliseconds; without the time limit a loss in a slow stream, such as counter
  * samples every 30 s, would show only hours later). The check runs on each observed number and,
  * for streams gone quiet, on {@link #expireAt}. A reset
@@ -24,9 +24,6 @@ import io.caravan.api.sequence.MissingRanges;
 public final class SequenceTracker {
     /** How far back a number may come and still count as reordered rather than a reset. */
     public static final long DEFAULT_REORDER_WINDOW = 256;
-    /** How long a missing unit may still arrive late. */
-    public static final long MAX_WAIT_MS = MissingRanges.MAX_WAIT_MS;
-
     /** What one observed number meant. */
     public enum Outcome { FIRST, NEXT, GAP, DUPLICATE, LATE, RESET }
 
@@ -116,7 +113,7 @@ public final class SequenceTracker {
     /**
      * Reports as lost the missing numbers that can no longer arrive late at {@code nowMs}, without
      * a new number: so a loss just before a stream goes quiet is reported within {@link
-     * #MAX_WAIT_MS} too. Returns how many.
+     * MissingRanges#MAX_WAIT_MS} too. Returns how many.
      */
     public long expireAt(long nowMs) {
         return started ? expire(nowMs) : 0;
@@ -136,6 +133,6 @@ public final class SequenceTracker {
     }
 
     private long expire(long nowMs) {
-        return missing.expire(last, reorderWindow, nowMs, MAX_WAIT_MS);
+        return missing.expire(last, reorderWindow, nowMs);
     }
 }

@@ -152,7 +152,7 @@ class SequenceTrackerTest {
         SequenceTracker t = new SequenceTracker();
         t.observe(1, NOW);
         t.observe(3, NOW);                                    // 2 missing
-        t.observe(4, NOW + SequenceTracker.MAX_WAIT_MS - 1);
+        t.observe(4, NOW + MissingRanges.MAX_WAIT_MS - 1);
         assertThat(t.lost()).isZero();
         assertThat(t.pending()).isEqualTo(1);
         // Counter samples come every 30 s: the next one says 2 is lost, not 256 samples (2 hours) later.

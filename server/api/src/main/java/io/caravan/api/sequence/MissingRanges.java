@@ -83,14 +83,14 @@ public final class MissingRanges {
 
     /**
      * Removes the units that can no longer arrive late: more than {@code window} behind {@code
-     * reference}, or missing for {@code maxWaitMs} or longer at {@code nowMs}. Returns how many
+     * reference}, or missing for {@link #MAX_WAIT_MS} or longer at {@code nowMs}. Returns how many
      * (now lost). The oldest range is first both in sequence and in time.
      */
-    public long expire(long reference, long window, long nowMs, long maxWaitMs) {
+    public long expire(long reference, long window, long nowMs) {
         long lost = 0;
         while (count > 0) {
             long behind = (reference - ranges[0]) & MASK;
-            boolean expired = nowMs - ranges[2] >= maxWaitMs;
+            boolean expired = nowMs - ranges[2] >= MAX_WAIT_MS;
             if (behind <= window && !expired) {
                 break;
             }

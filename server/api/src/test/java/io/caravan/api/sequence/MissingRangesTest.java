@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class MissingRangesTest {
     private static final long REF = 1000;
     private static final long NOW = 1_700_000_000_000L;
-    private static final long WAIT = 2_000;
+    private static final long WAIT = MissingRanges.MAX_WAIT_MS;
 
     @Test
     void aLateRunFillsTheMiddleOfARangeAndSplitsIt() {
@@ -18,8 +18,8 @@ class MissingRangesTest {
         assertThat(m.units()).isEqualTo(45);
         assertThat(m.ranges()).isEqualTo(2);
         // Only the window can expire them now: 900..909 is 91..100 behind, 915..949 is 51..85.
-        assertThat(m.expire(REF, 90, NOW, WAIT)).isEqualTo(10);
-        assertThat(m.expire(REF, 60, NOW, WAIT)).isEqualTo(25); // 915..939 are 61..85 behind
+        assertThat(m.expire(REF, 90, NOW)).isEqualTo(10);
+        assertThat(m.expire(REF, 60, NOW)).isEqualTo(25); // 915..939 are 61..85 behind
         assertThat(m.units()).isEqualTo(10);
     }
 
@@ -42,9 +42,9 @@ class MissingRangesTest {
         MissingRanges m = new MissingRanges();
         m.add(990, 5, NOW);
         m.add(996, 2, NOW + 500);
-        assertThat(m.expire(REF, 1_000_000, NOW + WAIT - 1, WAIT)).isZero();
-        assertThat(m.expire(REF, 1_000_000, NOW + WAIT, WAIT)).isEqualTo(5);
-        assertThat(m.expire(REF, 1_000_000, NOW + 500 + WAIT, WAIT)).isEqualTo(2);
+        assertThat(m.expire(REF, 1_000_000, NOW + WAIT - 1)).isZero();
+        assertThat(m.expire(REF, 1_000_000, NOW + WAIT)).isEqualTo(5);
+        assertThat(m.expire(REF, 1_000_000, NOW + 500 + WAIT)).isEqualTo(2);
         assertThat(m.units()).isZero();
     }
 
@@ -68,7 +68,7 @@ class MissingRangesTest {
         assertThat(m.fill(5, 0xFFFF_FFFFL, 2)).isZero(); // 0xFFFFFFFF and 0 came
         assertThat(m.units()).isEqualTo(2);
         assertThat(m.ranges()).isEqualTo(2);
-        assertThat(m.expire(5, 5, NOW, WAIT)).isEqualTo(1); // 0xFFFFFFFE is 7 behind 5; 1 is 4 behind
+        assertThat(m.expire(5, 5, NOW)).isEqualTo(1); // 0xFFFFFFFE is 7 behind 5; 1 is 4 behind
         assertThat(m.units()).isEqualTo(1);
     }
 }

@@ -34,9 +34,28 @@ final class Stages {
         }
 
         @Override
-        public Counter counter(String name, String... tagKeyValues) {
+        public io.caravan.api.metrics.Counter counter(String name, String... tagKeyValues) {
             java.util.concurrent.atomic.LongAdder adder = new java.util.concurrent.atomic.LongAdder();
             return adder::add;
+        }
+
+        @Override
+        public void gauge(String name, java.util.function.DoubleSupplier value, String... tagKeyValues) {
+        }
+
+        @Override
+        public String pluginId() {
+            return "bench";
+        }
+
+        @Override
+        public java.nio.file.Path dataDir() {
+            return java.nio.file.Path.of("target", "bench-data");
+        }
+
+        @Override
+        public org.slf4j.Logger logger(String name) {
+            return org.slf4j.LoggerFactory.getLogger(name);
         }
     };
 

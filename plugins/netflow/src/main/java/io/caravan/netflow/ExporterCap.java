@@ -3,7 +3,7 @@ package io.caravan.netflow;
 import io.caravan.api.limit.Slots;
 import io.caravan.api.log.LogLimit;
 import io.caravan.api.stage.StageContext;
-import io.caravan.api.stage.StageContext.Counter;
+import io.caravan.api.metrics.Counter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 

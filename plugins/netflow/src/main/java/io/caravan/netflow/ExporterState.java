@@ -2,7 +2,7 @@ package io.caravan.netflow;
 
 import io.caravan.netflow.session.ExporterKey;
 import io.caravan.netflow.session.PendingBuffer;
-import io.caravan.netflow.session.SequenceTracker;
+import io.caravan.api.sequence.SequenceTracker;
 import io.caravan.netflow.wire.DecodeException.Reason;
 import java.util.HashMap;
 import java.util.Map;

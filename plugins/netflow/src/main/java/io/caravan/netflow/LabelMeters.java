@@ -1,7 +1,7 @@
 package io.caravan.netflow;
 
 import io.caravan.api.stage.StageContext;
-import io.caravan.api.stage.StageContext.Counter;
+import io.caravan.api.metrics.Counter;
 import io.caravan.netflow.wire.DecodeException.Reason;
 
 /**

@@ -83,6 +83,21 @@ public final class TestContext implements StageContext {
     }
 
     @Override
+    public String pluginId() {
+        return "test";
+    }
+
+    @Override
+    public java.nio.file.Path dataDir() {
+        return java.nio.file.Path.of("target", "plugin-data");
+    }
+
+    @Override
+    public org.slf4j.Logger logger(String name) {
+        return org.slf4j.LoggerFactory.getLogger(name);
+    }
+
+    @Override
     public String stageName() {
         return "decode-netflow";
     }
@@ -93,7 +108,7 @@ public final class TestContext implements StageContext {
     }
 
     @Override
-    public Counter counter(String name, String... tagKeyValues) {
+    public io.caravan.api.metrics.Counter counter(String name, String... tagKeyValues) {
         AtomicLong c = counters.computeIfAbsent(key(name, tagKeyValues), k -> new AtomicLong());
         return c::addAndGet;
     }

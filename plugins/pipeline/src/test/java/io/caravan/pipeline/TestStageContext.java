@@ -49,7 +49,26 @@ public final class TestStageContext implements StageContext {
     }
 
     @Override
-    public Counter counter(String name, String... tagKeyValues) {
+    public String pluginId() {
+        return "pipeline";
+    }
+
+    @Override
+    public java.nio.file.Path dataDir() {
+        return java.nio.file.Path.of("target", "plugin-data");
+    }
+
+    @Override
+    public org.slf4j.Logger logger(String name) {
+        return org.slf4j.LoggerFactory.getLogger(name);
+    }
+
+    @Override
+    public void gauge(String name, java.util.function.DoubleSupplier value, String... tagKeyValues) {
+    }
+
+    @Override
+    public io.caravan.api.metrics.Counter counter(String name, String... tagKeyValues) {
         AtomicLong c = counters.computeIfAbsent(name, n -> new AtomicLong());
         return c::addAndGet;
     }

@@ -1,5 +1,6 @@
 package io.caravan.sflow;
 
+import io.caravan.api.metrics.Counter;
 import io.caravan.api.net.AddressText;
 import io.caravan.api.flow.Datagram;
 import io.caravan.api.log.LogLimit;
@@ -63,7 +64,7 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
     private final ConcurrentHashMap<String, ExporterMeters> meters = new ConcurrentHashMap<>();
     private final AgentRegistry agents;
     private final Clock clock;
-    private final StageContext.Counter untracked;
+    private final Counter untracked;
     private final AtomicLong nextHousekeepingMs = new AtomicLong(Long.MIN_VALUE);
     private final LogLimit untrackedLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
 
@@ -210,7 +211,7 @@ final class DecodeSflowStage implements Stage<Datagram, FlowBatch> {
         return null;
     }
 
-    private static void count(StageContext.Counter c, long n) {
+    private static void count(Counter c, long n) {
         if (n > 0) {
             c.increment(n);
         }

@@ -1,5 +1,6 @@
 package io.caravan.sflow;
 
+import io.caravan.api.metrics.Counter;
 import io.caravan.api.stage.StageContext;
 import io.caravan.sflow.wire.DecodeException;
 import java.util.EnumMap;
@@ -13,18 +14,18 @@ import java.util.Map;
 final class ExporterMeters {
     static final String PROTOCOL = "sflow";
 
-    final StageContext.Counter datagrams;
-    final StageContext.Counter records;
-    final StageContext.Counter bytes;
-    final StageContext.Counter datagramGaps;
-    final StageContext.Counter sampleGaps;
-    final StageContext.Counter agentDrops;
-    final StageContext.Counter flowSamples;
-    final StageContext.Counter counterSamples;
-    final StageContext.Counter discardSamples;
-    final StageContext.Counter unknownSamples;
-    final StageContext.Counter unknownRecords;
-    private final Map<DecodeException.Reason, StageContext.Counter> errors = new EnumMap<>(DecodeException.Reason.class);
+    final Counter datagrams;
+    final Counter records;
+    final Counter bytes;
+    final Counter datagramGaps;
+    final Counter sampleGaps;
+    final Counter agentDrops;
+    final Counter flowSamples;
+    final Counter counterSamples;
+    final Counter discardSamples;
+    final Counter unknownSamples;
+    final Counter unknownRecords;
+    private final Map<DecodeException.Reason, Counter> errors = new EnumMap<>(DecodeException.Reason.class);
 
     ExporterMeters(StageContext c, String exporter) {
         datagrams = c.counter("caravan.decoder.datagrams", "protocol", PROTOCOL, "exporter", exporter);
@@ -46,7 +47,7 @@ final class ExporterMeters {
         }
     }
 
-    StageContext.Counter errors(DecodeException.Reason reason) {
+    Counter errors(DecodeException.Reason reason) {
         return errors.get(reason);
     }
 }

@@ -57,6 +57,21 @@ public final class TestStageContext implements StageContext {
     }
 
     @Override
+    public String pluginId() {
+        return "test";
+    }
+
+    @Override
+    public java.nio.file.Path dataDir() {
+        return java.nio.file.Path.of("target", "plugin-data");
+    }
+
+    @Override
+    public org.slf4j.Logger logger(String name) {
+        return org.slf4j.LoggerFactory.getLogger(name);
+    }
+
+    @Override
     public String stageName() {
         return "decode-sflow";
     }
@@ -72,7 +87,7 @@ public final class TestStageContext implements StageContext {
     }
 
     @Override
-    public Counter counter(String name, String... tagKeyValues) {
+    public io.caravan.api.metrics.Counter counter(String name, String... tagKeyValues) {
         String id = id(name, tagKeyValues);
         lookups.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         AtomicLong c = counters.computeIfAbsent(id, k -> new AtomicLong());

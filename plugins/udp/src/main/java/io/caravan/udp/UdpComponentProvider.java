@@ -1,5 +1,6 @@
 package io.caravan.udp;
 
+import io.caravan.api.plugin.PluginContext;
 import io.caravan.api.plugin.ComponentProvider;
 import org.apache.camel.Component;
 import org.pf4j.Extension;
@@ -20,7 +21,7 @@ public class UdpComponentProvider implements ComponentProvider {
     }
 
     @Override
-    public Component create() {
+    public Component create(PluginContext context) {
         return new UdpComponent();
     }
 }

@@ -62,7 +62,7 @@ class UdpComponentTest {
 
     @BeforeEach
     void addTheComponentAsTheRuntimeDoes() {
-        camel.addComponent(UdpConstants.SCHEME, new UdpComponentProvider().create());
+        camel.addComponent(UdpConstants.SCHEME, new UdpComponentProvider().create(io.caravan.testkit.RecordingStageContext.of("udp", java.time.Clock.systemUTC())));
         log.start();
         consumerLog.addAppender(log);
     }

@@ -1,5 +1,7 @@
 package io.caravan.server;
 
+import io.caravan.server.metrics.MicrometerPluginContext;
+import java.nio.file.Path;
 import io.caravan.server.config.CaravanConfig;
 import io.caravan.server.config.Setting;
 import io.caravan.server.http.AdminViews;
@@ -43,14 +45,16 @@ public final class CaravanRuntime implements AutoCloseable {
         this.camel = camel;
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.host = new PluginHost(config.path(Setting.DATA_DIR).resolve("plugins-staged" + stagingSuffix), Version.get());
-        this.registrar = new ContributionRegistrar(camel, stages);
+        Path dataRoot = config.path(Setting.DATA_DIR);
+        this.registrar = new ContributionRegistrar(camel, stages,
+                id -> new MicrometerPluginContext(id, Clock.systemUTC(), meters, dataRoot));
         this.history = new ReloadHistory(config.getInt(Setting.RELOAD_HISTORY), meters);
         this.routes = new RouteFileController(camel, new RouteFileParser(camel), history);
         this.routeMetrics = new RouteMetrics(meters);
         this.coordinator = new ReloadCoordinator(config.path(Setting.ROUTES_DIR), config.path(Setting.PLUGINS_DIR), host,
                 registrar, routes, history);
         this.views = new AdminViews(camel, routes, host, stages, history, routeMetrics);
-        camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, meters, Clock.systemUTC()));
+        camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, meters, Clock.systemUTC(), dataRoot));
         // Plugin components (which get no StageContext) publish their meters here.
         camel.getRegistry().bind(METER_REGISTRY_BEAN, meters);
         camel.addRoutePolicyFactory(routeMetrics);

@@ -1,5 +1,6 @@
 package io.caravan.pipeline.aggregate;
 
+import io.caravan.api.plugin.PluginContext;
 import io.caravan.api.plugin.BeanProvider;
 import java.util.Map;
 import org.pf4j.Extension;
@@ -10,7 +11,7 @@ public class AggregateBeanProvider implements BeanProvider {
     private final String name = "flowBatchAggregator";
 
     @Override
-    public Map<String, Object> beans() {
+    public Map<String, Object> beans(PluginContext context) {
         return Map.of(name, new FlowBatchAggregationStrategy());
     }
 

@@ -1,5 +1,6 @@
 package io.caravan.pipeline.flowfile;
 
+import io.caravan.api.plugin.PluginContext;
 import io.caravan.api.plugin.ComponentProvider;
 import org.apache.camel.Component;
 import org.pf4j.Extension;
@@ -19,7 +20,7 @@ public class FlowFileComponentProvider implements ComponentProvider {
     }
 
     @Override
-    public Component create() {
+    public Component create(PluginContext context) {
         return new FlowFileComponent();
     }
 }

@@ -1,5 +1,6 @@
 package io.caravan.pipeline.json;
 
+import io.caravan.api.metrics.Counter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
@@ -20,10 +21,10 @@ import java.util.List;
 final class DecodeJsonStage implements Stage<byte[], FlowBatch> {
     private final FlowJson json;
     private final Clock clock;
-    private final StageContext.Counter invalidLines;
+    private final Counter invalidLines;
 
     /** @param invalidLines the counter of skipped lines, or null to fail on the first bad line */
-    DecodeJsonStage(FlowJson json, Clock clock, StageContext.Counter invalidLines) {
+    DecodeJsonStage(FlowJson json, Clock clock, Counter invalidLines) {
         this.json = json;
         this.clock = clock;
         this.invalidLines = invalidLines;

@@ -21,7 +21,7 @@ class FlowBatchAggregationStrategyTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final AggregationStrategy strategy =
-            (AggregationStrategy) new AggregateBeanProvider().beans().get("flowBatchAggregator");
+            (AggregationStrategy) new AggregateBeanProvider().beans(io.caravan.testkit.RecordingStageContext.of("pipeline", java.time.Clock.systemUTC())).get("flowBatchAggregator");
 
     private final FlowRecord r1 = new FlowRecord().srcPort(1);
     private final FlowRecord r2 = new FlowRecord().srcPort(2);
@@ -113,7 +113,7 @@ class FlowBatchAggregationStrategyTest {
     void theBeanIsDescribedUnderItsName() {
         AggregateBeanProvider provider = new AggregateBeanProvider();
 
-        assertThat(provider.beans()).containsOnlyKeys("flowBatchAggregator");
+        assertThat(provider.beans(io.caravan.testkit.RecordingStageContext.of("pipeline", java.time.Clock.systemUTC()))).containsOnlyKeys("flowBatchAggregator");
         assertThat(provider.descriptions()).containsExactly(java.util.Map.entry("flowBatchAggregator",
                 "Concatenates FlowBatch bodies; use with aggregate to batch by count or time."));
     }

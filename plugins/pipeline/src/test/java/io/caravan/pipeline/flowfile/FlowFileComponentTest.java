@@ -47,7 +47,7 @@ class FlowFileComponentTest {
 
     @BeforeEach
     void addTheComponentAsTheRuntimeDoes() {
-        camel.addComponent(FlowFileConstants.SCHEME, new FlowFileComponentProvider().create());
+        camel.addComponent(FlowFileConstants.SCHEME, new FlowFileComponentProvider().create(io.caravan.testkit.RecordingStageContext.of("flowfile", java.time.Clock.systemUTC())));
     }
 
     @AfterEach

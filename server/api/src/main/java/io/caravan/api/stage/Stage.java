@@ -3,6 +3,16 @@ package io.caravan.api.stage;
 /**
  * One step of a pipeline: takes a message body of type {@code I} and returns one of type {@code O}.
  *
+ * <p>The body types, named by {@link StageProvider#inputType()} and {@link StageProvider#outputType()}:
+ * <ul>
+ *   <li>{@link io.caravan.api.flow.FlowBatch}: most stages (classify, filter, transform, ...).</li>
+ *   <li>{@link io.caravan.api.flow.DatagramBatch}: decoders. Listeners hand on several datagrams per
+ *       exchange; the runtime converts single datagrams and camel-netty bodies to a batch of one, so
+ *       a decoder has exactly one input type. It returns one {@code FlowBatch} for the whole batch
+ *       and drops (and counts) only the datagrams it cannot decode.</li>
+ *   <li>{@code byte[]}: encoders return it, and decoders of files or messages take it.</li>
+ * </ul>
+ *
  * <p>Contract, Kafka Connect {@code Transformation}-style:
  * <ul>
  *   <li>{@link #apply} may change its input in place and return it (a {@code FlowBatch} is owned by
@@ -28,6 +38,16 @@ public interface Stage<I, O> extends AutoCloseable {
      */
     default java.util.Map<String, Object> status() {
         return java.util.Map.of();
+    }
+
+    /**
+     * Why this stage is working below what it was built for, or empty when it is not: decoder
+     * state at its memory bound, a sink backing off, ... Shown by {@code GET /health/ready} as
+     * {@code degraded} with the reason (the server stays live: degraded is not down). Called from
+     * the HTTP thread: cheap, no locks held by the data path.
+     */
+    default java.util.Optional<String> degraded() {
+        return java.util.Optional.empty();
     }
 
     @Override

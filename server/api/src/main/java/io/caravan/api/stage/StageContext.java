@@ -1,38 +1,18 @@
 package io.caravan.api.stage;
 
-import java.time.Clock;
+import io.caravan.api.plugin.PluginContext;
 
 /**
- * What the runtime hands a stage when it is built. One stage instance serves one endpoint URI,
- * which several routes may share; the runtime counts records per route itself.
+ * What the runtime hands a stage when it is built: everything a {@link PluginContext} gives, with
+ * every meter tagged {@code stage=<name>}. One stage instance serves one endpoint URI, which
+ * several routes may share; the runtime counts records per route itself.
+ *
+ * <p>Meter names are used as given: {@code counter("caravan.decoder.datagrams", ...)} is exported
+ * as {@code caravan_decoder_datagrams_total{stage="decode-netflow",...}}; see
+ * {@link io.caravan.api.metrics.Meters} for naming and the one-shape-per-name rule.
  */
-public interface StageContext {
+public interface StageContext extends PluginContext {
 
     /** The stage name. */
     String stageName();
-
-    /** The clock to read time from (injected so tests can control it). */
-    Clock clock();
-
-    /**
-     * A monotonic counter exported as {@code caravan_<name>_total}, tagged with this stage plus the given key/value pairs. Get counters once at creation, not per record.
-     */
-    Counter counter(String name, String... tagKeyValues);
-
-    /**
-     * A gauge exported as {@code caravan_<name>}, tagged with this stage plus the given key/value
-     * pairs, reading {@code value} at each scrape. Removed when the stage closes. The default does
-     * nothing, for contexts built in tests; the server's context exports it.
-     */
-    default void gauge(String name, java.util.function.DoubleSupplier value, String... tagKeyValues) {
-    }
-
-    /** A counter that only ever goes up. */
-    interface Counter {
-        void increment(long amount);
-
-        default void increment() {
-            increment(1);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package io.caravan.api.stage;
 
 import io.caravan.api.net.Cidr;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  */
 public final class StageOptions {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib|tib|kb|mb|gb|tb|k|m|g)?");
 
     private final Map<String, Object> values;
 
@@ -50,9 +52,57 @@ public final class StageOptions {
                 }
                 continue;
             }
-            values.put(spec.name(), convert(stage, spec, text));
+            Object value = convert(stage, spec, text);
+            checkBounds(stage, spec, value);
+            values.put(spec.name(), value);
         }
         return new StageOptions(values);
+    }
+
+    /**
+     * Checks that every spec's default and bounds parse as its type and that the default lies
+     * within the bounds: a plugin's own mistake, caught when it loads.
+     *
+     * @throws IllegalArgumentException naming the option
+     */
+    public static void checkSpecs(String owner, List<OptionSpec> specs) {
+        Map<String, OptionSpec> seen = new LinkedHashMap<>();
+        for (OptionSpec spec : specs) {
+            if (seen.put(spec.name(), spec) != null) {
+                throw new IllegalArgumentException(owner + ": option '" + spec.name() + "' is declared twice");
+            }
+            try {
+                if (spec.min() != null) {
+                    convert(owner, spec, spec.min());
+                }
+                if (spec.max() != null) {
+                    convert(owner, spec, spec.max());
+                }
+                if (spec.defaultValue() != null) {
+                    checkBounds(owner, spec, convert(owner, spec, spec.defaultValue()));
+                }
+            } catch (OptionException e) {
+                throw new IllegalArgumentException("declared option spec is invalid: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void checkBounds(String stage, OptionSpec spec, Object value) throws OptionException {
+        if (!spec.type().bounded() || (spec.min() == null && spec.max() == null)) {
+            return;
+        }
+        Comparable v = (Comparable) value;
+        boolean below = spec.min() != null && v.compareTo(convert(stage, spec, spec.min())) < 0;
+        boolean above = spec.max() != null && v.compareTo(convert(stage, spec, spec.max())) > 0;
+        if (below || above) {
+            throw new OptionException("stage '" + stage + "': option '" + spec.name() + "' must be "
+                    + spec.allowed() + "; got '" + render(value) + "'");
+        }
+    }
+
+    private static String render(Object value) {
+        return value instanceof Duration d ? d.toMillis() + "ms" : String.valueOf(value);
     }
 
     /** Binds an empty map: every default. */
@@ -70,6 +120,15 @@ public final class StageOptions {
                 case DOUBLE -> Double.parseDouble(t);
                 case BOOLEAN -> parseBoolean(t);
                 case DURATION -> parseDuration(t);
+                case SIZE -> parseSize(t);
+                case HOST_PORT -> parseHostPort(t);
+                case HOST_PORT_LIST -> {
+                    List<InetSocketAddress> targets = new ArrayList<>();
+                    for (String part : splitList(t)) {
+                        targets.add(parseHostPort(part));
+                    }
+                    yield Collections.unmodifiableList(targets);
+                }
                 case CHOICE -> {
                     if (!spec.choices().contains(t)) {
                         throw new OptionException("stage '" + stage + "': option '" + spec.name() + "' must be one of "
@@ -86,7 +145,7 @@ public final class StageOptions {
                     yield Collections.unmodifiableList(cidrs);
                 }
             };
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             String detail = e instanceof NumberFormatException ? "got '" + text + "'" : e.getMessage();
             throw new OptionException("stage '" + stage + "': option '" + spec.name() + "' expects "
                     + spec.type().description() + "; " + detail);
@@ -115,6 +174,52 @@ public final class StageOptions {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
+    }
+
+    /** Parses a size: a bare number is bytes; KiB/MiB/GiB/TiB (and K/M/G) are powers of 1024, KB/MB/GB/TB of 1000. */
+    public static long parseSize(String t) {
+        Matcher m = SIZE.matcher(t.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("got '" + t + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        long unit = switch (m.group(2) == null ? "b" : m.group(2)) {
+            case "b" -> 1L;
+            case "kib", "k" -> 1L << 10;
+            case "mib", "m" -> 1L << 20;
+            case "gib", "g" -> 1L << 30;
+            case "tib" -> 1L << 40;
+            case "kb" -> 1_000L;
+            case "mb" -> 1_000_000L;
+            case "gb" -> 1_000_000_000L;
+            default -> 1_000_000_000_000L;
+        };
+        return Math.multiplyExact(n, unit);
+    }
+
+    /** Parses {@code host:port} ({@code [v6]:port} for IPv6) without resolving the host. */
+    public static InetSocketAddress parseHostPort(String t) {
+        String s = t.trim();
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new IllegalArgumentException("expected host:port, got '" + t + "'");
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("write an IPv6 address in brackets, as [::1]:2055; got '" + t + "'");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port is not a number in '" + t + "'");
+        }
+        if (port < 1 || port > 65535 || host.isEmpty()) {
+            throw new IllegalArgumentException("expected host:port with a port of 1-65535, got '" + t + "'");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     private static List<String> splitList(String t) {
@@ -150,6 +255,33 @@ public final class StageOptions {
 
     public Duration getDuration(String name) {
         return (Duration) values.get(name);
+    }
+
+    /** A size option in bytes. */
+    public long getSize(String name) {
+        return (Long) require(name);
+    }
+
+    /** A {@link OptionType#HOST_PORT} option, unresolved; null when unset and without default. */
+    public InetSocketAddress getHostPort(String name) {
+        return (InetSocketAddress) values.get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<InetSocketAddress> getHostPorts(String name) {
+        Object v = values.get(name);
+        return v == null ? List.of() : (List<InetSocketAddress>) v;
+    }
+
+    /** A choice declared with {@link OptionSpec#choice(String, Class, Enum, String)}, as its enum constant. */
+    public <E extends Enum<E>> E getEnum(String name, Class<E> type) {
+        String v = (String) require(name);
+        for (E e : type.getEnumConstants()) {
+            if (OptionSpec.choiceName(e).equals(v)) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("option '" + name + "' value '" + v + "' is not a " + type.getSimpleName());
     }
 
     @SuppressWarnings("unchecked")

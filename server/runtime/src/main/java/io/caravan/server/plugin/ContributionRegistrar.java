@@ -1,5 +1,9 @@
 package io.caravan.server.plugin;
 
+import io.caravan.api.plugin.BeanProvider;
+import io.caravan.server.metrics.MicrometerPluginContext;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import io.caravan.api.plugin.ComponentProvider;
 import io.caravan.api.stage.StageProvider;
 import io.caravan.server.stage.RegisteredStage;
@@ -30,10 +34,18 @@ public final class ContributionRegistrar {
 
     private final CamelContext camel;
     private final StageRegistry stages;
+    private final Function<String, MicrometerPluginContext> contexts;
+    /** The context of each registered plugin's components and beans, closed (meters removed) on unregister. */
+    private final Map<String, MicrometerPluginContext> registered = new ConcurrentHashMap<>();
 
-    public ContributionRegistrar(CamelContext camel, StageRegistry stages) {
+    /**
+     * @param contexts makes the context a plugin's components and beans get, by plugin id
+     */
+    public ContributionRegistrar(CamelContext camel, StageRegistry stages,
+                                 Function<String, MicrometerPluginContext> contexts) {
         this.camel = camel;
         this.stages = stages;
+        this.contexts = contexts;
     }
 
     /**
@@ -57,30 +69,39 @@ public final class ContributionRegistrar {
                         + "', but that scheme is already taken");
             }
         }
-        for (String bean : c.beans().keySet()) {
+        for (String bean : c.beanNames()) {
             if (camel.getRegistry().lookupByName(bean) != null) {
                 throw new PluginLoadException(who + " contributes bean '" + bean + "', but a bean of that name exists");
             }
         }
         List<Runnable> undo = new ArrayList<>();
+        MicrometerPluginContext context = contexts.apply(plugin.id());
+        undo.add(context::close);
         try (LoaderSwap ignored = LoaderSwap.to(plugin.classLoader())) {
             for (StageProvider<?, ?> s : c.stages()) {
                 stages.add(new RegisteredStage(s, plugin.id(), plugin.version(), plugin.classLoader()));
                 undo.add(() -> stages.remove(s.name()));
             }
             for (ComponentProvider cp : c.components()) {
-                Component component = cp.create();
+                Component component = cp.create(context);
                 camel.addComponent(cp.scheme(), component);
                 undo.add(() -> camel.removeComponent(cp.scheme()));
             }
-            for (Map.Entry<String, Object> bean : c.beans().entrySet()) {
-                camel.getRegistry().bind(bean.getKey(), bean.getValue());
-                undo.add(() -> camel.getRegistry().unbind(bean.getKey()));
+            for (BeanProvider bp : c.beanProviders()) {
+                for (Map.Entry<String, Object> bean : bp.beans(context).entrySet()) {
+                    if (!c.beanNames().contains(bean.getKey())) {
+                        throw new IllegalStateException("bean '" + bean.getKey() + "' is not among the names its"
+                                + " provider describes " + c.beanNames());
+                    }
+                    camel.getRegistry().bind(bean.getKey(), bean.getValue());
+                    undo.add(() -> camel.getRegistry().unbind(bean.getKey()));
+                }
             }
         } catch (RuntimeException | LinkageError e) {
             undo.forEach(Runnable::run);
             throw new PluginLoadException(who + ": registering its contributions failed: " + e, e);
         }
+        registered.put(plugin.id(), context);
     }
 
     private boolean resolvable(String scheme) {
@@ -121,8 +142,12 @@ public final class ContributionRegistrar {
                 }
             }
         }
-        for (String bean : c.beans().keySet()) {
+        for (String bean : c.beanNames()) {
             camel.getRegistry().unbind(bean);
+        }
+        MicrometerPluginContext context = registered.remove(plugin.id());
+        if (context != null) {
+            context.close();
         }
         PluginHelper.getBeanIntrospection(camel).clearCache();
         forgetClassesOf(plugin.classLoader());

@@ -145,7 +145,7 @@ public final class PluginHost implements AutoCloseable {
                     wrapper.getDescriptor().getPluginDescription(), source, staged, loader, contributions, Instant.now());
             plugins.put(id, loaded);
             LOG.info("Loaded plugin '{}' {} from {}: stages {}, components {}, beans {}", id, loaded.version(),
-                    source.getFileName(), contributions.stageNames(), contributions.schemes(), contributions.beans().keySet());
+                    source.getFileName(), contributions.stageNames(), contributions.schemes(), contributions.beanNames());
             return loaded;
         } catch (PluginLoadException | RuntimeException | LinkageError e) {
             if (id != null) {
@@ -175,7 +175,7 @@ public final class PluginHost implements AutoCloseable {
     private Contributions inspect(Path source, String id, ClassLoader loader) throws PluginLoadException {
         List<StageProvider<?, ?>> stages = new ArrayList<>();
         List<ComponentProvider> components = new ArrayList<>();
-        Map<String, Object> beans = new LinkedHashMap<>();
+        List<BeanProvider> beanProviders = new ArrayList<>();
         Map<String, String> beanDocs = new LinkedHashMap<>();
         Set<String> names = new TreeSet<>(manager.getExtensionClassNames(id));
         if (names.isEmpty()) {
@@ -195,14 +195,13 @@ public final class PluginHost implements AutoCloseable {
                     known = true;
                 }
                 if (ext instanceof BeanProvider bp) {
-                    Map<String, Object> provided = bp.beans();
-                    for (Map.Entry<String, Object> e : provided.entrySet()) {
-                        if (beans.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                    for (Map.Entry<String, String> e : bp.descriptions().entrySet()) {
+                        if (beanDocs.putIfAbsent(e.getKey(), e.getValue()) != null) {
                             throw new PluginLoadException(source.getFileName() + ": plugin '" + id
                                     + "' contributes bean '" + e.getKey() + "' twice");
                         }
-                        beanDocs.put(e.getKey(), bp.descriptions().getOrDefault(e.getKey(), ""));
                     }
+                    beanProviders.add(bp);
                     known = true;
                 }
                 if (!known) {
@@ -211,7 +210,7 @@ public final class PluginHost implements AutoCloseable {
                 }
             }
         }
-        return new Contributions(List.copyOf(stages), List.copyOf(components), Map.copyOf(beans), Map.copyOf(beanDocs));
+        return new Contributions(List.copyOf(stages), List.copyOf(components), List.copyOf(beanProviders), Map.copyOf(beanDocs));
     }
 
     private static Object instantiate(Path source, String id, String className, ClassLoader loader) throws PluginLoadException {

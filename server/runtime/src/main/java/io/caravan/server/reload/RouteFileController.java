@@ -194,7 +194,7 @@ public final class RouteFileController {
         List<Pattern> patterns = new ArrayList<>();
         c.stageNames().forEach(n -> patterns.add(Pattern.compile("stage:(//)?" + Pattern.quote(n) + "(?![a-z0-9-])")));
         c.schemes().forEach(s -> patterns.add(Pattern.compile("(?<![A-Za-z0-9+.-])" + Pattern.quote(s) + ":")));
-        c.beans().keySet().forEach(b -> patterns.add(Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(b) + "(?![A-Za-z0-9_])")));
+        c.beanNames().forEach(b -> patterns.add(Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(b) + "(?![A-Za-z0-9_])")));
         Set<Path> using = new LinkedHashSet<>();
         files.forEach((path, state) -> {
             String text = state.goodText;

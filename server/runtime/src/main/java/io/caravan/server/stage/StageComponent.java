@@ -3,6 +3,7 @@ package io.caravan.server.stage;
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.StageOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,11 +21,14 @@ public final class StageComponent extends DefaultComponent {
     private final StageRegistry registry;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Path dataRoot;
 
-    public StageComponent(StageRegistry registry, MeterRegistry meters, Clock clock) {
+    /** @param dataRoot where plugins keep state: {@code caravan.data.dir} */
+    public StageComponent(StageRegistry registry, MeterRegistry meters, Clock clock, Path dataRoot) {
         this.registry = registry;
         this.meters = meters;
         this.clock = clock;
+        this.dataRoot = dataRoot;
     }
 
     @Override
@@ -42,7 +46,7 @@ public final class StageComponent extends DefaultComponent {
         // Every parameter belongs to the stage; none is left for Camel's reflective binding.
         parameters.clear();
         return new StageEndpoint(uri, this, stage, options, new StageMeters(meters, stage.name()),
-                new MicrometerStageContext(stage.name(), clock, meters));
+                new MicrometerStageContext(stage, clock, meters, dataRoot));
     }
 
     @Override

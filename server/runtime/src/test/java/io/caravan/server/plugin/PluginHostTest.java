@@ -8,6 +8,7 @@ import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
 import io.caravan.api.stage.Stage;
+import io.caravan.api.metrics.Counter;
 import io.caravan.api.stage.StageContext;
 import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
@@ -91,6 +92,25 @@ class PluginHostTest {
             public Counter counter(String counter, String... tags) {
                 return n -> { };
             }
+
+            @Override
+            public void gauge(String gauge, java.util.function.DoubleSupplier value, String... tags) {
+            }
+
+            @Override
+            public String pluginId() {
+                return "test";
+            }
+
+            @Override
+            public java.nio.file.Path dataDir() {
+                return java.nio.file.Path.of("target", "plugin-data");
+            }
+
+            @Override
+            public org.slf4j.Logger logger(String name) {
+                return org.slf4j.LoggerFactory.getLogger(name);
+            }
         };
     }
 
@@ -107,7 +127,7 @@ class PluginHostTest {
         assertThat(p.source()).isEqualTo(jar.toAbsolutePath().normalize());
         assertThat(p.contributions().stageNames()).containsExactly("tag");
         assertThat(p.contributions().components()).isEmpty();
-        assertThat(p.contributions().beans()).isEmpty();
+        assertThat(p.contributions().beanNames()).isEmpty();
         assertThat(host.plugins()).containsExactly(p);
         assertThat(host.get("tagger")).contains(p);
         assertThat(host.bySource(jar)).contains(p);
@@ -462,7 +482,7 @@ class PluginHostTest {
                             public static class Audit {
                                 public void note(FlowBatch b) { b.records().forEach(r -> r.attribute("audited", true)); }
                             }
-                            public Map<String, Object> beans() { return Map.of("audit", new Audit()); }
+                            public Map<String, Object> beans(io.caravan.api.plugin.PluginContext ctx) { return Map.of("audit", new Audit()); }
                             public Map<String, String> descriptions() { return Map.of("audit", "marks records as audited"); }
                         }
                         """)

@@ -53,7 +53,7 @@ class RouteFileControllerTest {
         stages.add(new RegisteredStage(tag, "test", "1.0", getClass().getClassLoader()));
         stages.add(new RegisteredStage(tagger, "test", "1.0", getClass().getClassLoader()));
         camel = new DefaultCamelContext();
-        camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, meters, Clock.systemUTC()));
+        camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, meters, Clock.systemUTC(), java.nio.file.Path.of("target", "plugin-data")));
         camel.getRegistry().bind("enricher", enricher);
         camel.getRegistry().bind("enricherV2", (Processor) e -> { });
         camel.start();
@@ -404,9 +404,9 @@ class RouteFileControllerTest {
         apply("plain.yaml", directToMock("p1"));
         assertThat(controller.view()).extracting(FileView::status).containsOnly(Status.ACTIVE);
 
-        Contributions tagAndEnricher = new Contributions(List.of(tag), List.of(), Map.of("enricher", enricher),
+        Contributions tagAndEnricher = new Contributions(List.of(tag), List.of(), List.of(),
                 Map.of("enricher", "sets a header"));
-        Contributions taggerOnly = new Contributions(List.of(tagger), List.of(), Map.of(), Map.of());
+        Contributions taggerOnly = new Contributions(List.of(tagger), List.of(), List.of(), Map.of());
 
         assertThat(controller.filesUsing(tagAndEnricher)).containsExactlyInAnyOrder(usesTag, usesEnricher);
         assertThat(controller.filesUsing(taggerOnly)).containsExactly(usesTagger);

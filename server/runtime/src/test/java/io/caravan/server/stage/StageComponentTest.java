@@ -55,7 +55,7 @@ class StageComponentTest {
         registry.add(new RegisteredStage(new DropAllStage(), "test", "1.0", getClass().getClassLoader()));
         registry.add(new RegisteredStage(new PortBytesStage(), "test", "1.0", getClass().getClassLoader()));
         camel = new DefaultCamelContext();
-        camel.addComponent(StageComponent.SCHEME, new StageComponent(registry, meters, Clock.systemUTC()));
+        camel.addComponent(StageComponent.SCHEME, new StageComponent(registry, meters, Clock.systemUTC(), java.nio.file.Path.of("target", "plugin-data")));
         camel.start();
         template = camel.createProducerTemplate();
     }
@@ -389,7 +389,7 @@ class StageComponentTest {
             created.incrementAndGet();
             lastOptions.set(options);
             createLoader.set(Thread.currentThread().getContextClassLoader());
-            StageContext.Counter seen = context.counter("sample.seen");
+            io.caravan.api.metrics.Counter seen = context.counter("sample.seen");
             boolean refuseOdd = options.getString("mode").equals("drop");
             return new Stage<>() {
                 @Override

@@ -1,6 +1,5 @@
-package io.caravan.netflow.session;
+package io.caravan.api.sequence;
 
-import io.caravan.api.sequence.MissingRanges;
 
 /**
  * Loss accounting for one sequence stream (v5 per exporter and engine, v9 per source id, IPFIX per domain), in

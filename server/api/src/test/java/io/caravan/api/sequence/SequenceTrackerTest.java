@@ -1,8 +1,7 @@
-package io.caravan.netflow.session;
+package io.caravan.api.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.caravan.api.sequence.MissingRanges;
 import org.junit.jupiter.api.Test;
 
 class SequenceTrackerTest {

@@ -1,0 +1,123 @@
+package io.caravan.server.metrics;
+
+import io.caravan.api.metrics.Counter;
+import io.caravan.api.plugin.PluginContext;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PluginContext} the runtime hands a contribution: Micrometer meters carrying this
+ * context's fixed tags (a stage's {@code stage=<name>}), removed together by {@link #close()};
+ * the server clock; {@code <data dir>/<plugin id>}; loggers under {@code caravan.<plugin id>}.
+ *
+ * <p>A meter name has one tag-key set server-wide ({@link io.caravan.api.metrics.Meters}): a
+ * registration whose keys differ from the name's existing meters is refused here, loudly, where
+ * Prometheus would drop it silently.
+ */
+public class MicrometerPluginContext implements PluginContext, AutoCloseable {
+    private final String pluginId;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Path dataDir;
+    private final Tags fixedTags;
+    private final List<Meter> created = new ArrayList<>();
+
+    public MicrometerPluginContext(String pluginId, Clock clock, MeterRegistry registry, Path dataRoot,
+                                   String... fixedTagKeyValues) {
+        this.pluginId = pluginId;
+        this.clock = clock;
+        this.registry = registry;
+        this.dataDir = dataRoot.resolve(pluginId);
+        this.fixedTags = Tags.of(pairs("fixed tags", fixedTagKeyValues));
+    }
+
+    @Override
+    public String pluginId() {
+        return pluginId;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Path dataDir() {
+        try {
+            return Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory of plugin '" + pluginId + "': " + dataDir, e);
+        }
+    }
+
+    @Override
+    public Logger logger(String name) {
+        return LoggerFactory.getLogger("caravan." + pluginId + "." + name);
+    }
+
+    @Override
+    public synchronized Counter counter(String name, String... tagKeyValues) {
+        Tags tags = fixedTags.and(pairs("counter " + name, tagKeyValues));
+        checkShape(name, tags);
+        io.micrometer.core.instrument.Counter c = io.micrometer.core.instrument.Counter.builder(name).tags(tags)
+                .register(registry);
+        created.add(c);
+        return c::increment;
+    }
+
+    @Override
+    public synchronized void gauge(String name, DoubleSupplier value, String... tagKeyValues) {
+        Tags tags = fixedTags.and(pairs("gauge " + name, tagKeyValues));
+        checkShape(name, tags);
+        created.add(Gauge.builder(name, value::getAsDouble).tags(tags).register(registry));
+    }
+
+    /** Removes every meter this context created. */
+    @Override
+    public synchronized void close() {
+        created.forEach(registry::remove);
+        created.clear();
+    }
+
+    private void checkShape(String name, Tags tags) {
+        Set<String> keys = keys(tags);
+        for (Meter m : registry.find(name).meters()) {
+            Set<String> existing = keys(Tags.of(m.getId().getTags()));
+            if (!existing.equals(keys)) {
+                throw new IllegalArgumentException("meter '" + name + "' is registered with tags " + existing
+                        + "; plugin '" + pluginId + "' asked for " + keys
+                        + " (one name has one tag set: use io.caravan.api.metrics.DecoderMetrics)");
+            }
+        }
+    }
+
+    private static Set<String> keys(Tags tags) {
+        Set<String> keys = new TreeSet<>();
+        for (Tag t : tags) {
+            keys.add(t.getKey());
+        }
+        return keys;
+    }
+
+    private static String[] pairs(String what, String[] keyValues) {
+        if (keyValues.length % 2 != 0) {
+            throw new IllegalArgumentException(what + ": tags must be key/value pairs");
+        }
+        return keyValues;
+    }
+}

@@ -137,9 +137,14 @@ class SflowInteropIT {
                 "aggregate: src_host, dst_host, src_port, dst_port, proto", "print_output: csv",
                 "print_output_file: " + csv, "print_refresh_time: 1", "print_output_file_append: true", ""));
         try (Peers.Daemon d = Peers.Daemon.start(dir, sfacctd, "-f", conf.toString())) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> Peers.udpReceiveQueue(port) >= 0);
+            // The core binds before its print plugin has set up its cache; samples it reads before then are lost.
+            await().atMost(Duration.ofSeconds(20)).until(() -> Peers.udpReceiveQueue(port) >= 0
+                    && d.log().contains("cache entries="));
             DatagramRecorder.replay(datagrams, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofMillis(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> Peers.udpReceiveQueue(port) == 0);
+            // The print plugin gets the samples from the core through a pipe and writes them at its next
+            // refresh (1 s); on a loaded machine a SIGINT right after the socket drains can beat it there.
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(csv) && Files.size(csv) > 0);
             d.interrupt();
         }
         Map<String, FlowKey> out = new TreeMap<>();

@@ -1,33 +1,33 @@
 package io.caravan.udp;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.LongAdder;
+import java.time.Clock;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
-import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
+import org.slf4j.Logger;
 
 /**
  * One local address and port. Receive-only: its consumer binds the sockets when its route starts
- * and closes them when it stops (see {@link UdpConsumer}). The counts live here, so they keep
- * growing across route restarts for as long as the endpoint exists.
+ * and closes them when it stops (see {@link UdpConsumer}). The counts belong to the address (see
+ * {@link UdpCounts}), so they keep growing across route restarts.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = UdpConstants.SCHEME, title = "UDP",
         syntax = "udp://host:port", consumerOnly = true, category = {Category.NETWORKING})
 public final class UdpEndpoint extends DefaultEndpoint {
-    @UriParam
+    private final UdpComponent component;
     private final UdpConfiguration configuration;
-    private final LongAdder datagrams = new LongAdder();
-    private final LongAdder queueDrops = new LongAdder();
-    private final LongAdder processErrors = new LongAdder();
+    private final UdpCounts counts;
     private volatile UdpConsumer running;
 
-    UdpEndpoint(String uri, UdpComponent component, UdpConfiguration configuration) {
+    UdpEndpoint(String uri, UdpComponent component, UdpConfiguration configuration, UdpCounts counts) {
         super(uri, component);
+        this.component = component;
         this.configuration = configuration;
+        this.counts = counts;
     }
 
     @Override
@@ -46,22 +46,22 @@ public final class UdpEndpoint extends DefaultEndpoint {
         return configuration;
     }
 
-    /** Datagrams read from the sockets since the endpoint was created: processed, queued or dropped. */
+    /** Datagrams read from the sockets of this address: processed, queued or dropped. */
     public long getDatagrams() {
-        return datagrams.sum();
+        return counts.datagrams();
     }
 
     /** Datagrams dropped because the worker queue was full (or still queued when a stop gave up waiting). */
     public long getQueueDrops() {
-        return queueDrops.sum();
+        return counts.queueDrops();
     }
 
     /** Datagrams whose exchange ended with an exception the route did not handle. */
     public long getProcessErrors() {
-        return processErrors.sum();
+        return counts.processErrors();
     }
 
-    /** Datagrams waiting in the worker queue now; 0 when there are no workers or the endpoint is not receiving. */
+    /** Batches waiting in the worker queue now; 0 when there are no workers or the endpoint is not receiving. */
     public int getQueueDepth() {
         UdpConsumer c = running;
         return c == null ? 0 : c.queueDepth();
@@ -82,16 +82,18 @@ public final class UdpEndpoint extends DefaultEndpoint {
         return c == null ? 0 : c.effectiveReceiveBufferSize();
     }
 
-    void received(int n) {
-        datagrams.add(n);
+    UdpCounts counts() {
+        return counts;
     }
 
-    void dropped(long n) {
-        queueDrops.add(n);
+    /** The clock datagrams are time-stamped with: the plugin context's. */
+    Clock clock() {
+        return component.context().clock();
     }
 
-    void failed(int n) {
-        processErrors.add(n);
+    /** The plugin context's logger for one concern of the component ({@code caravan.udp.<concern>} in the server). */
+    Logger logger(String concern) {
+        return component.context().logger(concern);
     }
 
     void attach(UdpConsumer consumer) {

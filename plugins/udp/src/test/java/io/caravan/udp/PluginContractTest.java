@@ -3,20 +3,21 @@ package io.caravan.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.api.plugin.ComponentProvider;
+import io.caravan.api.stage.OptionSpec;
+import io.caravan.api.stage.OptionType;
+import io.caravan.api.stage.StageOptions;
+import io.caravan.testkit.PluginContract;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.camel.spi.UriParam;
-import org.apache.camel.spi.UriPath;
-import io.caravan.testkit.PluginContract;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The plugin as PF4J and the docs see it: an indexed, static-free extension whose options the README lists verbatim. */
+/** The plugin as PF4J and the docs see it: an indexed, static-free extension whose declared options the README lists verbatim. */
 class PluginContractTest {
     private static final List<Class<?>> EXTENSIONS = List.of(UdpComponentProvider.class);
 
@@ -33,7 +34,8 @@ class PluginContractTest {
     @Test
     void theComponentClassesKeepNoStaticMutableState() {
         for (Class<?> type : List.of(UdpComponent.class, UdpEndpoint.class, UdpConsumer.class, UdpConfiguration.class,
-                UdpMeters.class, UdpConstants.class)) {
+                UdpSockets.class, DatagramReader.class, Coalescing.class, RouteRunner.class, WorkerQueue.class,
+                UdpCounts.class, Threads.class, UdpConstants.class)) {
             assertThat(Arrays.stream(type.getDeclaredFields())
                     .filter(f -> !f.isSynthetic() && Modifier.isStatic(f.getModifiers()))
                     .filter(f -> !Modifier.isFinal(f.getModifiers())).map(Field::getName))
@@ -42,33 +44,26 @@ class PluginContractTest {
     }
 
     @Test
-    void theReadmeListsTheComponentAndEveryOptionAsAnnotatedWithDefaultsThatAreTheFieldValues() throws Exception {
+    void theDeclaredOptionsAreTheOnesTheComponentBindsAndTheirDefaultsLieWithinTheirBounds() {
+        ComponentProvider component = new UdpComponentProvider();
+
+        StageOptions.checkSpecs("component 'udp'", component.options());
+        assertThat(component.options()).extracting(OptionSpec::name)
+                .containsExactly("sockets", "receiveBufferSize", "workers", "queueSize", "batchSize", "coalesceMicros");
+        assertThat(component.options()).isSameAs(UdpConfiguration.OPTIONS);
+        assertThat(component.options()).allSatisfy(o -> assertThat(o.allowed()).as("bounds of %s", o.name()).isNotEmpty());
+    }
+
+    @Test
+    void theReadmeListsTheComponentAndEveryOptionAsDeclared() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
         ComponentProvider component = new UdpComponentProvider();
-        UdpConfiguration defaults = new UdpConfiguration();
 
         assertThat(component.scheme()).isEqualTo("udp");
         assertThat(readme).contains("| `" + component.scheme() + "` | " + component.description() + " |");
-        List<String> paths = new ArrayList<>();
-        List<String> options = new ArrayList<>();
-        for (Field f : UdpConfiguration.class.getDeclaredFields()) {
-            UriPath path = f.getAnnotation(UriPath.class);
-            UriParam param = f.getAnnotation(UriParam.class);
-            if (path != null) {
-                paths.add(f.getName());
-                assertThat(readme).as("README row of udp path %s", f.getName())
-                        .contains("| `<" + f.getName() + ">` | path | required | " + path.description() + " |");
-            }
-            if (param != null) {
-                options.add(f.getName());
-                f.setAccessible(true);
-                assertThat(String.valueOf(f.get(defaults))).as("default of %s", f.getName()).isEqualTo(param.defaultValue());
-                assertThat(readme).as("README row of udp option %s", f.getName()).contains("| `" + f.getName() + "` | "
-                        + typeName(f.getType()) + " | `" + param.defaultValue() + "` | " + param.description() + " |");
-            }
+        for (OptionSpec o : component.options()) {
+            assertThat(readme).as("README row of udp option %s", o.name()).contains(row(o));
         }
-        assertThat(paths).containsExactly("host", "port");
-        assertThat(options).containsExactly("sockets", "receiveBufferSize", "workers", "queueSize", "batchSize", "coalesceMicros");
     }
 
     @Test
@@ -79,8 +74,13 @@ class PluginContractTest {
                 "`" + UdpConstants.METER_PROCESS_ERRORS + "`", "`" + UdpConstants.METER_QUEUE_DEPTH + "`");
     }
 
-    private static String typeName(Class<?> type) {
-        return type == String.class ? "STRING" : type == int.class ? "INT" : type == long.class ? "LONG"
-                : type == boolean.class ? "BOOLEAN" : type.getSimpleName();
+    /** How the README writes an option: name, type (with its choices or bounds), default, doc. */
+    private static String row(OptionSpec o) {
+        String allowed = o.type() == OptionType.CHOICE
+                ? o.choices().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "))
+                : o.allowed();
+        String type = o.type().name() + (allowed.isEmpty() ? "" : " (" + allowed + ")");
+        String defaultValue = o.defaultValue() == null ? "—" : "`" + o.defaultValue() + "`";
+        return "| `" + o.name() + "` | " + type + " | " + defaultValue + " | " + o.doc() + " |";
     }
 }

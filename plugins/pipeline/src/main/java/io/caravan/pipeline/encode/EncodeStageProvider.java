@@ -19,9 +19,11 @@ import org.pf4j.Extension;
  */
 @Extension
 public class EncodeStageProvider implements StageProvider<FlowBatch, byte[]> {
-    private final OptionSpec format = OptionSpec.choice("format", "json",
-            "json: as encode-json (JSON lines with attributes); protobuf: as encode-protobuf (length-delimited FlowMessages).",
-            "json", "protobuf");
+    /** The encoders this stage chooses between. */
+    enum Format { JSON, PROTOBUF }
+
+    private final OptionSpec format = OptionSpec.choice("format", Format.class, Format.JSON,
+            "json: as encode-json (JSON lines with attributes); protobuf: as encode-protobuf (length-delimited FlowMessages).");
 
     @Override
     public String name() {
@@ -50,9 +52,9 @@ public class EncodeStageProvider implements StageProvider<FlowBatch, byte[]> {
 
     @Override
     public Stage<FlowBatch, byte[]> create(StageOptions options, StageContext context) throws OptionException {
-        StageProvider<FlowBatch, byte[]> delegate = switch (options.getString(format.name())) {
-            case "protobuf" -> new EncodeProtobufStageProvider();
-            default -> new EncodeJsonStageProvider();
+        StageProvider<FlowBatch, byte[]> delegate = switch (options.getEnum(format.name(), Format.class)) {
+            case PROTOBUF -> new EncodeProtobufStageProvider();
+            case JSON -> new EncodeJsonStageProvider();
         };
         return delegate.create(StageOptions.defaults(delegate.name(), delegate.options()), context);
     }

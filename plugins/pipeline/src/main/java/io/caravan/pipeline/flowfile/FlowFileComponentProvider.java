@@ -1,7 +1,9 @@
 package io.caravan.pipeline.flowfile;
 
-import io.caravan.api.plugin.PluginContext;
 import io.caravan.api.plugin.ComponentProvider;
+import io.caravan.api.plugin.PluginContext;
+import io.caravan.api.stage.OptionSpec;
+import java.util.List;
 import org.apache.camel.Component;
 import org.pf4j.Extension;
 
@@ -20,7 +22,12 @@ public class FlowFileComponentProvider implements ComponentProvider {
     }
 
     @Override
+    public List<OptionSpec> options() {
+        return FlowFileConfiguration.OPTIONS;
+    }
+
+    @Override
     public Component create(PluginContext context) {
-        return new FlowFileComponent();
+        return new FlowFileComponent(context);
     }
 }

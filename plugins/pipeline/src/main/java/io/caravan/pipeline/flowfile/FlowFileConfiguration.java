@@ -1,122 +1,74 @@
 package io.caravan.pipeline.flowfile;
 
-import org.apache.camel.spi.Metadata;
-import org.apache.camel.spi.UriParam;
-import org.apache.camel.spi.UriParams;
-import org.apache.camel.spi.UriPath;
+import io.caravan.api.stage.OptionException;
+import io.caravan.api.stage.OptionSpec;
+import io.caravan.api.stage.StageOptions;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The options of one {@code flowfile:} endpoint, bound from the URI by Camel (an unknown option
- * fails the endpoint the way it does for every Camel component). The annotations are the one
- * place each option is described; the README's option table is checked against them.
+ * The settings of one {@code flowfile:<directory>?options} endpoint: the directory from the URI's
+ * path, the options bound against {@link #OPTIONS} by {@link StageOptions#bindComponent}, so an
+ * unknown, ill-typed or out-of-range option fails the endpoint with the same kind of message a
+ * stage option does. The specs are the one place each option is described, bounded and given its
+ * default ({@code caravan plugins}, the admin API and the README table are made from them).
+ *
+ * @param directory     the directory the files are written to, as the URI gives it
+ * @param prefix        the start of each file name
+ * @param suffix        the end of each file name, before {@code .gz}
+ * @param rotateSeconds how long a file stays open
+ * @param rotateBytes   how large a file may grow on disk
+ * @param gzip          whether each body becomes one gzip member
+ * @param fsync         whether a closed file and its directory are forced to disk
  */
-@UriParams
-public class FlowFileConfiguration {
-    @UriPath(description = "The directory the files are written to; created when missing. A relative path resolves"
-            + " against the server's working directory.")
-    @Metadata(required = true)
-    private String directory;
+public record FlowFileConfiguration(String directory, String prefix, String suffix, int rotateSeconds,
+                                    long rotateBytes, boolean gzip, boolean fsync) {
 
-    @UriParam(defaultValue = "flows", description = "The start of each file name, before -yyyyMMdd-HHmmss-NNNN"
-            + " (the UTC time the file was opened and a sequence number).")
-    private String prefix = "flows";
+    static final OptionSpec PREFIX = OptionSpec.string("prefix", "flows", "The start of each file name, before"
+            + " -yyyyMMdd-HHmmss-NNNN (the UTC time the file was opened and a sequence number); not empty, no '/' and"
+            + " no leading '.'.");
+    static final OptionSpec SUFFIX = OptionSpec.string("suffix", ".jsonl", "The end of each file name (.gz is added"
+            + " after it when gzip is on); no '/'.");
+    static final OptionSpec ROTATE_SECONDS = OptionSpec.integer("rotateSeconds", 60, "Close a file and start the next"
+            + " this many seconds after it was opened, also when no data arrives.").min(1).max(86_400);
+    static final OptionSpec ROTATE_BYTES = OptionSpec.size("rotateBytes", "128MiB", "Close a file and start the next"
+            + " before a write would make it larger than this (as written to disk); a larger body gets a file of its"
+            + " own.").min(1);
+    static final OptionSpec GZIP = OptionSpec.bool("gzip", false, "Compress: each body becomes one gzip member of a"
+            + " .gz file.");
+    static final OptionSpec FSYNC = OptionSpec.bool("fsync", false, "Force each file and its directory to disk when"
+            + " the file is closed, before and after the rename.");
+    /** Every option of the endpoint, in the order the docs list them. */
+    static final List<OptionSpec> OPTIONS = List.of(PREFIX, SUFFIX, ROTATE_SECONDS, ROTATE_BYTES, GZIP, FSYNC);
 
-    @UriParam(defaultValue = ".jsonl", description = "The end of each file name (.gz is added after it when gzip is on).")
-    private String suffix = ".jsonl";
-
-    @UriParam(defaultValue = "60", description = "Close a file and start the next this many seconds after it was"
-            + " opened, also when no data arrives.")
-    private int rotateSeconds = 60;
-
-    @UriParam(defaultValue = "134217728", description = "Close a file and start the next before a write would make"
-            + " it larger than this many bytes (as written to disk); a larger body gets a file of its own.")
-    private long rotateBytes = 134_217_728L;
-
-    @UriParam(defaultValue = "false", description = "Compress: each body becomes one gzip member of a .gz file.")
-    private boolean gzip;
-
-    @UriParam(defaultValue = "false", description = "Force each file and its directory to disk when the file is"
-            + " closed, before and after the rename.")
-    private boolean fsync;
-
-    public String getDirectory() {
-        return directory;
-    }
-
-    public void setDirectory(String directory) {
-        this.directory = directory;
-    }
-
-    public String getPrefix() {
-        return prefix;
-    }
-
-    public void setPrefix(String prefix) {
-        this.prefix = prefix;
-    }
-
-    public String getSuffix() {
-        return suffix;
-    }
-
-    public void setSuffix(String suffix) {
-        this.suffix = suffix;
-    }
-
-    public int getRotateSeconds() {
-        return rotateSeconds;
-    }
-
-    public void setRotateSeconds(int rotateSeconds) {
-        this.rotateSeconds = rotateSeconds;
-    }
-
-    public long getRotateBytes() {
-        return rotateBytes;
-    }
-
-    public void setRotateBytes(long rotateBytes) {
-        this.rotateBytes = rotateBytes;
-    }
-
-    public boolean isGzip() {
-        return gzip;
-    }
-
-    public void setGzip(boolean gzip) {
-        this.gzip = gzip;
-    }
-
-    public boolean isFsync() {
-        return fsync;
-    }
-
-    public void setFsync(boolean fsync) {
-        this.fsync = fsync;
-    }
-
-    /** @throws IllegalArgumentException naming the option and what is wrong with its value */
-    void validate() {
-        if (directory == null || directory.isBlank()) {
+    /**
+     * The endpoint's settings from the URI's path and parameters.
+     *
+     * @param remaining  the URI after the scheme: the directory
+     * @param parameters the URI's options, as Camel passes them
+     * @throws IllegalArgumentException when the directory is missing
+     * @throws OptionException          naming the component and the option that is unknown, ill-typed, out of range
+     *                                  or not usable in a file name
+     */
+    static FlowFileConfiguration of(String remaining, Map<String, ?> parameters) throws OptionException {
+        if (remaining == null || remaining.isBlank()) {
             throw new IllegalArgumentException(FlowFileConstants.SCHEME + ": needs a directory, as "
                     + FlowFileConstants.SCHEME + ":<directory>");
         }
-        if (prefix == null || prefix.isEmpty() || prefix.startsWith(".") || hasSeparator(prefix)) {
-            throw new IllegalArgumentException(FlowFileConstants.SCHEME + ": option 'prefix' must be a non-empty file"
-                    + " name part that starts with no '.' and has no '/'; got '" + prefix + "'");
+        StageOptions o = StageOptions.bindComponent(FlowFileConstants.SCHEME, OPTIONS, parameters);
+        String prefix = o.getString(PREFIX.name());
+        String suffix = o.getString(SUFFIX.name());
+        // Rules of file names, beyond what an option's type and bounds say.
+        if (prefix.isEmpty() || prefix.startsWith(".") || hasSeparator(prefix)) {
+            throw new OptionException("component '" + FlowFileConstants.SCHEME + "': option 'prefix' must be a non-empty"
+                    + " file name part that starts with no '.' and has no '/'; got '" + prefix + "'");
         }
-        if (suffix == null || hasSeparator(suffix)) {
-            throw new IllegalArgumentException(FlowFileConstants.SCHEME + ": option 'suffix' must have no '/'; got '"
-                    + suffix + "'");
+        if (hasSeparator(suffix)) {
+            throw new OptionException("component '" + FlowFileConstants.SCHEME + "': option 'suffix' must have no '/';"
+                    + " got '" + suffix + "'");
         }
-        if (rotateSeconds < 1) {
-            throw new IllegalArgumentException(FlowFileConstants.SCHEME + ": option 'rotateSeconds' must be at least 1;"
-                    + " got " + rotateSeconds);
-        }
-        if (rotateBytes < 1) {
-            throw new IllegalArgumentException(FlowFileConstants.SCHEME + ": option 'rotateBytes' must be at least 1;"
-                    + " got " + rotateBytes);
-        }
+        return new FlowFileConfiguration(remaining, prefix, suffix, o.getInt(ROTATE_SECONDS.name()),
+                o.getSize(ROTATE_BYTES.name()), o.getBoolean(GZIP.name()), o.getBoolean(FSYNC.name()));
     }
 
     private static boolean hasSeparator(String s) {

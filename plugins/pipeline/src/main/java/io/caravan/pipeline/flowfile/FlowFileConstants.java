@@ -8,6 +8,14 @@ public final class FlowFileConstants {
     public static final String IN_PROGRESS_SUFFIX = ".inprogress";
     /** What a gzip-compressed file's name ends with, after the configured suffix. */
     public static final String GZIP_SUFFIX = ".gz";
+    /** Counter: bytes written to files, as on disk, tagged {@code endpoint}. */
+    public static final String METER_BYTES = "caravan.flowfile.bytes";
+    /** Counter: files closed and renamed to their final name, tagged {@code endpoint}. */
+    public static final String METER_FILES = "caravan.flowfile.files";
+    /** Counter: bodies that could not be written (their exchange failed), tagged {@code endpoint}. */
+    public static final String METER_WRITE_ERRORS = "caravan.flowfile.write.errors";
+    /** The tag naming the endpoint: {@code flowfile:} and its absolute directory. */
+    public static final String TAG_ENDPOINT = "endpoint";
 
     private FlowFileConstants() {
     }

@@ -1,7 +1,6 @@
 package io.caravan.pipeline.flowfile;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Category;
@@ -9,7 +8,6 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
-import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
@@ -25,17 +23,15 @@ public final class FlowFileEndpoint extends DefaultEndpoint {
     private static final long MAX_CHECK_MS = 1_000;
     private static final long MIN_CHECK_MS = 50;
 
-    @UriParam
     private final FlowFileConfiguration configuration;
     private final FlowFileWriter writer;
     private ScheduledExecutorService rotation;
 
-    FlowFileEndpoint(String uri, FlowFileComponent component, FlowFileConfiguration configuration, Path directory,
-                     Clock clock) {
+    FlowFileEndpoint(String uri, FlowFileComponent component, FlowFileConfiguration configuration,
+                     FlowFileWriter writer) {
         super(uri, component);
         this.configuration = configuration;
-        this.writer = new FlowFileWriter(FlowFileConstants.SCHEME + ":" + directory, directory, configuration, clock,
-                FlowFileWriter.FILES);
+        this.writer = writer;
     }
 
     @Override
@@ -53,7 +49,7 @@ public final class FlowFileEndpoint extends DefaultEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         writer.start();
-        long period = Math.max(MIN_CHECK_MS, Math.min(MAX_CHECK_MS, configuration.getRotateSeconds() * 1000L / 4));
+        long period = Math.max(MIN_CHECK_MS, Math.min(MAX_CHECK_MS, configuration.rotateSeconds() * 1000L / 4));
         rotation = getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "FlowFileRotation");
         rotation.scheduleWithFixedDelay(writer::rotateIfDue, period, period, TimeUnit.MILLISECONDS);

@@ -1,5 +1,7 @@
 package io.caravan.pipeline.flowfile;
 
+import io.caravan.api.metrics.Counter;
+import io.caravan.api.plugin.PluginContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -19,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The rotating file of one endpoint. A file is opened on the first write after the last one was
@@ -41,7 +42,6 @@ final class FlowFileWriter {
 
     static final Opener FILES = path -> FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
-    private static final Logger LOG = LoggerFactory.getLogger(FlowFileWriter.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int MAX_NAME_TRIES = 10_000;
     private static final int STALE_NAMES_LOGGED = 5;
@@ -56,28 +56,42 @@ final class FlowFileWriter {
     private final boolean fsync;
     private final Clock clock;
     private final Opener opener;
+    private final Logger log;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong filesClosed = new AtomicLong();
     private final AtomicLong writeErrors = new AtomicLong();
+    private final Counter bytesMeter;
+    private final Counter filesMeter;
+    private final Counter writeErrorsMeter;
     /** The rest is guarded by {@link #lock}. */
     private boolean started;
     private long sequence;
     private OpenFile current;
     private GzipMember member;
 
-    FlowFileWriter(String label, Path directory, FlowFileConfiguration c, Clock clock, Opener opener) {
+    /**
+     * @param label   how logs, errors and the meters' {@code endpoint} tag name the endpoint
+     * @param context the plugin context: the clock for file names, the logger, the meters
+     * @param opener  how files are opened (tests substitute failing channels)
+     */
+    FlowFileWriter(String label, Path directory, FlowFileConfiguration c, PluginContext context, Opener opener) {
         this.label = label;
         this.directory = directory;
-        this.prefix = c.getPrefix();
-        this.suffix = c.getSuffix() + (c.isGzip() ? FlowFileConstants.GZIP_SUFFIX : "");
-        this.rotateNanos = TimeUnit.SECONDS.toNanos(c.getRotateSeconds());
-        this.rotateBytes = c.getRotateBytes();
-        this.gzip = c.isGzip();
-        this.fsync = c.isFsync();
-        this.clock = clock;
+        this.prefix = c.prefix();
+        this.suffix = c.suffix() + (c.gzip() ? FlowFileConstants.GZIP_SUFFIX : "");
+        this.rotateNanos = TimeUnit.SECONDS.toNanos(c.rotateSeconds());
+        this.rotateBytes = c.rotateBytes();
+        this.gzip = c.gzip();
+        this.fsync = c.fsync();
+        this.clock = context.clock();
         this.opener = opener;
+        this.log = context.logger(FlowFileConstants.SCHEME);
+        this.bytesMeter = context.counter(FlowFileConstants.METER_BYTES, FlowFileConstants.TAG_ENDPOINT, label);
+        this.filesMeter = context.counter(FlowFileConstants.METER_FILES, FlowFileConstants.TAG_ENDPOINT, label);
+        this.writeErrorsMeter = context.counter(FlowFileConstants.METER_WRITE_ERRORS, FlowFileConstants.TAG_ENDPOINT,
+                label);
     }
 
     /** The current file and what has been written to it. */
@@ -107,7 +121,7 @@ final class FlowFileWriter {
             lock.unlock();
         }
         reportStaleFiles();
-        LOG.info("{}: writing {}-yyyyMMdd-HHmmss-NNNN{} files", label, prefix, suffix);
+        log.info("{}: writing {}-yyyyMMdd-HHmmss-NNNN{} files", label, prefix, suffix);
     }
 
     /** Closes and renames the current file; appends fail until the next {@link #start()}. */
@@ -161,6 +175,7 @@ final class FlowFileWriter {
             }
             write(current, data, length);
             bytesWritten.addAndGet(length);
+            bytesMeter.increment(length);
         } finally {
             lock.unlock();
         }
@@ -175,7 +190,7 @@ final class FlowFileWriter {
                 current = null;
             }
         } catch (RuntimeException e) {
-            LOG.warn("{}: rotation check failed: {}", label, e.toString());
+            log.warn("{}: rotation check failed: {}", label, e.toString());
         } finally {
             lock.unlock();
         }
@@ -195,12 +210,13 @@ final class FlowFileWriter {
                 try {
                     return new OpenFile(inProgress, target, opener.open(inProgress), nowNanos);
                 } catch (FileAlreadyExistsException e) {
-                    LOG.debug("{}: {} exists, trying the next sequence number", label, inProgress);
+                    log.debug("{}: {} exists, trying the next sequence number", label, inProgress);
                 }
             }
             throw new IOException("every name tried exists");
         } catch (IOException e) {
             writeErrors.incrementAndGet();
+            writeErrorsMeter.increment();
             throw new IOException(label + ": cannot open a new file in " + directory + ": " + e, e);
         }
     }
@@ -215,6 +231,7 @@ final class FlowFileWriter {
             f.size += length;
         } catch (IOException e) {
             writeErrors.incrementAndGet();
+            writeErrorsMeter.increment();
             current = null;
             salvage(f, before);
             throw new IOException(label + ": cannot write " + length + " bytes to " + f.inProgress.getFileName()
@@ -232,7 +249,7 @@ final class FlowFileWriter {
             truncate(f, size);
         } catch (IOException e) {
             closeQuietly(f.channel);
-            LOG.warn("{}: {} is left in progress: after a failed write it could not be cut back to {} bytes: {}",
+            log.warn("{}: {} is left in progress: after a failed write it could not be cut back to {} bytes: {}",
                     label, f.inProgress, size, e.toString());
             return;
         }
@@ -241,7 +258,7 @@ final class FlowFileWriter {
             try {
                 Files.deleteIfExists(f.inProgress);
             } catch (IOException e) {
-                LOG.warn("{}: could not delete the empty {}: {}", label, f.inProgress, e.toString());
+                log.warn("{}: could not delete the empty {}: {}", label, f.inProgress, e.toString());
             }
             return;
         }
@@ -272,10 +289,11 @@ final class FlowFileWriter {
                 forceDirectory();
             }
             filesClosed.incrementAndGet();
-            LOG.info("Closed {}: {} bytes", f.target.getFileName(), f.size);
+            filesMeter.increment();
+            log.info("Closed {}: {} bytes", f.target.getFileName(), f.size);
         } catch (IOException e) {
             closeQuietly(f.channel);
-            LOG.warn("{}: could not close {} and rename it to {}: {}; it is left in progress", label, f.inProgress,
+            log.warn("{}: could not close {} and rename it to {}: {}; it is left in progress", label, f.inProgress,
                     f.target.getFileName(), e.toString());
         }
     }
@@ -285,7 +303,7 @@ final class FlowFileWriter {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException e) {
-            LOG.debug("{}: cannot force directory {} to disk: {}", label, directory, e.toString());
+            log.debug("{}: cannot force directory {} to disk: {}", label, directory, e.toString());
         }
     }
 
@@ -302,21 +320,21 @@ final class FlowFileWriter {
                 stale.add(p.getFileName().toString());
             }
         } catch (IOException e) {
-            LOG.debug("{}: cannot list {}: {}", label, directory, e.toString());
+            log.debug("{}: cannot list {}: {}", label, directory, e.toString());
             return;
         }
         if (!stale.isEmpty()) {
-            LOG.warn("{}: {} in-progress file(s) from an earlier run that did not stop cleanly are left as they are: {}",
+            log.warn("{}: {} in-progress file(s) from an earlier run that did not stop cleanly are left as they are: {}",
                     label, stale.size(), String.join(", ", stale.subList(0, Math.min(STALE_NAMES_LOGGED, stale.size())))
                             + (stale.size() > STALE_NAMES_LOGGED ? ", ..." : ""));
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    private void closeQuietly(FileChannel channel) {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.trace("closing after a failure", e);
+            log.trace("closing after a failure", e);
         }
     }
 

@@ -12,9 +12,11 @@ import org.pf4j.Extension;
 /** {@code stage:decode-json}: JSON lines, one flow record object per line, into a {@link FlowBatch}. */
 @Extension
 public class DecodeJsonStageProvider implements StageProvider<byte[], FlowBatch> {
-    private final OptionSpec onError = OptionSpec.choice("onError", "fail",
-            "On a line that is not a flow record: fail the message, or skip the line and count it.",
-            "fail", "skip");
+    /** What a line that is not a flow record does. */
+    enum OnError { FAIL, SKIP }
+
+    private final OptionSpec onError = OptionSpec.choice("onError", OnError.class, OnError.FAIL,
+            "On a line that is not a flow record: fail the message, or skip the line and count it.");
 
     @Override
     public String name() {
@@ -43,7 +45,7 @@ public class DecodeJsonStageProvider implements StageProvider<byte[], FlowBatch>
 
     @Override
     public Stage<byte[], FlowBatch> create(StageOptions options, StageContext context) {
-        boolean skip = "skip".equals(options.getString(onError.name()));
+        boolean skip = options.getEnum(onError.name(), OnError.class) == OnError.SKIP;
         return new DecodeJsonStage(new FlowJson(), context.clock(),
                 skip ? context.counter("caravan.pipeline.json_invalid_lines") : null);
     }

@@ -8,7 +8,8 @@ import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.Stage;
-import io.caravan.pipeline.TestStageContext;
+import io.caravan.testkit.RecordingStageContext;
+import io.caravan.testkit.SettableClock;
 import java.net.InetAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ClassifyStageTest {
     private final ClassifyStageProvider provider = new ClassifyStageProvider();
-    private final TestStageContext context = TestStageContext.of("classify");
+    private final RecordingStageContext context = RecordingStageContext.of("classify", new SettableClock(0));
 
     @ParameterizedTest(name = "{0} -> {1} is {2}")
     @CsvSource(nullValues = "-", value = {

@@ -8,14 +8,15 @@ import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.Stage;
-import io.caravan.pipeline.TestStageContext;
 import io.caravan.pipeline.json.EncodeJsonStageProvider;
 import io.caravan.pipeline.protobuf.EncodeProtobufStageProvider;
+import io.caravan.testkit.RecordingStageContext;
+import io.caravan.testkit.SettableClock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EncodeStageTest {
-    private final TestStageContext context = TestStageContext.of("encode");
+    private final RecordingStageContext context = RecordingStageContext.of("encode", new SettableClock(0));
 
     @Test
     void jsonIsTheDefaultAndWritesWhatEncodeJsonWrites() throws Exception {

@@ -8,13 +8,14 @@ import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.Stage;
-import io.caravan.pipeline.TestStageContext;
+import io.caravan.testkit.RecordingStageContext;
+import io.caravan.testkit.SettableClock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FilterStageTest {
     private final FilterStageProvider provider = new FilterStageProvider();
-    private final TestStageContext context = TestStageContext.of("filter");
+    private final RecordingStageContext context = RecordingStageContext.of("filter", new SettableClock(0));
 
     private final FlowRecord internal = new FlowRecord().srcPort(1).attribute("tag", "internal");
     private final FlowRecord egress = new FlowRecord().srcPort(2).attribute("tag", "egress");

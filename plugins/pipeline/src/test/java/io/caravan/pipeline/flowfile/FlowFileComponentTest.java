@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.caravan.api.stage.OptionException;
+import io.caravan.testkit.RecordingStageContext;
+import io.caravan.testkit.SettableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,21 +36,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The component in a real CamelContext, fed from {@code direct:in}. */
 class FlowFileComponentTest {
-    private static final Pattern FINAL = Pattern.compile("flows-\\d{8}-\\d{6}-(\\d{4})\\.jsonl");
     private static final Pattern IN_PROGRESS = Pattern.compile("\\.flows-\\d{8}-\\d{6}-\\d{4}\\.jsonl\\.inprogress");
 
     @TempDir
     Path dir;
 
     private final CamelContext camel = new DefaultCamelContext();
+    /** 2023-11-14T22:13:20Z. */
+    private final SettableClock clock = new SettableClock(1_700_000_000_000L);
+    private final RecordingStageContext context = RecordingStageContext.of("flowfile", clock);
     private ProducerTemplate template;
 
     @BeforeEach
     void addTheComponentAsTheRuntimeDoes() {
-        camel.addComponent(FlowFileConstants.SCHEME, new FlowFileComponentProvider().create(io.caravan.testkit.RecordingStageContext.of("flowfile", java.time.Clock.systemUTC())));
+        camel.addComponent(FlowFileConstants.SCHEME,
+                new FlowFileComponentProvider().create(context));
     }
 
     @AfterEach
@@ -70,12 +78,17 @@ class FlowFileComponentTest {
         });
         assertThat(endpoint.getFilesClosed()).isEqualTo(2);
         assertThat(endpoint.getBytesWritten()).isEqualTo(200);
+        Map<String, String> labels = Map.of(FlowFileConstants.TAG_ENDPOINT, "flowfile:" + dir);
+        assertThat(context.counter(FlowFileConstants.METER_FILES, labels)).hasValue(2L);
+        assertThat(context.counter(FlowFileConstants.METER_BYTES, labels)).hasValue(200L);
+        assertThat(context.counter(FlowFileConstants.METER_WRITE_ERRORS, labels)).as("the series exists at 0")
+                .hasValue(0L);
 
         camel.stop();
 
-        assertThat(finalFiles(dir)).hasSize(3).extracting(f -> f.getFileName().toString())
-                .allMatch(n -> FINAL.matcher(n).matches())
-                .extracting(FlowFileComponentTest::sequenceOf).containsExactly(1, 2, 3);
+        assertThat(finalFiles(dir)).extracting(f -> f.getFileName().toString()).as("named by the context's clock")
+                .containsExactly("flows-20231114-221320-0001.jsonl", "flows-20231114-221320-0002.jsonl",
+                        "flows-20231114-221320-0003.jsonl");
         assertThat(inProgress(dir)).isEmpty();
         assertThat(concatenated(dir)).isEqualTo(body(0, 40) + body(1, 40) + body(2, 40) + body(3, 40) + body(4, 40));
     }
@@ -201,6 +214,8 @@ class FlowFileComponentTest {
                 .hasMessageStartingWith("flowfile:" + blocker.resolve("out") + ": cannot open a new file in "
                         + blocker.resolve("out"));
         assertThat(endpoint.getWriteErrors()).isEqualTo(1);
+        assertThat(context.counter(FlowFileConstants.METER_WRITE_ERRORS,
+                Map.of(FlowFileConstants.TAG_ENDPOINT, "flowfile:" + blocker.resolve("out")))).hasValue(1L);
 
         Files.delete(blocker);
         send(body(1, 10));
@@ -209,24 +224,24 @@ class FlowFileComponentTest {
         assertThat(concatenated(blocker.resolve("out"))).isEqualTo(body(1, 10));
     }
 
-    @Test
-    void anUnknownOptionFailsTheEndpointTheCamelWay() {
-        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?rotateSecs=5"))
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "rotateSecs=5 | component 'flowfile': unknown option 'rotateSecs'; valid options: prefix, suffix,"
+                    + " rotateSeconds, rotateBytes, gzip, fsync",
+            "rotateSeconds=soon | component 'flowfile': option 'rotateSeconds' expects integer; got 'soon'",
+            "rotateSeconds=0 | component 'flowfile': option 'rotateSeconds' must be 1 to 86400; got '0'",
+            "rotateSeconds=86401 | component 'flowfile': option 'rotateSeconds' must be 1 to 86400; got '86401'",
+            "rotateBytes=0 | component 'flowfile': option 'rotateBytes' must be >= 1; got '0'",
+            "gzip=yes | \"component 'flowfile': option 'gzip' expects boolean (true|false); got 'yes'\"",
+            "prefix=a/b | component 'flowfile': option 'prefix' must be a non-empty file name part that starts with"
+                    + " no '.' and has no '/'; got 'a/b'",
+            "prefix=.hidden | component 'flowfile': option 'prefix' must be a non-empty file name part that starts"
+                    + " with no '.' and has no '/'; got '.hidden'",
+            "suffix=/x | component 'flowfile': option 'suffix' must have no '/'; got '/x'"})
+    void aBadOptionFailsTheEndpointWithAMessageNamingTheComponentAndTheOption(String option, String message) {
+        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?" + option))
                 .isInstanceOf(ResolveEndpointFailedException.class)
-                .hasMessageContaining("Unknown parameters=[{rotateSecs=5}]");
-        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?rotateSeconds=soon"))
-                .isInstanceOf(ResolveEndpointFailedException.class)
-                .hasMessageContaining("rotateSeconds");
-    }
-
-    @Test
-    void valuesOutOfRangeAreRefusedNamingTheOption() {
-        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?rotateSeconds=0"))
-                .rootCause().hasMessage("flowfile: option 'rotateSeconds' must be at least 1; got 0");
-        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?rotateBytes=0"))
-                .rootCause().hasMessage("flowfile: option 'rotateBytes' must be at least 1; got 0");
-        assertThatThrownBy(() -> camel.getEndpoint("flowfile:" + dir + "?prefix=a/b"))
-                .rootCause().hasMessageContaining("option 'prefix' must be");
+                .rootCause().isInstanceOf(OptionException.class).hasMessage(message);
     }
 
     @Test
@@ -246,17 +261,15 @@ class FlowFileComponentTest {
     @Test
     void optionsBindAndARelativeDirectoryResolvesAgainstTheWorkingDirectory() {
         FlowFileEndpoint endpoint = camel.getEndpoint(
-                "flowfile:relative/flows?prefix=nf&suffix=.pb&rotateSeconds=5&rotateBytes=1024&gzip=true&fsync=true",
+                "flowfile:relative/flows?prefix=nf&suffix=.pb&rotateSeconds=5&rotateBytes=1KiB&gzip=true&fsync=true",
                 FlowFileEndpoint.class);
 
         assertThat(endpoint.getDirectory()).isEqualTo(Path.of("").toAbsolutePath().resolve("relative/flows"));
-        FlowFileConfiguration c = endpoint.getConfiguration();
-        assertThat(c.getPrefix()).isEqualTo("nf");
-        assertThat(c.getSuffix()).isEqualTo(".pb");
-        assertThat(c.getRotateSeconds()).isEqualTo(5);
-        assertThat(c.getRotateBytes()).isEqualTo(1024);
-        assertThat(c.isGzip()).isTrue();
-        assertThat(c.isFsync()).isTrue();
+        assertThat(endpoint.getConfiguration())
+                .isEqualTo(new FlowFileConfiguration("relative/flows", "nf", ".pb", 5, 1024, true, true));
+        assertThat(camel.getEndpoint("flowfile:defaults", FlowFileEndpoint.class).getConfiguration())
+                .as("the declared defaults")
+                .isEqualTo(new FlowFileConfiguration("defaults", "flows", ".jsonl", 60, 128 << 20, false, false));
         assertThat(Files.exists(Path.of("relative"))).as("nothing is created before the first write").isFalse();
     }
 
@@ -322,10 +335,5 @@ class FlowFileComponentTest {
             sb.append(Files.readString(f));
         }
         return sb.toString();
-    }
-
-    private static int sequenceOf(String name) {
-        Matcher m = FINAL.matcher(name);
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 }

@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caravan.api.stage.OptionException;
+import io.caravan.testkit.RecordingStageContext;
+import io.caravan.testkit.SettableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -13,8 +16,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,7 @@ class FlowFileWriterTest {
     @TempDir
     Path dir;
 
+    private final RecordingStageContext context = RecordingStageContext.of("flowfile", new SettableClock(0));
     /** Fails the write numbered {@code failAt} (1-based, across all files) after writing half of it. */
     private final AtomicInteger writes = new AtomicInteger();
 
@@ -49,6 +53,10 @@ class FlowFileWriterTest {
         assertThat(writer.writeErrors()).isEqualTo(1);
         assertThat(writer.filesClosed()).isEqualTo(2);
         assertThat(writer.bytesWritten()).isEqualTo(10);
+        Map<String, String> labels = Map.of(FlowFileConstants.TAG_ENDPOINT, "flowfile:test");
+        assertThat(context.counter(FlowFileConstants.METER_WRITE_ERRORS, labels)).hasValue(1L);
+        assertThat(context.counter(FlowFileConstants.METER_FILES, labels)).hasValue(2L);
+        assertThat(context.counter(FlowFileConstants.METER_BYTES, labels)).hasValue(10L);
     }
 
     @Test
@@ -80,10 +88,9 @@ class FlowFileWriterTest {
         assertThat(inProgress()).isEmpty();
     }
 
-    private FlowFileWriter writer(int failAt) {
-        FlowFileConfiguration c = new FlowFileConfiguration();
-        c.setDirectory(dir.toString());
-        return new FlowFileWriter("flowfile:test", dir, c, Clock.systemUTC(),
+    private FlowFileWriter writer(int failAt) throws OptionException {
+        FlowFileConfiguration c = FlowFileConfiguration.of(dir.toString(), Map.of());
+        return new FlowFileWriter("flowfile:test", dir, c, context,
                 path -> new FailingChannel(FlowFileWriter.FILES.open(path), failAt));
     }
 

@@ -14,7 +14,8 @@ import io.caravan.api.flow.Origin;
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageException;
-import io.caravan.pipeline.TestStageContext;
+import io.caravan.testkit.RecordingStageContext;
+import io.caravan.testkit.SettableClock;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.InetAddress;
@@ -36,7 +37,9 @@ class JsonLinesTest {
             "ipv6_flow_label", "fragment_id", "fragment_offset", "src_as", "dst_as", "next_hop",
             "next_hop_as", "src_net", "dst_net", "bgp_next_hop", "flow_direction", "attributes");
 
-    private final TestStageContext context = TestStageContext.of("json");
+    private static final long NOW_MS = 1_700_000_000_123L;
+
+    private final RecordingStageContext context = RecordingStageContext.of("json", new SettableClock(NOW_MS));
 
     @Test
     void aFullyPopulatedRecordSurvivesTheRoundTrip() throws Exception {
@@ -148,7 +151,7 @@ class JsonLinesTest {
     void theBatchOriginIsUnknownReceivedNow() throws Exception {
         FlowBatch batch = decode(Map.of(), "{}");
 
-        assertThat(batch.origin()).isEqualTo(new Origin(null, 0, TestStageContext.NOW_MS));
+        assertThat(batch.origin()).isEqualTo(new Origin(null, 0, NOW_MS));
     }
 
     @Test
@@ -173,7 +176,7 @@ class JsonLinesTest {
                 .isInstanceOf(StageException.class)
                 .hasMessageStartingWith("line 2: column ")
                 .hasMessageContaining("Unexpected character");
-        assertThat(context.counterValue("caravan.pipeline.json_invalid_lines")).isNull();
+        assertThat(context.counter("caravan.pipeline.json_invalid_lines", Map.of())).as("no counter in fail mode").isEmpty();
     }
 
     @Test
@@ -202,7 +205,9 @@ class JsonLinesTest {
                 "{\"src_port\":1}\nnot json\n{\"src_port\":2}\n{\"x\":1}\n{\"src_port\":3}");
 
         assertThat(batch.records()).extracting(FlowRecord::srcPort).containsExactly(1, 2, 3);
-        assertThat(context.counterValue("caravan.pipeline.json_invalid_lines")).isEqualTo(2L);
+        assertThat(context.counter("caravan.pipeline.json_invalid_lines", Map.of())).as("the series, with no labels but the stage's")
+                .hasValue(2L);
+        assertThat(context.counters()).containsOnlyKeys("caravan.pipeline.json_invalid_lines");
     }
 
     @Test
@@ -339,12 +344,10 @@ class JsonLinesTest {
     void listAndMapAttributesRoundTripAsJsonArraysAndObjects() throws Exception {
         FlowRecord r = new FlowRecord().attribute("as_path", java.util.List.of(65003L, 65004L))
                 .attribute("counters", java.util.Map.of("if_in_octets", 10L));
-        Stage<FlowBatch, byte[]> encode = new EncodeJsonStageProvider().create(
-                io.caravan.api.stage.StageOptions.defaults("encode-json", new EncodeJsonStageProvider().options()), TestStageContext.of("json"));
+        Stage<FlowBatch, byte[]> encode = context.create(new EncodeJsonStageProvider(), Map.of());
         String line = new String(encode.apply(FlowBatch.of(null, r)), UTF_8);
         assertThat(line).contains("\"as_path\":[65003,65004]", "\"counters\":{\"if_in_octets\":10}");
-        Stage<byte[], FlowBatch> decode = new DecodeJsonStageProvider().create(
-                io.caravan.api.stage.StageOptions.defaults("decode-json", new DecodeJsonStageProvider().options()), TestStageContext.of("json"));
+        Stage<byte[], FlowBatch> decode = context.create(new DecodeJsonStageProvider(), Map.of());
         FlowRecord back = decode.apply(line.getBytes(UTF_8)).records().get(0);
         assertThat(back.attribute("as_path")).isEqualTo(java.util.List.of(65003L, 65004L));
         assertThat(back.attribute("counters")).isEqualTo(java.util.Map.of("if_in_octets", 10L));

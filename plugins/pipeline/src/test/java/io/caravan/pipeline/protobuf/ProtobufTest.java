@@ -15,7 +15,8 @@ import io.caravan.api.flow.FlowType;
 import io.caravan.api.flow.Origin;
 import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageException;
-import io.caravan.pipeline.TestStageContext;
+import io.caravan.testkit.RecordingStageContext;
+import io.caravan.testkit.SettableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
@@ -35,7 +36,9 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class ProtobufTest {
-    private final TestStageContext context = TestStageContext.of("protobuf");
+    private static final long NOW_MS = 1_700_000_000_123L;
+
+    private final RecordingStageContext context = RecordingStageContext.of("protobuf", new SettableClock(NOW_MS));
 
     @Test
     void everyFieldOfAFullRecordIsWrittenUnderGoflow2sNumber() throws Exception {
@@ -214,7 +217,7 @@ class ProtobufTest {
 
         assertThat(parseDelimited(out)).extracting(m -> m.getField(21).getVarintList().get(0)).containsExactly(1L, 2L, 3L);
         assertThat(decode(Map.of(), out).records()).extracting(FlowRecord::srcPort).containsExactly(1, 2, 3);
-        assertThat(decode(Map.of(), out).origin()).isEqualTo(new Origin(null, 0, TestStageContext.NOW_MS));
+        assertThat(decode(Map.of(), out).origin()).isEqualTo(new Origin(null, 0, NOW_MS));
     }
 
     @Test

@@ -33,11 +33,28 @@ public final class StageOptions {
      * @throws OptionException naming the stage, the option and the valid names, types or choices
      */
     public static StageOptions bind(String stage, List<OptionSpec> specs, Map<String, ?> raw) throws OptionException {
+        return bindAs("stage '" + stage + "'", specs, raw);
+    }
+
+    /**
+     * Binds a component's endpoint parameters (the URI's query options) to its
+     * {@code ComponentProvider.options()}, as {@link #bind} does a stage's: errors read
+     * {@code component 'udp': option 'batchSize' must be 1 to 4096; got '0'}.
+     *
+     * @throws OptionException naming the component, the option and the valid names, types or choices
+     */
+    public static StageOptions bindComponent(String scheme, List<OptionSpec> specs, Map<String, ?> raw)
+            throws OptionException {
+        return bindAs("component '" + scheme + "'", specs, raw);
+    }
+
+    /** Binds for {@code owner}, which starts every error message: {@code stage 'x'} or {@code component 'x'}. */
+    private static StageOptions bindAs(String owner, List<OptionSpec> specs, Map<String, ?> raw) throws OptionException {
         Map<String, OptionSpec> byName = new LinkedHashMap<>();
         specs.forEach(s -> byName.put(s.name(), s));
         for (String given : raw.keySet()) {
             if (!byName.containsKey(given)) {
-                throw new OptionException("stage '" + stage + "': unknown option '" + given + "'; valid options: "
+                throw new OptionException(owner + ": unknown option '" + given + "'; valid options: "
                         + (byName.isEmpty() ? "(none)" : String.join(", ", byName.keySet())));
             }
         }
@@ -47,13 +64,13 @@ public final class StageOptions {
             String text = given == null ? spec.defaultValue() : String.valueOf(given);
             if (text == null) {
                 if (spec.required()) {
-                    throw new OptionException("stage '" + stage + "': option '" + spec.name() + "' is required ("
+                    throw new OptionException(owner + ": option '" + spec.name() + "' is required ("
                             + spec.type().description() + "): " + spec.doc());
                 }
                 continue;
             }
-            Object value = convert(stage, spec, text);
-            checkBounds(stage, spec, value);
+            Object value = convert(owner, spec, text);
+            checkBounds(owner, spec, value);
             values.put(spec.name(), value);
         }
         return new StageOptions(values);
@@ -88,15 +105,15 @@ public final class StageOptions {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void checkBounds(String stage, OptionSpec spec, Object value) throws OptionException {
+    private static void checkBounds(String owner, OptionSpec spec, Object value) throws OptionException {
         if (!spec.type().bounded() || (spec.min() == null && spec.max() == null)) {
             return;
         }
         Comparable v = (Comparable) value;
-        boolean below = spec.min() != null && v.compareTo(convert(stage, spec, spec.min())) < 0;
-        boolean above = spec.max() != null && v.compareTo(convert(stage, spec, spec.max())) > 0;
+        boolean below = spec.min() != null && v.compareTo(convert(owner, spec, spec.min())) < 0;
+        boolean above = spec.max() != null && v.compareTo(convert(owner, spec, spec.max())) > 0;
         if (below || above) {
-            throw new OptionException("stage '" + stage + "': option '" + spec.name() + "' must be "
+            throw new OptionException(owner + ": option '" + spec.name() + "' must be "
                     + spec.allowed() + "; got '" + render(value) + "'");
         }
     }
@@ -110,7 +127,7 @@ public final class StageOptions {
         return bind(stage, specs, Map.of());
     }
 
-    private static Object convert(String stage, OptionSpec spec, String text) throws OptionException {
+    private static Object convert(String owner, OptionSpec spec, String text) throws OptionException {
         String t = text.trim();
         try {
             return switch (spec.type()) {
@@ -131,7 +148,7 @@ public final class StageOptions {
                 }
                 case CHOICE -> {
                     if (!spec.choices().contains(t)) {
-                        throw new OptionException("stage '" + stage + "': option '" + spec.name() + "' must be one of "
+                        throw new OptionException(owner + ": option '" + spec.name() + "' must be one of "
                                 + String.join(", ", spec.choices()) + "; got '" + text + "'");
                     }
                     yield t;
@@ -147,7 +164,7 @@ public final class StageOptions {
             };
         } catch (IllegalArgumentException | ArithmeticException e) {
             String detail = e instanceof NumberFormatException ? "got '" + text + "'" : e.getMessage();
-            throw new OptionException("stage '" + stage + "': option '" + spec.name() + "' expects "
+            throw new OptionException(owner + ": option '" + spec.name() + "' expects "
                     + spec.type().description() + "; " + detail);
         }
     }

@@ -51,6 +51,17 @@ class StageOptionsTest {
     }
 
     @Test
+    void aComponentBindsItsEndpointParametersWithErrorsNamingTheComponent() throws Exception {
+        List<OptionSpec> specs = List.of(OptionSpec.integer("batchSize", 1, "per exchange").min(1).max(4096));
+        assertThat(StageOptions.bindComponent("udp", specs, Map.of("batchSize", "64")).getInt("batchSize")).isEqualTo(64);
+        assertThatThrownBy(() -> StageOptions.bindComponent("udp", specs, Map.of("batchSize", "0")))
+                .isInstanceOf(OptionException.class)
+                .hasMessage("component 'udp': option 'batchSize' must be 1 to 4096; got '0'");
+        assertThatThrownBy(() -> StageOptions.bindComponent("udp", specs, Map.of("batch", "0")))
+                .hasMessage("component 'udp': unknown option 'batch'; valid options: batchSize");
+    }
+
+    @Test
     void choicesAreListed() {
         assertThatThrownBy(() -> StageOptions.bind("enc", SPECS, Map.of("name", "x", "format", "xml")))
                 .hasMessage("stage 'enc': option 'format' must be one of json, binary; got 'xml'");

@@ -1,10 +1,9 @@
 package io.caravan.sflow;
 
-import io.caravan.api.flow.Datagram;
+import io.caravan.api.flow.DatagramBatch;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.OptionSpec;
-import io.caravan.api.stage.OptionType;
 import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageContext;
 import io.caravan.api.stage.StageOptions;
@@ -12,19 +11,42 @@ import io.caravan.api.stage.StageProvider;
 import java.util.List;
 import org.pf4j.Extension;
 
-/** {@code stage:decode-sflow}: sFlow v5 datagrams into flow records, with per-agent accounting and loss. */
+/**
+ * {@code stage:decode-sflow}: sFlow v5 datagrams into flow records, with per-agent accounting and loss.
+ *
+ * <p>Default state budgets, inside the default 512 MB heap beside everything else the server
+ * holds: {@code maxStateBytes} 64 MiB (an eighth of the heap) holds about 200 000 data sources
+ * (estimated at 320 bytes each, 624 with counters; see StateCost): a thousand switches with a
+ * hundred sampled ports each. {@code maxAgentStateBytes} 4 MiB is 6 700 to 13 000 data sources: a
+ * chassis with flow and counter samples on 2 000 ports uses under half of it, while one hostile
+ * agent can take at most a sixteenth of the global budget. {@code stateIdleAfter} 2 minutes is four times the
+ * usual 30 s counter interval, so an agent that reports only counters is never idle.
+ */
 @Extension
-public class DecodeSflowStageProvider implements StageProvider<Datagram, FlowBatch> {
-    private final OptionSpec onError = OptionSpec.choice("onError", "drop",
-            "On a malformed datagram: count it by reason and drop it, or also fail the message with a StageException.",
-            "drop", "fail");
-    private final OptionSpec counters = OptionSpec.choice("counters", "keep",
-            "Counter samples: keep them in status and metrics only, or also emit each as a record (sample_type=counters).",
-            "keep", "emit");
-    private final OptionSpec maxExporterLabels = OptionSpec.of("maxExporterLabels", OptionType.INT, "100",
-            "Distinct exporter label values in metrics; later agents are counted under exporter=\"other\".");
-    private final OptionSpec maxAgents = OptionSpec.of("maxAgents", OptionType.INT, "1000",
-            "Agents whose sequences, counters and status are tracked; later agents are decoded but not tracked.");
+public class DecodeSflowStageProvider implements StageProvider<DatagramBatch, FlowBatch> {
+    private final OptionSpec onError = OptionSpec.choice("onError", DecodeSflowStage.OnError.class,
+            DecodeSflowStage.OnError.DROP,
+            "On a malformed datagram: count it by reason and leave it out, or also fail the whole batch with a "
+                    + "StageException.");
+    private final OptionSpec counters = OptionSpec.choice("counters", DecodeSflowStage.Counters.class,
+            DecodeSflowStage.Counters.KEEP,
+            "Counter samples: keep them in status and metrics only, or also emit each as a record (sample_type=counters).");
+    private final OptionSpec maxExporterLabels = OptionSpec.integer("maxExporterLabels", 100,
+            "Distinct exporter label values in metrics; later agents are counted under exporter=\"other\".")
+            .min(0).max(100_000);
+    private final OptionSpec maxAgents = OptionSpec.integer("maxAgents", 1000,
+            "Agents whose sequences, counters and status are tracked; when full, idle agents make room, else new "
+                    + "agents are decoded but not tracked.").min(0).max(1_000_000);
+    private final OptionSpec maxStateBytes = OptionSpec.size("maxStateBytes", "64MiB",
+            "Estimated bytes of per-agent state (agents, sub-agents, data sources, sequence trackers, latest counters); "
+                    + "when full, idle agents are evicted least recently used first, else new state is refused.")
+            .min("64KiB").max("16GiB");
+    private final OptionSpec maxAgentStateBytes = OptionSpec.size("maxAgentStateBytes", "4MiB",
+            "Estimated bytes of state of one agent; when full, its idle sub-agents and data sources are evicted "
+                    + "least recently used first, else its new ones are refused.").min("4KiB").max("16GiB");
+    private final OptionSpec stateIdleAfter = OptionSpec.duration("stateIdleAfter", "2m",
+            "State unused this long is idle: the only state evicted to make room when a budget is full.")
+            .min("1s").max("1h");
 
     @Override
     public String name() {
@@ -37,8 +59,8 @@ public class DecodeSflowStageProvider implements StageProvider<Datagram, FlowBat
     }
 
     @Override
-    public Class<Datagram> inputType() {
-        return Datagram.class;
+    public Class<DatagramBatch> inputType() {
+        return DatagramBatch.class;
     }
 
     @Override
@@ -48,22 +70,22 @@ public class DecodeSflowStageProvider implements StageProvider<Datagram, FlowBat
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(onError, counters, maxExporterLabels, maxAgents);
+        return List.of(onError, counters, maxExporterLabels, maxAgents, maxStateBytes, maxAgentStateBytes,
+                stateIdleAfter);
     }
 
     @Override
-    public Stage<Datagram, FlowBatch> create(StageOptions options, StageContext context) throws OptionException {
-        int labels = options.getInt(maxExporterLabels.name());
-        int agents = options.getInt(maxAgents.name());
-        if (labels < 0) {
-            throw new OptionException("stage '" + name() + "': option '" + maxExporterLabels.name()
-                    + "' must be >= 0; got " + labels);
+    public Stage<DatagramBatch, FlowBatch> create(StageOptions options, StageContext context) throws OptionException {
+        long total = options.getSize(maxStateBytes.name());
+        long perAgent = options.getSize(maxAgentStateBytes.name());
+        if (perAgent > total) {
+            throw new OptionException("stage '" + name() + "': option '" + maxAgentStateBytes.name() + "' ("
+                    + perAgent + " bytes) must not exceed '" + maxStateBytes.name() + "' (" + total + " bytes)");
         }
-        if (agents < 0) {
-            throw new OptionException("stage '" + name() + "': option '" + maxAgents.name() + "' must be >= 0; got "
-                    + agents);
-        }
-        return new DecodeSflowStage(context, "fail".equals(options.getString(onError.name())),
-                "emit".equals(options.getString(counters.name())), labels, agents);
+        return new DecodeSflowStage(context, new DecodeSflowStage.Settings(
+                options.getEnum(onError.name(), DecodeSflowStage.OnError.class),
+                options.getEnum(counters.name(), DecodeSflowStage.Counters.class),
+                options.getInt(maxExporterLabels.name()), options.getInt(maxAgents.name()), total, perAgent,
+                options.getDuration(stateIdleAfter.name()).toMillis()));
     }
 }

@@ -1,19 +1,28 @@
 package io.caravan.sflow;
 
+import io.caravan.api.decode.DecodeException;
 import io.caravan.api.metrics.Counter;
-import io.caravan.api.stage.StageContext;
-import io.caravan.sflow.wire.DecodeException;
-import java.util.EnumMap;
-import java.util.Map;
+import io.caravan.api.metrics.DecoderMeters;
+import io.caravan.api.metrics.DecoderMetrics;
+import io.caravan.api.metrics.Meters;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
- * One exporter label's counters, obtained once from the stage context and cached by the stage
- * (never looked up per record). Every series exists from the first datagram, at zero, so rates
- * work from the start.
+ * One exporter label's counters: the decoder series every protocol shares ({@link DecoderMeters},
+ * names and tags declared in {@link DecoderMetrics}) and the sFlow-specific {@code caravan.sflow.*}
+ * ones. Obtained once per label and cached by the stage (never looked up per record). Every series
+ * sFlow can count exists from the label's first datagram, at zero, so rates work from the start.
  */
 final class ExporterMeters {
     static final String PROTOCOL = "sflow";
+    /** The reasons the sFlow decoder (and the stage, for a decoder bug) can give. */
+    static final Set<DecodeException.Reason> REASONS = EnumSet.of(DecodeException.Reason.TRUNCATED,
+            DecodeException.Reason.BAD_VERSION, DecodeException.Reason.BAD_LENGTH,
+            DecodeException.Reason.BAD_ADDRESS_TYPE, DecodeException.Reason.COUNT_TOO_LARGE,
+            DecodeException.Reason.INTERNAL);
 
+    private final DecoderMeters decoder;
     final Counter datagrams;
     final Counter records;
     final Counter bytes;
@@ -25,29 +34,33 @@ final class ExporterMeters {
     final Counter discardSamples;
     final Counter unknownSamples;
     final Counter unknownRecords;
-    private final Map<DecodeException.Reason, Counter> errors = new EnumMap<>(DecodeException.Reason.class);
 
-    ExporterMeters(StageContext c, String exporter) {
-        datagrams = c.counter("caravan.decoder.datagrams", "protocol", PROTOCOL, "exporter", exporter);
-        records = c.counter("caravan.decoder.records", "protocol", PROTOCOL, "exporter", exporter);
-        bytes = c.counter("caravan.decoder.bytes", "protocol", PROTOCOL, "exporter", exporter);
-        datagramGaps = c.counter("caravan.decoder.sequence_gaps", "protocol", PROTOCOL, "exporter", exporter,
-                "kind", "datagrams");
-        sampleGaps = c.counter("caravan.decoder.sequence_gaps", "protocol", PROTOCOL, "exporter", exporter,
-                "kind", "samples");
-        agentDrops = c.counter("caravan.sflow.agent_drops", "exporter", exporter);
-        flowSamples = c.counter("caravan.sflow.samples", "exporter", exporter, "kind", "flow");
-        counterSamples = c.counter("caravan.sflow.samples", "exporter", exporter, "kind", "counters");
-        discardSamples = c.counter("caravan.sflow.samples", "exporter", exporter, "kind", "discard");
-        unknownSamples = c.counter("caravan.sflow.unknown_formats", "exporter", exporter, "kind", "samples");
-        unknownRecords = c.counter("caravan.sflow.unknown_formats", "exporter", exporter, "kind", "records");
-        for (DecodeException.Reason r : DecodeException.Reason.values()) {
-            errors.put(r, c.counter("caravan.decoder.errors", "protocol", PROTOCOL, "exporter", exporter,
-                    "reason", r.name()));
-        }
+    ExporterMeters(Meters m, String exporter) {
+        decoder = new DecoderMeters(m, PROTOCOL, exporter);
+        datagrams = decoder.datagrams();
+        records = decoder.records();
+        bytes = decoder.bytes();
+        datagramGaps = decoder.sequenceGaps(DecoderMetrics.Unit.DATAGRAMS);
+        sampleGaps = decoder.sequenceGaps(DecoderMetrics.Unit.SAMPLES);
+        REASONS.forEach(decoder::errors);
+        agentDrops = m.counter("caravan.sflow.agent_drops", DecoderMetrics.TAG_EXPORTER, exporter);
+        flowSamples = samples(m, exporter, "flow");
+        counterSamples = samples(m, exporter, "counters");
+        discardSamples = samples(m, exporter, "discard");
+        unknownSamples = unknownFormats(m, exporter, "samples");
+        unknownRecords = unknownFormats(m, exporter, "records");
+    }
+
+    private static Counter samples(Meters m, String exporter, String kind) {
+        return m.counter("caravan.sflow.samples", DecoderMetrics.TAG_EXPORTER, exporter, DecoderMetrics.TAG_KIND, kind);
+    }
+
+    private static Counter unknownFormats(Meters m, String exporter, String kind) {
+        return m.counter("caravan.sflow.unknown_formats", DecoderMetrics.TAG_EXPORTER, exporter,
+                DecoderMetrics.TAG_KIND, kind);
     }
 
     Counter errors(DecodeException.Reason reason) {
-        return errors.get(reason);
+        return decoder.errors(reason);
     }
 }

@@ -4,19 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.api.flow.Datagram;
+import io.caravan.api.flow.DatagramBatch;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
+import io.caravan.api.flow.Origin;
 import io.caravan.api.sequence.MissingRanges;
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageException;
 import io.caravan.sflow.header.HeaderParser;
+import io.caravan.testkit.RecordingStageContext;
+import io.caravan.testkit.SettableClock;
 import io.caravan.traffic.datagram.SflowBuilder;
 import io.caravan.traffic.datagram.SyntheticFlow;
 import io.caravan.traffic.packet.PacketBuilder;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -31,13 +36,14 @@ class DecodeSflowStageTest {
     private static final byte[] SRC = {10, 0, 0, 1};
     private static final byte[] DST = {(byte) 192, 0, 2, 9};
 
-    private final TestStageContext context = TestStageContext.create();
+    private final SettableClock clock = new SettableClock(RECEIVED_MS + 1);
+    private final RecordingStageContext context = RecordingStageContext.of("decode-sflow", clock);
 
-    private Stage<Datagram, FlowBatch> stage(Map<String, ?> options) throws OptionException {
+    private Stage<DatagramBatch, FlowBatch> stage(Map<String, ?> options) throws OptionException {
         return context.create(new DecodeSflowStageProvider(), options);
     }
 
-    private Stage<Datagram, FlowBatch> stage() throws OptionException {
+    private Stage<DatagramBatch, FlowBatch> stage() throws OptionException {
         return stage(Map.of());
     }
 
@@ -45,15 +51,31 @@ class DecodeSflowStageTest {
         return new Datagram(payload, SENDER, RECEIVED_MS);
     }
 
+    /** Decodes one datagram, a batch of one, as the runtime hands a single datagram on. */
+    private static FlowBatch apply(Stage<DatagramBatch, FlowBatch> s, byte[] payload) throws StageException {
+        return s.apply(DatagramBatch.of(datagram(payload)));
+    }
+
     private static SflowBuilder agent() {
         return SflowBuilder.datagram().agent(AGENT).subAgentId(2).sequence(10).uptimeMs(60_000);
     }
 
-    private Long metric(String name, String... tags) {
-        return context.counter(TestStageContext.id(name, tags));
+    /** The value of the series with exactly these tags; fails when the stage never created it. */
+    private long metric(String name, String... tags) {
+        Map<String, String> t = tags(tags);
+        return context.counter(name, t).orElseThrow(() -> new AssertionError("no series " + name + t + " in "
+                + context.counters().keySet()));
     }
 
-    private Long decoder(String name, String exporter) {
+    private static Map<String, String> tags(String... kv) {
+        Map<String, String> t = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            t.put(kv[i], kv[i + 1]);
+        }
+        return t;
+    }
+
+    private long decoder(String name, String exporter) {
         return metric(name, "protocol", "sflow", "exporter", exporter);
     }
 
@@ -62,7 +84,7 @@ class DecodeSflowStageTest {
         return (Map<String, Object>) o;
     }
 
-    private Map<String, Object> agentStatus(Stage<Datagram, FlowBatch> s, String agent) {
+    private Map<String, Object> agentStatus(Stage<DatagramBatch, FlowBatch> s, String agent) {
         return map(map(s.status().get("agents")).get(agent));
     }
 
@@ -79,7 +101,7 @@ class DecodeSflowStageTest {
                                 .asSequence(65003, 65004).asSet(65010).communities(0xFDE80001L, 2).localPref(100)))
                 .build();
 
-        FlowBatch batch = stage().apply(datagram(d));
+        FlowBatch batch = apply(stage(), d);
 
         assertThat(batch.origin().exporter()).isEqualTo(SENDER);
         assertThat(batch.origin().observationDomain()).isEqualTo(2);
@@ -130,7 +152,7 @@ class DecodeSflowStageTest {
     void gatewayWithoutPathOrSourceAsFallsBackToTheRoutersAs() throws Exception {
         byte[] d = agent().flowSample(s -> s.extendedGateway(g -> g.nextHop("2001:db8::1").as(64512))).build();
 
-        FlowRecord r = stage().apply(datagram(d)).records().get(0);
+        FlowRecord r = apply(stage(), d).records().get(0);
 
         assertThat(r.srcAs()).isEqualTo(64512);
         assertThat(r.dstAs()).isEqualTo(64512);
@@ -149,7 +171,7 @@ class DecodeSflowStageTest {
                         .dst("2001:db8::2").srcPort(443).dstPort(50000).tcpFlags(0x18).priority(0x2e)))
                 .build();
 
-        List<FlowRecord> records = stage().apply(datagram(d)).records();
+        List<FlowRecord> records = apply(stage(), d).records();
 
         FlowRecord v4 = records.get(0);
         assertThat(v4.sequenceNum()).isEqualTo(5);
@@ -180,7 +202,7 @@ class DecodeSflowStageTest {
         byte[] d = agent().flowSample(s -> s.sampledIpv4(ip -> ip.length(9999).protocol(6).src("10.9.9.9")
                 .dst("10.8.8.8")).rawHeader(frame, 128)).build();
 
-        FlowRecord r = stage().apply(datagram(d)).records().get(0);
+        FlowRecord r = apply(stage(), d).records().get(0);
 
         assertThat(r.srcAddr()).containsExactly(SRC);
         assertThat(r.proto()).isEqualTo(17);
@@ -193,7 +215,7 @@ class DecodeSflowStageTest {
         byte[] d = agent().flowSample(s -> s.rawHeader(arp, 128).sampledIpv4(ip -> ip.length(60).protocol(1)
                 .src("10.9.9.9").dst("10.8.8.8"))).build();
 
-        FlowRecord r = stage().apply(datagram(d)).records().get(0);
+        FlowRecord r = apply(stage(), d).records().get(0);
 
         assertThat(r.srcAddr()).containsExactly(10, 9, 9, 9);
         assertThat(r.bytes()).isEqualTo(arp.length);              // still the raw header's frame length
@@ -204,7 +226,7 @@ class DecodeSflowStageTest {
         byte[] d = agent().flowSample(s -> s.sampledEthernet(e -> e.length(1518).srcMac(0x1L).dstMac(0x2L)
                 .type(0x86DD))).build();
 
-        FlowRecord r = stage().apply(datagram(d)).records().get(0);
+        FlowRecord r = apply(stage(), d).records().get(0);
 
         assertThat(r.bytes()).isEqualTo(1518);
         assertThat(r.srcMac()).isEqualTo(1);
@@ -228,7 +250,7 @@ class DecodeSflowStageTest {
                 .flowSample(s -> s.rawHeader(truncated, 14 + 20 + 2))
                 .build();
 
-        List<FlowRecord> r = stage().apply(datagram(d)).records();
+        List<FlowRecord> r = apply(stage(), d).records();
 
         assertThat(r.get(0).vlanId()).isEqualTo(300);
         assertThat(r.get(0).attributes()).containsEntry(HeaderParser.ATTR_INNER_VLAN, 42)
@@ -253,7 +275,7 @@ class DecodeSflowStageTest {
                 .expandedFlowSample(s -> s.input(0, 0x80000001L).output(1, 259))
                 .build();
 
-        List<FlowRecord> r = stage().apply(datagram(d)).records();
+        List<FlowRecord> r = apply(stage(), d).records();
 
         assertThat(r.get(0).inIf()).isEqualTo(0x3FFFFFFFL);       // internal, kept as is
         assertThat(r.get(0).outIf()).isZero();
@@ -271,7 +293,7 @@ class DecodeSflowStageTest {
         byte[] d = agent().discardedPacket(p -> p.sequence(8).sourceId(0, 3).drops(0).input(3).output(0).reason(260)
                 .rawHeader(frame, 64)).build();
 
-        FlowRecord r = stage().apply(datagram(d)).records().get(0);
+        FlowRecord r = apply(stage(), d).records().get(0);
 
         assertThat(r.sequenceNum()).isEqualTo(8);
         assertThat(r.inIf()).isEqualTo(3);
@@ -284,20 +306,20 @@ class DecodeSflowStageTest {
 
     @Test
     void counterSamplesAreKeptInStatusNotEmitted() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage();
+        Stage<DatagramBatch, FlowBatch> s = stage();
         byte[] d = agent().counterSample(c -> c.sequence(4).sourceId(0, 3).genericInterface(i -> i.ifIndex(3).ifType(6)
                 .ifSpeed(10_000_000_000L).ifStatus(3).ifInOctets(5000).ifOutOctets(6000))
                 .ethernet(e -> e.dot3StatsFCSErrors(2))).build();
 
-        FlowBatch batch = s.apply(datagram(d));
+        FlowBatch batch = apply(s, d);
 
         assertThat(batch.records()).isEmpty();
-        Map<String, Object> sub = map(map(agentStatus(s, AGENT).get("sub_agents")).get("2"));
+        Map<String, Object> sub = map(map(agentStatus(s, AGENT).get("subAgents")).get("2"));
         Map<String, Object> counters = map(map(sub.get("counters")).get("0:3"));
-        assertThat(counters).containsEntry("sequence", 4L).containsEntry("received_ms", RECEIVED_MS);
-        assertThat(map(counters.get("generic"))).containsEntry("if_speed", 10_000_000_000L)
-                .containsEntry("if_in_octets", 5000L).containsEntry("if_status", 3L);
-        assertThat(map(counters.get("ethernet"))).containsEntry("dot3_stats_fcs_errors", 2L);
+        assertThat(counters).containsEntry("sequence", 4L).containsEntry("receivedMs", RECEIVED_MS);
+        assertThat(map(counters.get("generic"))).containsEntry("ifSpeed", 10_000_000_000L)
+                .containsEntry("ifInOctets", 5000L).containsEntry("ifStatus", 3L);
+        assertThat(map(counters.get("ethernet"))).containsEntry("dot3StatsFcsErrors", 2L);
         assertThat(metric("caravan.sflow.samples", "exporter", AGENT, "kind", "counters")).isEqualTo(1);
         assertThat(decoder("caravan.decoder.records", AGENT)).isZero();
     }
@@ -307,7 +329,7 @@ class DecodeSflowStageTest {
         byte[] d = agent().flowSample(f -> f.sequence(1)).expandedCounterSample(c -> c.sequence(4).sourceId(0, 7)
                 .genericInterface(i -> i.ifIndex(7).ifInOctets(-1L)).ethernet(e -> e.dot3StatsSymbolErrors(9))).build();
 
-        List<FlowRecord> records = stage(Map.of("counters", "emit")).apply(datagram(d)).records();
+        List<FlowRecord> records = apply(stage(Map.of("counters", "emit")), d).records();
 
         assertThat(records).hasSize(2);
         FlowRecord c = records.get(1);
@@ -327,30 +349,31 @@ class DecodeSflowStageTest {
 
     @Test
     void unknownFormatsAreSkippedAndCountedNotErrors() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage();
+        Stage<DatagramBatch, FlowBatch> s = stage();
         byte[] d = agent().unknownSample(4413, 1, new byte[8])
                 .flowSample(f -> f.unknownRecord(0, 1036, new byte[4]).sampledIpv4(ip -> ip.protocol(6))).build();
 
-        FlowBatch batch = s.apply(datagram(d));
+        FlowBatch batch = apply(s, d);
 
         assertThat(batch.records()).hasSize(1);
         assertThat(metric("caravan.sflow.unknown_formats", "exporter", AGENT, "kind", "samples")).isEqualTo(1);
         assertThat(metric("caravan.sflow.unknown_formats", "exporter", AGENT, "kind", "records")).isEqualTo(1);
-        assertThat(agentStatus(s, AGENT)).containsEntry("unknown_format", Map.of("samples", 1L, "records", 1L))
+        assertThat(agentStatus(s, AGENT)).containsEntry("unknownFormat", Map.of("samples", 1L, "records", 1L))
                 .containsEntry("errors", Map.of());
-        for (String reason : List.of("TRUNCATED", "BAD_VERSION", "BAD_LENGTH", "BAD_ADDRESS_TYPE", "COUNT_TOO_LARGE")) {
+        for (String reason : List.of("TRUNCATED", "BAD_VERSION", "BAD_LENGTH", "BAD_ADDRESS_TYPE", "COUNT_TOO_LARGE",
+                "INTERNAL")) {
             assertThat(metric("caravan.decoder.errors", "protocol", "sflow", "exporter", AGENT, "reason", reason)).isZero();
         }
     }
 
     @Test
     void accountingPerAgent() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage();
+        Stage<DatagramBatch, FlowBatch> s = stage();
         byte[] one = agent().sequence(1).flowSample(f -> f.sequence(1)).flowSample(f -> f.sequence(2)).build();
         byte[] two = agent().sequence(2).flowSample(f -> f.sequence(3)).build();
 
-        s.apply(datagram(one));
-        s.apply(datagram(two));
+        apply(s, one);
+        apply(s, two);
 
         assertThat(decoder("caravan.decoder.datagrams", AGENT)).isEqualTo(2);
         assertThat(decoder("caravan.decoder.records", AGENT)).isEqualTo(3);
@@ -358,62 +381,63 @@ class DecodeSflowStageTest {
         assertThat(metric("caravan.sflow.samples", "exporter", AGENT, "kind", "flow")).isEqualTo(3);
         Map<String, Object> a = agentStatus(s, AGENT);
         assertThat(a).containsEntry("datagrams", 2L).containsEntry("records", 3L)
-                .containsEntry("bytes", (long) one.length + two.length).containsEntry("last_received_ms", RECEIVED_MS);
-        assertThat(s.status()).containsEntry("agents_tracked", 1).containsEntry("untracked_datagrams", 0L);
-        assertThat(context.gauge("caravan.sflow.agents{}")).isEqualTo(1.0);
+                .containsEntry("bytes", (long) one.length + two.length).containsEntry("lastReceivedMs", RECEIVED_MS);
+        assertThat(s.status()).containsEntry("agentsTracked", 1).containsEntry("untrackedDatagrams", 0L);
+        assertThat(context.gauge("caravan.sflow.agents", Map.of())).contains(1.0);
     }
 
     @Test
     void sequenceGapsRestartsAndDropsAreCountedSeparately() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage();
-        s.apply(datagram(agent().sequence(1).uptimeMs(1000).flowSample(f -> f.sequence(1).sourceId(0, 3).drops(10))
-                .build()));
-        s.apply(datagram(agent().sequence(4).uptimeMs(4000).flowSample(f -> f.sequence(5).sourceId(0, 3).drops(12))
-                .build()));
+        Stage<DatagramBatch, FlowBatch> s = stage();
+        apply(s, agent().sequence(1).uptimeMs(1000).flowSample(f -> f.sequence(1).sourceId(0, 3).drops(10))
+                .build());
+        apply(s, agent().sequence(4).uptimeMs(4000).flowSample(f -> f.sequence(5).sourceId(0, 3).drops(12))
+                .build());
         // Missing, not yet lost: they may still arrive late.
-        assertThat(agentStatus(s, AGENT)).containsEntry("sequence_missing", Map.of("datagrams", 2L, "samples", 3L))
-                .containsEntry("sequence_gaps", Map.of("datagrams", 0L, "samples", 0L));
+        assertThat(agentStatus(s, AGENT)).containsEntry("sequenceMissing", Map.of("datagrams", 2L, "samples", 3L))
+                .containsEntry("sequenceGaps", Map.of("datagrams", 0L, "samples", 0L));
         // Agent rebooted: not a gap itself, but datagrams 2, 3 and samples 2..4, still missing, are counted lost.
-        s.apply(datagram(agent().sequence(1).uptimeMs(10).flowSample(f -> f.sequence(1).sourceId(0, 3).drops(0))
-                .build()));
-        s.apply(datagram(agent().sequence(2).uptimeMs(1010).flowSample(f -> f.sequence(2).sourceId(0, 3).drops(1))
-                .build()));
+        apply(s, agent().sequence(1).uptimeMs(10).flowSample(f -> f.sequence(1).sourceId(0, 3).drops(0))
+                .build());
+        apply(s, agent().sequence(2).uptimeMs(1010).flowSample(f -> f.sequence(2).sourceId(0, 3).drops(1))
+                .build());
 
-        assertThat(metric("caravan.decoder.sequence_gaps", "protocol", "sflow", "exporter", AGENT, "kind", "datagrams"))
+        assertThat(metric("caravan.decoder.sequence_gaps", "protocol", "sflow", "exporter", AGENT, "unit", "datagrams"))
                 .isEqualTo(2);
-        assertThat(metric("caravan.decoder.sequence_gaps", "protocol", "sflow", "exporter", AGENT, "kind", "samples"))
+        assertThat(metric("caravan.decoder.sequence_gaps", "protocol", "sflow", "exporter", AGENT, "unit", "samples"))
                 .isEqualTo(3);
         assertThat(metric("caravan.sflow.agent_drops", "exporter", AGENT)).isEqualTo(3);
-        assertThat(agentStatus(s, AGENT)).containsEntry("restarts", 1L).containsEntry("agent_drops", 3L)
-                .containsEntry("sequence_gaps", Map.of("datagrams", 2L, "samples", 3L))
-                .containsEntry("sequence_missing", Map.of("datagrams", 0L, "samples", 0L));
+        assertThat(agentStatus(s, AGENT)).containsEntry("restarts", 1L).containsEntry("agentDrops", 3L)
+                .containsEntry("sequenceGaps", Map.of("datagrams", 2L, "samples", 3L))
+                .containsEntry("sequenceMissing", Map.of("datagrams", 0L, "samples", 0L));
     }
 
     @Test
     void aLossJustBeforeAnAgentGoesQuietIsCountedOnceItCanNoLongerArriveWhileOthersSend() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage();
-        s.apply(datagram(agent().sequence(1).uptimeMs(1000).build()));
-        s.apply(datagram(agent().sequence(4).uptimeMs(4000).build())); // 2 and 3 missing; then it goes quiet
-        assertThat(agentStatus(s, AGENT)).containsEntry("sequence_missing", Map.of("datagrams", 2L, "samples", 0L));
+        Stage<DatagramBatch, FlowBatch> s = stage();
+        apply(s, agent().sequence(1).uptimeMs(1000).build());
+        apply(s, agent().sequence(4).uptimeMs(4000).build()); // 2 and 3 missing; then it goes quiet
+        assertThat(agentStatus(s, AGENT)).containsEntry("sequenceMissing", Map.of("datagrams", 2L, "samples", 0L));
 
-        context.advance(MissingRanges.MAX_WAIT_MS + 1_000);          // past the wait and the next housekeeping
+        clock.advance(MissingRanges.MAX_WAIT_MS + 1_000);            // past the wait and the next housekeeping
         long later = RECEIVED_MS + MissingRanges.MAX_WAIT_MS + 1_000;
-        s.apply(new Datagram(SflowBuilder.datagram().agent("192.0.2.9").sequence(1).build(), SENDER, later));
+        s.apply(DatagramBatch.of(new Datagram(SflowBuilder.datagram().agent("192.0.2.9").sequence(1).build(), SENDER,
+                later)));
 
-        assertThat(metric("caravan.decoder.sequence_gaps", "protocol", "sflow", "exporter", AGENT, "kind", "datagrams"))
+        assertThat(metric("caravan.decoder.sequence_gaps", "protocol", "sflow", "exporter", AGENT, "unit", "datagrams"))
                 .isEqualTo(2);
-        assertThat(agentStatus(s, AGENT)).containsEntry("sequence_gaps", Map.of("datagrams", 2L, "samples", 0L))
-                .containsEntry("sequence_missing", Map.of("datagrams", 0L, "samples", 0L));
+        assertThat(agentStatus(s, AGENT)).containsEntry("sequenceGaps", Map.of("datagrams", 2L, "samples", 0L))
+                .containsEntry("sequenceMissing", Map.of("datagrams", 0L, "samples", 0L));
     }
 
     @Test
     void malformedDatagramsAreCountedByReasonAndDropped() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage();
+        Stage<DatagramBatch, FlowBatch> s = stage();
 
-        assertThat(s.apply(datagram(new byte[0]))).isNull();
-        assertThat(s.apply(datagram(SflowBuilder.datagram().version(4).build()))).isNull();
-        assertThat(s.apply(datagram(agent().flowSample(f -> f.recordCount(1_000_000)).build()))).isNull();
-        assertThat(s.apply(datagram(agent().counterSample(c -> c.declaredLength(500)).build()))).isNull();
+        assertThat(apply(s, new byte[0])).isNull();
+        assertThat(apply(s, SflowBuilder.datagram().version(4).build())).isNull();
+        assertThat(apply(s, agent().flowSample(f -> f.recordCount(1_000_000)).build())).isNull();
+        assertThat(apply(s, agent().counterSample(c -> c.declaredLength(500)).build())).isNull();
 
         String sender = "198.51.100.7";                             // no agent address could be read
         assertThat(decoder("caravan.decoder.datagrams", sender)).isEqualTo(2);
@@ -432,56 +456,58 @@ class DecodeSflowStageTest {
 
     @Test
     void onErrorFailThrowsAStageExceptionNamingTheExporterAndReason() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage(Map.of("onError", "fail"));
+        Stage<DatagramBatch, FlowBatch> s = stage(Map.of("onError", "fail"));
         byte[] bad = agent().counterSample(c -> c.declaredLength(500)).build();
 
-        assertThatThrownBy(() -> s.apply(datagram(bad))).isInstanceOf(StageException.class)
+        assertThatThrownBy(() -> apply(s, bad)).isInstanceOf(StageException.class)
                 .hasMessageStartingWith("sFlow datagram from 192.0.2.1: TRUNCATED at offset 36: sample needs 500 bytes");
         assertThat(metric("caravan.decoder.errors", "protocol", "sflow", "exporter", AGENT, "reason", "TRUNCATED"))
                 .isEqualTo(1);
     }
 
     @Test
-    void exporterLabelsAreCappedAndCountersLookedUpOncePerLabel() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage(Map.of("maxExporterLabels", "1"));
+    void exporterLabelsAreCappedAndLaterAgentsShareOther() throws Exception {
+        Stage<DatagramBatch, FlowBatch> s = stage(Map.of("maxExporterLabels", "1"));
         for (int i = 1; i <= 3; i++) {
             String agent = "192.0.2." + i;
             for (int n = 0; n < 5; n++) {
-                s.apply(datagram(SflowBuilder.datagram().agent(agent).sequence(n + 1).flowSample(f -> f.sequence(1))
-                        .build()));
+                apply(s, SflowBuilder.datagram().agent(agent).sequence(n + 1).flowSample(f -> f.sequence(1))
+                        .build());
             }
         }
 
         assertThat(decoder("caravan.decoder.datagrams", "192.0.2.1")).isEqualTo(5);
         assertThat(decoder("caravan.decoder.datagrams", "other")).isEqualTo(10);
-        assertThat(decoder("caravan.decoder.datagrams", "192.0.2.2")).isNull();
-        assertThat(context.lookups(TestStageContext.id("caravan.decoder.datagrams", "protocol", "sflow", "exporter",
-                "other"))).isEqualTo(1);
+        assertThat(context.counter("caravan.decoder.datagrams", tags("protocol", "sflow", "exporter", "192.0.2.2")))
+                .isEmpty();
+        assertThat(context.counters().keySet()).filteredOn(k -> k.startsWith("caravan.decoder.datagrams"))
+                .containsExactly("caravan.decoder.datagrams{exporter=192.0.2.1,protocol=sflow}",
+                        "caravan.decoder.datagrams{exporter=other,protocol=sflow}");
         assertThat(map(s.status().get("agents"))).containsOnlyKeys("192.0.2.1", "192.0.2.2", "192.0.2.3");
     }
 
     @Test
     void agentsBeyondTheCapAreDecodedButNotTracked() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage(Map.of("maxAgents", "1"));
+        Stage<DatagramBatch, FlowBatch> s = stage(Map.of("maxAgents", "1"));
 
-        s.apply(datagram(SflowBuilder.datagram().agent("192.0.2.1").flowSample(f -> f.sequence(1)).build()));
-        FlowBatch b = s.apply(datagram(SflowBuilder.datagram().agent("192.0.2.2").flowSample(f -> f.sequence(1))
-                .build()));
+        apply(s, SflowBuilder.datagram().agent("192.0.2.1").flowSample(f -> f.sequence(1)).build());
+        FlowBatch b = apply(s, SflowBuilder.datagram().agent("192.0.2.2").flowSample(f -> f.sequence(1))
+                .build());
 
         assertThat(b.records()).hasSize(1);
         assertThat(map(s.status().get("agents"))).containsOnlyKeys("192.0.2.1");
-        assertThat(s.status()).containsEntry("untracked_datagrams", 1L);
+        assertThat(s.status()).containsEntry("untrackedDatagrams", 1L);
         assertThat(decoder("caravan.decoder.datagrams", "192.0.2.2")).isEqualTo(1);
     }
 
     @Test
     void ipv6AgentsAndUnknownAgentAddresses() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage();
+        Stage<DatagramBatch, FlowBatch> s = stage();
 
-        FlowRecord v6 = s.apply(datagram(SflowBuilder.datagram().agent("2001:db8:0:0:0:0:0:7")
-                .flowSample(f -> f.sequence(1)).build())).records().get(0);
-        FlowRecord none = s.apply(datagram(SflowBuilder.datagram().agentAddressType(0).flowSample(f -> f.sequence(1))
-                .build())).records().get(0);
+        FlowRecord v6 = apply(s, SflowBuilder.datagram().agent("2001:db8:0:0:0:0:0:7")
+                .flowSample(f -> f.sequence(1)).build()).records().get(0);
+        FlowRecord none = apply(s, SflowBuilder.datagram().agentAddressType(0).flowSample(f -> f.sequence(1))
+                .build()).records().get(0);
 
         assertThat(v6.samplerAddress()).hasSize(16);
         assertThat(none.samplerAddress()).containsExactly(198, 51, 100, 7); // the UDP sender
@@ -494,8 +520,8 @@ class DecodeSflowStageTest {
                 new byte[] {10, 0, 0, (byte) 254}, 24, 16);
         SyntheticFlow udp6 = SyntheticFlow.of(new byte[16], new byte[16], 53, 5353, 17, 1, 120, 0, 0);
 
-        List<FlowRecord> r = stage().apply(datagram(agent().flowSampleSequence(100).addFlowSample(tcp, 512, 128)
-                .addFlowSample(udp6, 512, 128).build())).records();
+        List<FlowRecord> r = apply(stage(), agent().flowSampleSequence(100).addFlowSample(tcp, 512, 128)
+                .addFlowSample(udp6, 512, 128).build()).records();
 
         assertThat(r.get(0).bytes()).isEqualTo(900);
         assertThat(r.get(0).packets()).isEqualTo(1);
@@ -517,7 +543,7 @@ class DecodeSflowStageTest {
 
     @Test
     void corruptedDatagramsNeverEscapeAsAnythingButCountedErrors() throws Exception {
-        Stage<Datagram, FlowBatch> s = stage();
+        Stage<DatagramBatch, FlowBatch> s = stage();
         byte[] frame = PacketBuilder.ethernet().qinq(1, 2).mpls(3).ipv6("2001:db8::1", "2001:db8::2").hopByHop()
                 .ipv6Fragment(0, true, 1).tcp(1, 2).payloadSize(80).build();
         byte[] valid = agent().flowSample(f -> f.rawHeader(frame, 128).extendedGateway(g -> g.asSequence(1, 2)
@@ -529,12 +555,11 @@ class DecodeSflowStageTest {
             for (int f = 1 + random.nextInt(3); f > 0; f--) {
                 d[random.nextInt(d.length)] = (byte) random.nextInt(256);
             }
-            FlowBatch b = s.apply(datagram(d));
+            FlowBatch b = apply(s, d);
             outcomes.merge(b == null ? "dropped" : "decoded", 1, Integer::sum);
         }
 
-        long errors = context.counters().entrySet().stream().filter(e -> e.getKey().startsWith("caravan.decoder.errors"))
-                .mapToLong(e -> e.getValue().get()).sum();
+        long errors = context.sum("caravan.decoder.errors");
         assertThat(errors).isEqualTo((long) outcomes.getOrDefault("dropped", 0));
         assertThat(outcomes.get("decoded")).isPositive();
     }
@@ -542,13 +567,125 @@ class DecodeSflowStageTest {
     @Test
     void optionsAreCheckedBeforeTheStageExists() {
         assertThatThrownBy(() -> stage(Map.of("maxExporterLabels", "-1"))).isInstanceOf(OptionException.class)
-                .hasMessage("stage 'decode-sflow': option 'maxExporterLabels' must be >= 0; got -1");
+                .hasMessage("stage 'decode-sflow': option 'maxExporterLabels' must be 0 to 100000; got '-1'");
         assertThatThrownBy(() -> stage(Map.of("maxAgents", "-5"))).isInstanceOf(OptionException.class)
-                .hasMessageContaining("'maxAgents' must be >= 0");
+                .hasMessageContaining("'maxAgents' must be 0 to 1000000");
         assertThatThrownBy(() -> stage(Map.of("counters", "drop"))).isInstanceOf(OptionException.class)
                 .hasMessageContaining("must be one of keep, emit");
         assertThatThrownBy(() -> stage(Map.of("onError", "skip"))).isInstanceOf(OptionException.class)
                 .hasMessageContaining("must be one of drop, fail");
+        assertThatThrownBy(() -> stage(Map.of("maxStateBytes", "1KiB"))).isInstanceOf(OptionException.class)
+                .hasMessageContaining("'maxStateBytes' must be 64KiB to 16GiB");
+        assertThatThrownBy(() -> stage(Map.of("maxAgentStateBytes", "lots"))).isInstanceOf(OptionException.class)
+                .hasMessageContaining("'maxAgentStateBytes' expects size in bytes");
+        assertThatThrownBy(() -> stage(Map.of("stateIdleAfter", "10ms"))).isInstanceOf(OptionException.class)
+                .hasMessageContaining("'stateIdleAfter' must be 1s to 1h");
+        assertThatThrownBy(() -> stage(Map.of("maxStateBytes", "1MiB", "maxAgentStateBytes", "2MiB")))
+                .isInstanceOf(OptionException.class)
+                .hasMessage("stage 'decode-sflow': option 'maxAgentStateBytes' (2097152 bytes) must not exceed "
+                        + "'maxStateBytes' (1048576 bytes)");
+    }
+
+    @Test
+    void theBoundsAreInTheStatus() throws Exception {
+        Stage<DatagramBatch, FlowBatch> s = stage(Map.of("maxStateBytes", "8MiB", "maxAgentStateBytes", "1MiB",
+                "stateIdleAfter", "30s", "maxAgents", "7"));
+
+        assertThat(s.status()).containsEntry("maxAgents", 7).containsEntry("maxStateBytes", 8L << 20)
+                .containsEntry("maxAgentStateBytes", 1L << 20).containsEntry("stateIdleAfterMs", 30_000L)
+                .containsEntry("stateBytes", 0L).containsEntry("degraded", "");
+        assertThat(stage().status()).containsEntry("maxStateBytes", 64L << 20).containsEntry("maxAgentStateBytes", 4L << 20)
+                .containsEntry("stateIdleAfterMs", 120_000L).containsEntry("maxAgents", 1000);
+    }
+
+    @Test
+    void aBatchGivesOneFlowBatchAndLeavesOutOnlyTheUndecodableDatagrams() throws Exception {
+        Stage<DatagramBatch, FlowBatch> s = stage();
+        byte[] one = agent().sequence(1).flowSample(f -> f.sequence(1)).flowSample(f -> f.sequence(2)).build();
+        byte[] bad = agent().sequence(2).counterSample(c -> c.declaredLength(500)).build();
+        byte[] two = agent().sequence(3).flowSample(f -> f.sequence(3)).build();
+        List<Datagram> datagrams = List.of(new Datagram(one, SENDER, RECEIVED_MS + 5), new Datagram(bad, SENDER,
+                RECEIVED_MS + 6), new Datagram(two, SENDER, RECEIVED_MS));
+
+        FlowBatch b = s.apply(new DatagramBatch(datagrams));
+
+        assertThat(b.records()).extracting(FlowRecord::sequenceNum).containsExactly(1L, 2L, 3L);
+        assertThat(b.origin()).isEqualTo(new Origin(SENDER, 2, RECEIVED_MS)); // one source: its earliest receive time
+        assertThat(decoder("caravan.decoder.datagrams", AGENT)).isEqualTo(3);
+        assertThat(decoder("caravan.decoder.records", AGENT)).isEqualTo(3);
+        assertThat(metric("caravan.decoder.errors", "protocol", "sflow", "exporter", AGENT, "reason", "TRUNCATED"))
+                .isEqualTo(1);
+        assertThat(agentStatus(s, AGENT)).containsEntry("datagrams", 3L)
+                .containsEntry("sequenceMissing", Map.of("datagrams", 0L, "samples", 0L));
+    }
+
+    @Test
+    void recordsOfSeveralSourcesInOneBatchHaveNoSingleOrigin() throws Exception {
+        Stage<DatagramBatch, FlowBatch> s = stage();
+        byte[] sub2 = agent().flowSample(f -> f.sequence(1)).build();
+        byte[] sub3 = agent().subAgentId(3).flowSample(f -> f.sequence(1)).build();
+
+        FlowBatch b = s.apply(new DatagramBatch(List.of(datagram(sub2), datagram(sub3))));
+
+        assertThat(b.records()).hasSize(2).allSatisfy(r -> assertThat(r.samplerAddress()).containsExactly(AGENT_BYTES));
+        assertThat(b.origin()).isEqualTo(Origin.UNKNOWN);
+    }
+
+    @Test
+    void aBatchOfOnlyUndecodableDatagramsOrNoneGivesNothing() throws Exception {
+        Stage<DatagramBatch, FlowBatch> s = stage();
+
+        assertThat(s.apply(new DatagramBatch(List.of(datagram(new byte[3]), datagram(new byte[40]))))).isNull();
+        assertThat(s.apply(new DatagramBatch(List.of()))).isNull();
+        assertThat(context.sum("caravan.decoder.errors")).isEqualTo(2);
+    }
+
+    @Test
+    void onErrorFailAccountsTheWholeBatchThenFailsItNamingTheFirstError() throws Exception {
+        Stage<DatagramBatch, FlowBatch> s = stage(Map.of("onError", "fail"));
+        byte[] good = agent().sequence(1).flowSample(f -> f.sequence(1)).build();
+        byte[] bad = agent().sequence(2).counterSample(c -> c.declaredLength(500)).build();
+
+        assertThatThrownBy(() -> s.apply(new DatagramBatch(List.of(datagram(bad), datagram(good), datagram(new byte[3])))))
+                .isInstanceOf(StageException.class)
+                .hasMessageStartingWith("sFlow datagram from 192.0.2.1: TRUNCATED at offset 36")
+                .hasMessageEndingWith("(and 1 more undecodable datagrams in the batch)");
+        assertThat(decoder("caravan.decoder.records", AGENT)).isEqualTo(1);
+        assertThat(context.sum("caravan.decoder.errors")).isEqualTo(2);
+    }
+
+    @Test
+    void everySharedDecoderSeriesHasTheSameLabelsAsEveryOtherDecodersOnes() throws Exception {
+        // What netflow registers first, as in a server running both: one name, one tag set (issue 12 item 1).
+        context.counter("caravan.decoder.sequence_gaps", "protocol", "netflow", "exporter", "192.0.2.99", "unit",
+                "datagrams");
+        Stage<DatagramBatch, FlowBatch> s = stage();
+
+        apply(s, agent().flowSample(f -> f.sequence(1)).build());
+
+        for (String unit : List.of("datagrams", "samples")) {
+            assertThat(context.counter("caravan.decoder.sequence_gaps",
+                    Map.of("protocol", "sflow", "exporter", AGENT, "unit", unit))).as(unit).contains(0L);
+        }
+        for (String name : List.of("caravan.decoder.datagrams", "caravan.decoder.records", "caravan.decoder.bytes")) {
+            assertThat(context.counter(name, Map.of("protocol", "sflow", "exporter", AGENT))).as(name).isPresent();
+        }
+        assertThat(context.counter("caravan.decoder.errors",
+                Map.of("protocol", "sflow", "exporter", AGENT, "reason", "BAD_LENGTH"))).contains(0L);
+        assertThat(context.counter("caravan.decoder.overflow_datagrams", Map.of("protocol", "sflow"))).contains(0L);
+        for (String kind : List.of("agents", "sub_agents", "data_sources")) {
+            assertThat(context.counter("caravan.decoder.state_evictions", Map.of("protocol", "sflow", "kind", kind)))
+                    .as(kind).contains(0L);
+        }
+        for (String kind : List.of("agents", "sub_agents", "data_sources", "missing_ranges")) {
+            assertThat(context.counter("caravan.sflow.state_refusals", Map.of("kind", kind))).as(kind).contains(0L);
+        }
+        assertThat(context.gauge("caravan.decoder.state_bytes", Map.of("protocol", "sflow"))).hasValueSatisfying(
+                b -> assertThat(b).isPositive());
+        assertThat(context.counter("caravan.sflow.agent_drops", Map.of("exporter", AGENT))).contains(0L);
+        assertThat(context.counter("caravan.sflow.samples", Map.of("exporter", AGENT, "kind", "flow"))).contains(1L);
+        assertThat(context.counters().keySet()).noneMatch(k -> k.startsWith("caravan.decoder.sequence_gaps")
+                && k.contains("kind="));
     }
 
     @Test
@@ -556,7 +693,7 @@ class DecodeSflowStageTest {
         UnaryOperator<SflowBuilder> sample = b -> b.flowSample(f -> f.samplingRate(4096)
                 .rawHeader(h -> h.frameLength(1518).stripped(4).header(new byte[14])));
 
-        FlowRecord r = stage().apply(datagram(sample.apply(agent()).build())).records().get(0);
+        FlowRecord r = apply(stage(), sample.apply(agent()).build()).records().get(0);
 
         assertThat(r.bytes()).isEqualTo(1514);
         assertThat(r.packets()).isEqualTo(1);

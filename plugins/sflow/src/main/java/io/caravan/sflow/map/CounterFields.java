@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counter records as flat name → number maps: the one naming used by the stage status and by
- * counter samples emitted as records. Names are the sFlow/MIB names in snake_case; values are
- * {@code Long}, or {@code BigInteger} for a u64 above 2^63 − 1.
+ * Counter records as flat name → number maps: the one naming of counter samples emitted as
+ * records, and (through {@link #camelCase}) of the stage status. Names are the sFlow/MIB names in
+ * snake_case, like every record attribute; values are {@code Long}, or {@code BigInteger} for a
+ * u64 above 2^63 − 1.
  */
 public final class CounterFields {
     private CounterFields() {
@@ -57,6 +58,31 @@ public final class CounterFields {
         m.put("dot3_stats_internal_mac_receive_errors", c.dot3StatsInternalMacReceiveErrors());
         m.put("dot3_stats_symbol_errors", c.dot3StatsSymbolErrors());
         return m;
+    }
+
+    /**
+     * The same fields with their names in camelCase, the key style of the stage status ({@code
+     * if_in_octets} is {@code ifInOctets}, {@code dot3_stats_fcs_errors} is {@code dot3StatsFcsErrors}).
+     */
+    public static Map<String, Object> camelCase(Map<String, Object> fields) {
+        Map<String, Object> m = new LinkedHashMap<>(fields.size() * 2);
+        fields.forEach((name, value) -> m.put(camelCase(name), value));
+        return m;
+    }
+
+    static String camelCase(String snake) {
+        StringBuilder sb = new StringBuilder(snake.length());
+        boolean upper = false;
+        for (int i = 0; i < snake.length(); i++) {
+            char c = snake.charAt(i);
+            if (c == '_') {
+                upper = true;
+            } else {
+                sb.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return sb.toString();
     }
 
     /** A u64 as a non-negative number. */

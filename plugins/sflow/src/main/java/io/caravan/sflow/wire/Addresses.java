@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * sFlow {@code address}: a type word (0 unknown, 1 IPv4, 2 IPv6) then 0, 4 or 16 bytes.
  */

@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * The sFlow v5 datagram header (sFlow version 5, section "sFlow Datagram Format";
  * sflow.h {@code SFLSample_datagram_hdr}):

@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * Ethernet interface counters (counter record format 2, sflow.h {@code SFLEthernet_counters},
  * RFC 2358 dot3Stats), 13 × u32 = 52 bytes, in this order.

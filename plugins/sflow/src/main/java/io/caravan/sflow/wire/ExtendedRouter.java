@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * Extended router data (flow record format 1002, sflow.h {@code SFLExtended_router}): next_hop
  * (address: type + 0/4/16 bytes), src_mask_len, dst_mask_len.

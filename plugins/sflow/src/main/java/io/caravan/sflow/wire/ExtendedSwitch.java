@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * Extended switch data (flow record format 1001, sflow.h {@code SFLExtended_switch}), 16 bytes:
  * src_vlan, src_priority, dst_vlan, dst_priority.

@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * Generic interface counters (counter record format 1, sflow.h {@code SFLIf_counters}, RFC 2863
  * names), 88 bytes:

@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * Sampled Ethernet frame (flow record format 2, sflow.h {@code SFLSampled_ethernet}), 24 bytes:
  * eth_len (FCS included), src_mac (6 + 2 pad), dst_mac (6 + 2 pad), eth_type.

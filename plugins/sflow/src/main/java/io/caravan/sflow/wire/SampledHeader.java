@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * Raw packet header (flow record format 1, sflow.h {@code SFLSampled_header}), 16 bytes then the
  * header bytes padded to 4:

@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * Sampled IPv4 (flow record format 3, sflow.h {@code SFLSampled_ipv4}), 32 bytes: length (IP
  * packet, no link layer), protocol, src_ip, dst_ip, src_port, dst_port, tcp_flags, tos.

@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * Sampled IPv6 (flow record format 4, sflow.h {@code SFLSampled_ipv6}), 56 bytes: length (IP
  * packet, no link layer), protocol, src_ip (16), dst_ip (16), src_port, dst_port, tcp_flags, priority.

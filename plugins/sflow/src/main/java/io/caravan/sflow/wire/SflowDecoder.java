@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 import java.util.ArrayList;
 import java.util.List;
 

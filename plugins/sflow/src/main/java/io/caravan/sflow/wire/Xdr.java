@@ -1,5 +1,7 @@
 package io.caravan.sflow.wire;
 
+import io.caravan.api.decode.DecodeException;
+
 /**
  * Absolute big-endian reads from a byte array, XDR style (RFC 4506: 4-byte units, opaque data
  * zero-padded to 4). Reads do not check bounds themselves: every structure first checks with

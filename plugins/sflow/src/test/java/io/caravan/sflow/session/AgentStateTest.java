@@ -3,7 +3,7 @@ package io.caravan.sflow.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.sflow.wire.DatagramHeader;
-import io.caravan.sflow.wire.DecodeException;
+import io.caravan.api.decode.DecodeException;
 import io.caravan.sflow.wire.SflowDatagram;
 import io.caravan.sflow.wire.SflowDecoder;
 import io.caravan.traffic.datagram.SflowBuilder;
@@ -25,10 +25,10 @@ class AgentStateTest {
         byte[] b = samples.apply(SflowBuilder.datagram().subAgentId(subAgent).sequence(sequence).uptimeMs(uptime))
                 .build();
         DatagramHeader h = DatagramHeader.parse(b);
-        agent.received(b.length, 1000);
-        long lost = agent.header(h, 1000);
+        agent.received(b.length, 1000, 1000);
+        long lost = agent.header(h, 1000, 1000);
         SflowDatagram d = decoder.decode(h, b);
-        LossDelta delta = agent.samples(d, d.samples().size(), 1000);
+        LossDelta delta = agent.samples(d, d.samples().size(), 1000, 1000);
         return new long[] {lost, delta.samples(), delta.drops()};
     }
 
@@ -50,13 +50,13 @@ class AgentStateTest {
         assertThat(feed(1, 1000, flow(10, 0))).containsExactly(0, 0, 0);
         assertThat(feed(2, 2000, flow(11, 0))).containsExactly(0, 0, 0);
         assertThat(feed(5, 5000, flow(15, 0))).containsExactly(0, 0, 0); // datagrams 3, 4 and samples 12..14 missing
-        long window = SequenceTracker.DEFAULT_REORDER_WINDOW;
+        long window = AgentState.REORDER_WINDOW;
         assertThat(inOrder(6, 2 + window, 10)).containsExactly(0, 0, 0); // sample 12 is the window behind: may come
         assertThat(inOrder(3 + window, 5 + window, 10)).containsExactly(2, 3, 0); // all more than the window behind
 
         Map<String, Object> s = status();
         assertThat(s).containsEntry("datagrams", 3L + window)
-                .containsEntry("sequence_gaps", Map.of("datagrams", 2L, "samples", 3L))
+                .containsEntry("sequenceGaps", Map.of("datagrams", 2L, "samples", 3L))
                 .containsEntry("restarts", 0L);
         assertThat(s.get("samples")).isEqualTo(Map.of("flow", 3L + window, "counters", 0L, "discard", 0L));
     }
@@ -85,7 +85,7 @@ class AgentStateTest {
 
         assertThat(second).containsExactly(0, 0, 0);   // counter sample 51 is missing, may still come late
         assertThat(reboot).containsExactly(0, 1, 0);   // the restart counts what is missing: only 51
-        assertThat(status()).containsEntry("out_of_order", Map.of("datagrams", 0L, "samples", 0L));
+        assertThat(status()).containsEntry("outOfOrder", Map.of("datagrams", 0L, "samples", 0L));
     }
 
     @Test
@@ -96,7 +96,7 @@ class AgentStateTest {
 
         assertThat(afterReboot).containsExactly(0, 0, 0);
         assertThat(next).containsExactly(0, 0, 5);
-        assertThat(status()).containsEntry("restarts", 1L).containsEntry("agent_drops", 5L);
+        assertThat(status()).containsEntry("restarts", 1L).containsEntry("agentDrops", 5L);
     }
 
     @Test
@@ -106,7 +106,7 @@ class AgentStateTest {
 
         assertThat(reset).containsExactly(0, 0, 0);
         assertThat(status()).containsEntry("restarts", 1L)
-                .containsEntry("sequence_gaps", Map.of("datagrams", 0L, "samples", 0L));
+                .containsEntry("sequenceGaps", Map.of("datagrams", 0L, "samples", 0L));
     }
 
     @Test
@@ -119,7 +119,7 @@ class AgentStateTest {
         assertThat(reboot).containsExactly(2, 2, 0);            // the restart counts 2, 3 lost: 3 is not filled
         assertThat(next).containsExactly(0, 0, 0);
         assertThat(status()).containsEntry("restarts", 1L)
-                .containsEntry("out_of_order", Map.of("datagrams", 0L, "samples", 0L));
+                .containsEntry("outOfOrder", Map.of("datagrams", 0L, "samples", 0L));
     }
 
     @Test
@@ -138,14 +138,14 @@ class AgentStateTest {
         long[] late = feed(2, 2000, flow(2, 0));             // ... then arrive late
         long[] duplicate = feed(3, 3000, flow(3, 0));
 
-        long[] after = inOrder(4, 4 + SequenceTracker.DEFAULT_REORDER_WINDOW, 0); // 2 would now be past the window
+        long[] after = inOrder(4, 4 + AgentState.REORDER_WINDOW, 0); // 2 would now be past the window
 
         assertThat(late).containsExactly(0, 0, 0);
         assertThat(duplicate).containsExactly(0, 0, 0);
         assertThat(after).containsExactly(0, 0, 0);
         assertThat(status()).containsEntry("restarts", 0L)
-                .containsEntry("out_of_order", Map.of("datagrams", 2L, "samples", 2L))
-                .containsEntry("sequence_gaps", Map.of("datagrams", 0L, "samples", 0L));
+                .containsEntry("outOfOrder", Map.of("datagrams", 2L, "samples", 2L))
+                .containsEntry("sequenceGaps", Map.of("datagrams", 0L, "samples", 0L));
     }
 
     @Test
@@ -154,7 +154,7 @@ class AgentStateTest {
         assertThat(feed(2, 2000, flow(2, 0xFFFF_FFFAL))).containsExactly(0, 0, 10);
         assertThat(feed(3, 3000, flow(3, 4))).containsExactly(0, 0, 10);          // wrapped
         assertThat(feed(4, 4000, flow(4, 4))).containsExactly(0, 0, 0);
-        assertThat(status()).containsEntry("agent_drops", 20L);
+        assertThat(status()).containsEntry("agentDrops", 20L);
     }
 
     @Test
@@ -166,7 +166,7 @@ class AgentStateTest {
 
         assertThat(a).containsExactly(0, 0, 0);
         assertThat(b).containsExactly(0, 0, 0);
-        assertThat(map(status().get("sub_agents"))).containsOnlyKeys("0", "1");
+        assertThat(map(status().get("subAgents"))).containsOnlyKeys("0", "1");
     }
 
     @Test
@@ -178,14 +178,14 @@ class AgentStateTest {
         agent.error(DecodeException.Reason.BAD_LENGTH);
 
         Map<String, Object> s = status();
-        Map<String, Object> sub = map(map(s.get("sub_agents")).get("0"));
+        Map<String, Object> sub = map(map(s.get("subAgents")).get("0"));
         Map<String, Object> counters = map(map(sub.get("counters")).get("0:3"));
         assertThat(sub.get("sequence")).isEqualTo(2L);
-        assertThat(sub.get("uptime_ms")).isEqualTo(2000L);
+        assertThat(sub.get("uptimeMs")).isEqualTo(2000L);
         assertThat(counters.get("sequence")).isEqualTo(2L);
-        assertThat(counters.get("received_ms")).isEqualTo(1000L);
-        assertThat(map(counters.get("generic"))).containsEntry("if_index", 3L).containsEntry("if_in_octets", 250L);
-        assertThat(map(counters.get("ethernet"))).containsEntry("dot3_stats_fcs_errors", 4L);
+        assertThat(counters.get("receivedMs")).isEqualTo(1000L);
+        assertThat(map(counters.get("generic"))).containsEntry("ifIndex", 3L).containsEntry("ifInOctets", 250L);
+        assertThat(map(counters.get("ethernet"))).containsEntry("dot3StatsFcsErrors", 4L);
         assertThat(s.get("errors")).isEqualTo(Map.of("BAD_LENGTH", 1L));
     }
 }

@@ -3,7 +3,8 @@ package io.caravan.sflow.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.caravan.sflow.wire.DecodeException.Reason;
+import io.caravan.api.decode.DecodeException;
+import io.caravan.api.decode.DecodeException.Reason;
 import io.caravan.traffic.datagram.SflowBuilder;
 import io.caravan.traffic.packet.PacketBuilder;
 import java.nio.ByteBuffer;
@@ -112,12 +113,13 @@ class MalformedDatagramTest {
         assertThatThrownBy(() -> DECODER.decode(d)).isInstanceOfSatisfying(DecodeException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.TRUNCATED);
             assertThat(e.offset()).isEqualTo(36);                  // the sample body after its format and length
-            assertThat(e.excerpt()).isEqualTo("00 00 00 00 00 00 00 00 00 00 00 00");
+            // 8 bytes either side, '|' at the offset: the sample's format (2) and length (9999), then its body.
+            assertThat(e.excerpt()).isEqualTo("000000020000270f|0000000000000000");
             assertThat(e.getMessage()).isEqualTo(
-                    "TRUNCATED at offset 36: sample needs 9999 bytes, 12 left [00 00 00 00 00 00 00 00 00 00 00 00]");
+                    "TRUNCATED at offset 36: sample needs 9999 bytes, 12 left [000000020000270f|0000000000000000]");
         });
         assertThatThrownBy(() -> DECODER.decode(filled(40, 0xFF))).isInstanceOfSatisfying(DecodeException.class,
-                e -> assertThat(e.excerpt()).isEqualTo("ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff"));
+                e -> assertThat(e.excerpt()).isEqualTo("|ffffffffffffffff"));
     }
 
     @Test

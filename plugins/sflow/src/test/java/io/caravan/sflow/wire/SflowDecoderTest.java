@@ -2,6 +2,7 @@ package io.caravan.sflow.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caravan.api.decode.DecodeException;
 import io.caravan.traffic.datagram.SflowBuilder;
 import io.caravan.traffic.packet.PacketBuilder;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.caravan.api.sequence;
 
-
 /**
  * Loss accounting for one sequence stream (v5 per exporter and engine, v9 per source id, IPFIX per domain), in
  * the stream's own unit: v5 flows, v9 export packets, IPFIX data records (flow-protocols §10.18).
@@ -22,9 +21,26 @@ package io.caravan.api.sequence;
  * one beyond that counts the oldest as lost.
  *
  * <p>{@link #resync()} forgets the expectation (used when a datagram's unit count is unknown, e.g. IPFIX data
- * whose template is missing). Not thread-safe: the stage serializes per exporter, so a lock here would only cost.
+ * whose template is missing). {@link #classify} tells, without observing, what {@link #observe} would make of a
+ * sequence, for owners that weigh it against other evidence first (sFlow's uptime). An owner that bounds its
+ * memory reads {@link #missingRanges()} and, when it cannot afford more, counts what is missing as lost at once
+ * ({@link #expireAll()}). Not thread-safe: the stage serializes per exporter, so a lock here would only cost.
  */
 public final class SequenceTracker {
+    /** What {@link #observe} makes of a sequence number, relative to the expected one. */
+    public enum Outcome {
+        /** The first since creation or {@link #resync()}: it sets the expectation. */
+        FIRST,
+        /** Exactly the expected sequence. */
+        IN_ORDER,
+        /** Ahead of the expected sequence by less than {@code restartJump}: the units between go missing. */
+        GAP,
+        /** Behind it by at most {@code reorderWindow}: reordered or repeated; fills what is still missing of it. */
+        LATE,
+        /** Anything else: an exporter restart; the stream re-syncs there. */
+        RESTART
+    }
+
     private static final long MOD = 1L << 32;
     private static final long MASK = MOD - 1;
 
@@ -46,28 +62,51 @@ public final class SequenceTracker {
     public long observe(long sequence, long units, long nowMs) {
         long seq = sequence & MASK;
         long next = (seq + units) & MASK;
-        if (!synced) {
-            synced = true;
-            expected = next;
-            return 0;
+        switch (classify(seq)) {
+            case FIRST -> {
+                synced = true;
+                expected = next;
+                return 0;
+            }
+            case IN_ORDER -> {
+                expected = next;
+                return lost(expire(nowMs));
+            }
+            case LATE -> {
+                reordered++;
+                return lost(missing.fill(expected, seq, units) + expire(nowMs));
+            }
+            case GAP -> {
+                long evicted = missing.add(expected, (seq - expected) & MASK, nowMs);
+                expected = next;
+                return lost(evicted + expire(nowMs));
+            }
+            default -> {
+                restarts++;
+                expected = next;
+                return lost(missing.clear());
+            }
         }
-        long ahead = (seq - expected) & MASK;
+    }
+
+    /** What {@link #observe} would make of {@code sequence}; changes nothing. */
+    public Outcome classify(long sequence) {
+        if (!synced) {
+            return Outcome.FIRST;
+        }
+        long ahead = ((sequence & MASK) - expected) & MASK;
         if (ahead == 0) {
-            expected = next;
-            return lost(expire(nowMs));
+            return Outcome.IN_ORDER;
         }
         if (MOD - ahead <= reorderWindow) {
-            reordered++;
-            return lost(missing.fill(expected, seq, units) + expire(nowMs));
+            return Outcome.LATE;
         }
-        if (ahead < restartJump) {
-            long evicted = missing.add(expected, ahead, nowMs);
-            expected = next;
-            return lost(evicted + expire(nowMs));
-        }
-        restarts++;
-        expected = next;
-        return lost(missing.clear());
+        return ahead < restartJump ? Outcome.GAP : Outcome.RESTART;
+    }
+
+    /** The sequence the next in-order datagram carries, or -1 before the first (and after {@link #resync()}). */
+    public long expected() {
+        return synced ? expected : -1;
     }
 
     /**
@@ -82,6 +121,19 @@ public final class SequenceTracker {
     public long resync() {
         synced = false;
         return lost(missing.clear());
+    }
+
+    /**
+     * Counts every missing unit as lost now, keeping the expectation: for an owner whose memory budget cannot
+     * afford the ranges a further gap would need. Returns how many.
+     */
+    public long expireAll() {
+        return lost(missing.clear());
+    }
+
+    /** Missing ranges held now, at most {@value MissingRanges#MAX_RANGES}: what this tracker's memory grows with. */
+    public int missingRanges() {
+        return missing.ranges();
     }
 
     /** Units lost so far. */

@@ -173,4 +173,62 @@ class SequenceTrackerTest {
         assertThat(t.pending()).isEqualTo(9);
         assertThat(t.observe(22, 1, NOW + 1_500 + MissingRanges.MAX_WAIT_MS)).isEqualTo(9);
     }
+
+    @Test
+    void classifyTellsWhatObserveWouldMakeOfASequenceAndChangesNothing() {
+        assertThat(t.classify(100)).isEqualTo(SequenceTracker.Outcome.FIRST);
+        assertThat(t.expected()).isEqualTo(-1);
+        t.observe(100, 5, NOW);                           // expect 105
+        t.observe(108, 1, NOW);                           // 105..107 missing, expect 109
+        assertThat(t.classify(109)).isEqualTo(SequenceTracker.Outcome.IN_ORDER);
+        assertThat(t.classify(110)).isEqualTo(SequenceTracker.Outcome.GAP);
+        assertThat(t.classify(109 + 999)).isEqualTo(SequenceTracker.Outcome.GAP);
+        assertThat(t.classify(109 + 1000)).isEqualTo(SequenceTracker.Outcome.RESTART); // the restart jump
+        assertThat(t.classify(108)).isEqualTo(SequenceTracker.Outcome.LATE);            // a duplicate of the newest
+        assertThat(t.classify(99)).isEqualTo(SequenceTracker.Outcome.LATE);             // 10 behind: the window
+        assertThat(t.classify(98)).isEqualTo(SequenceTracker.Outcome.RESTART);
+        assertThat(t.expected()).isEqualTo(109);
+        assertThat(t.pending()).isEqualTo(3);
+        assertThat(t.reordered()).isZero();
+        assertThat(t.restarts()).isZero();
+    }
+
+    @Test
+    void everyOutcomeIsWhatObserveThenDoes() {
+        SequenceTracker probe = new SequenceTracker(10, 1000);
+        long[] sequences = {100, 101, 105, 103, 105, 5_000, 4_990, 4_989, 0xFFFFFFFFL, 2};
+        for (long seq : sequences) {
+            SequenceTracker.Outcome o = probe.classify(seq);
+            long reorderedBefore = probe.reordered();
+            long restartsBefore = probe.restarts();
+            long pendingBefore = probe.pending();
+            long expectedBefore = probe.expected();
+            probe.observe(seq, 1, NOW);
+            assertThat(probe.reordered() - reorderedBefore).as("reordered after %s", seq)
+                    .isEqualTo(o == SequenceTracker.Outcome.LATE ? 1 : 0);
+            assertThat(probe.restarts() - restartsBefore).as("restarts after %s", seq)
+                    .isEqualTo(o == SequenceTracker.Outcome.RESTART ? 1 : 0);
+            assertThat(probe.pending() > pendingBefore).as("new missing after %s", seq)
+                    .isEqualTo(o == SequenceTracker.Outcome.GAP);
+            assertThat(probe.expected()).as("expected after %s", seq)
+                    .isEqualTo(o == SequenceTracker.Outcome.LATE ? expectedBefore : (seq + 1) & 0xFFFFFFFFL);
+        }
+    }
+
+    @Test
+    void expireAllCountsWhatIsMissingAsLostAndKeepsTheExpectation() {
+        t.observe(1, 1, NOW);
+        t.observe(3, 1, NOW);                             // 2 missing
+        t.observe(6, 1, NOW);                             // 4, 5 missing
+        assertThat(t.missingRanges()).isEqualTo(2);
+        assertThat(t.expireAll()).isEqualTo(3);
+        assertThat(t.missingRanges()).isZero();
+        assertThat(t.pending()).isZero();
+        assertThat(t.gaps()).isEqualTo(3);
+        assertThat(t.expected()).isEqualTo(7);
+        assertThat(t.observe(7, 1, NOW)).isZero();        // still in order: not a first or a restart
+        assertThat(t.observe(2, 1, NOW)).isZero();        // late, but already counted lost: fills nothing
+        assertThat(t.restarts()).isZero();
+        assertThat(t.gaps()).isEqualTo(3);
+    }
 }

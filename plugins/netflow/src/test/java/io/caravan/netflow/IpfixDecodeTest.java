@@ -169,6 +169,29 @@ class IpfixDecodeTest {
     }
 
     @Test
+    void standardElementsWithoutARecordFieldAreKeptAsAttributesByName() throws Exception {
+        StageUnderTest c = StageUnderTest.create();
+        // 85 and 136 have no FlowRecord field, 23 yields to 1, the second 7 repeats, 96 is variable length, 400 is
+        // not in the element table, 16-byte 1 is too long for an integer; 210 is padding and dropped.
+        IpfixBuilder b = new IpfixBuilder().template(256, field(OCTET_DELTA_COUNT, 4), field(85, 8), field(136, 1),
+                field(POST_OCTET_DELTA_COUNT, 4), field(SOURCE_TRANSPORT_PORT, 2), field(SOURCE_TRANSPORT_PORT, 2),
+                varField(96), field(400, 2), field(PADDING_OCTETS, 3), field(PACKET_DELTA_COUNT, 16));
+        FlowRecord r = c.decode(b.data(256, b.record(256).set(OCTET_DELTA_COUNT, 10).set(85, 1L << 40)
+                .set(136, 2).set(POST_OCTET_DELTA_COUNT, 9).set(SOURCE_TRANSPORT_PORT, 53).set(96, "dns".getBytes())
+                .set(400, 0xBEEF).set(PACKET_DELTA_COUNT, new byte[16]).bytes()).build()).records().get(0);
+
+        assertThat(r.bytes()).isEqualTo(10);
+        assertThat(r.srcPort()).isEqualTo(53);
+        assertThat(r.packets()).as("a 16-byte counter is no integer field").isZero();
+        assertThat(r.attributes()).containsOnlyKeys("octetTotalCount", "flowEndReason", "postOctetDeltaCount",
+                "sourceTransportPort", "applicationName", "ie:400", "packetDeltaCount");
+        assertThat(r.attributes()).containsEntry("octetTotalCount", 1L << 40).containsEntry("flowEndReason", 2L)
+                .containsEntry("postOctetDeltaCount", 9L).containsEntry("applicationName", "646e73")
+                .containsEntry("ie:400", 0xBEEFL)
+                .containsEntry("packetDeltaCount", "00000000000000000000000000000000");
+    }
+
+    @Test
     void enterpriseBitWithPenZeroIsKeptApart() throws Exception {
         StageUnderTest c = StageUnderTest.create();
         byte[] body = ByteBuffer.allocate(4 + 4 + 8).putShort((short) 256).putShort((short) 2)

@@ -99,45 +99,54 @@ final class DecodeNetflowStage implements Stage<DatagramBatch, FlowBatch> {
     /** Decodes one datagram into {@code out}; its origin, or null when it could not be decoded (counted). */
     private Origin decode(Datagram datagram, List<FlowRecord> out, long now) {
         ExporterKey key = ExporterKey.of(datagram.sender(), settings.keyByPort());
-        ExporterState ex = exporters.of(key);
         byte[] payload = datagram.payload() == null ? new byte[0] : datagram.payload();
         Protocol protocol = Protocol.of(payload);
-        boolean overflow = exporters.isOverflow(ex);
-        if (overflow) {
-            exporters.cap().overflow(protocol, now);
+        while (true) {
+            ExporterState ex = exporters.of(key);
+            if (exporters.isOverflow(ex)) {
+                exporters.cap().overflow(protocol, now);
+            }
+            synchronized (ex) {
+                if (!ex.forgotten) {
+                    return decode(datagram, key, ex, payload, protocol, out, now);
+                }
+            }
         }
-        synchronized (ex) {
-            ex.received(protocol, payload.length, now);
-            ex.pending.expire(now, v -> ex.error(Protocol.of(v), Reason.MISSING_TEMPLATE, 1));
-            Decoded d;
-            try {
-                d = decoder.decode(ByteBuffer.wrap(payload), key, datagram.receivedMs(), out);
-            } catch (DecodeException e) {
-                ex.error(protocol, e.reason(), 1);
-                return null;
-            } catch (RuntimeException e) {
-                ex.error(protocol, Reason.INTERNAL, 1);
-                return null;
-            }
-            ex.error(protocol, Reason.TEMPLATE_LIMIT, d.templatesRejected());
-            ex.error(protocol, Reason.TEMPLATE_TOO_LARGE, d.templatesTooLarge());
-            ex.templatesWithdrawn += d.templatesWithdrawn();
-            boolean learnt = d.templatesAdded() + d.templatesUpdated() > 0;
-            if (saved != null && (learnt || d.templatesWithdrawn() > 0 || d.optionsRecords() > 0)) {
-                saved.changed();
-            }
-            int records = d.recordCount();
-            if (learnt && ex.pending.size() > 0) {
-                records += drainPending(ex, protocol, d, out);
-            }
-            if (!d.missing().isEmpty()) {
-                ex.pending.add(d.missing(), now, v -> ex.error(Protocol.of(v), Reason.MISSING_TEMPLATE, 1));
-            }
-            ex.sequence(protocol, d.version(), d.domain(), d.sequence(), d.sequenceUnits(), d.sysUptime(), now);
-            ex.decoded(protocol, records);
-            long domain = protocol == Protocol.NETFLOW_V5 ? 0 : d.domain();
-            return new Origin(datagram.sender(), domain, datagram.receivedMs());
+    }
+
+    /** Decodes one datagram under its exporter's state; the caller holds {@code ex}'s monitor. */
+    private Origin decode(Datagram datagram, ExporterKey key, ExporterState ex, byte[] payload, Protocol protocol,
+                          List<FlowRecord> out, long now) {
+        ex.received(protocol, payload.length, now);
+        ex.pending.expire(now, v -> ex.error(Protocol.of(v), Reason.MISSING_TEMPLATE, 1));
+        Decoded d;
+        try {
+            d = decoder.decode(ByteBuffer.wrap(payload), key, datagram.receivedMs(), out);
+        } catch (DecodeException e) {
+            ex.error(protocol, e.reason(), 1);
+            return null;
+        } catch (RuntimeException e) {
+            ex.error(protocol, Reason.INTERNAL, 1);
+            return null;
         }
+        ex.error(protocol, Reason.TEMPLATE_LIMIT, d.templatesRejected());
+        ex.error(protocol, Reason.TEMPLATE_TOO_LARGE, d.templatesTooLarge());
+        ex.templatesWithdrawn += d.templatesWithdrawn();
+        boolean learnt = d.templatesAdded() + d.templatesUpdated() > 0;
+        if (saved != null && (learnt || d.templatesWithdrawn() > 0 || d.optionsRecords() > 0)) {
+            saved.changed();
+        }
+        int records = d.recordCount();
+        if (learnt && ex.pending.size() > 0) {
+            records += drainPending(ex, protocol, d, out);
+        }
+        if (!d.missing().isEmpty()) {
+            ex.pending.add(d.missing(), now, v -> ex.error(Protocol.of(v), Reason.MISSING_TEMPLATE, 1));
+        }
+        ex.sequence(protocol, d.version(), d.domain(), d.sequence(), d.sequenceUnits(), d.sysUptime(), now);
+        ex.decoded(protocol, records);
+        long domain = protocol == Protocol.NETFLOW_V5 ? 0 : d.domain();
+        return new Origin(datagram.sender(), domain, datagram.receivedMs());
     }
 
     /** Decodes held sets whose template has just arrived into {@code out}; returns how many records they gave. */

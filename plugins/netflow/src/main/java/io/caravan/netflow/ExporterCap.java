@@ -59,10 +59,6 @@ final class ExporterCap {
         return slots.max();
     }
 
-    int taken() {
-        return slots.taken();
-    }
-
     long overflowDatagrams() {
         return overflowDatagrams.get();
     }

@@ -25,6 +25,8 @@ final class ExporterState {
     long gaps;
     long templatesWithdrawn;
     long lastSeenMs;
+    /** Set under the monitor when housekeeping forgets this state: a datagram that still holds it looks again. */
+    boolean forgotten;
 
     ExporterState(ExporterKey key, String label, ExporterMeters meters, PendingBuffer pending,
                   SequenceStreams streams) {

@@ -126,6 +126,7 @@ final class Exporters {
                     return false;
                 }
                 ex.streams.clear();
+                ex.forgotten = true;
             }
             Set<ExporterKey> keys = labelExporters.get(ex.label);
             if (keys != null) {

@@ -19,7 +19,7 @@ final class SavedTemplates {
     private final Logger log;
     private volatile boolean dirty;
     private long nextSaveMs;
-    private int lastSaved = -1;
+    private volatile int lastSaved = -1;
 
     SavedTemplates(TemplateFile file, TemplateStore templates, SamplingStore sampling, long intervalMs,
                    String stageName, Logger log) {

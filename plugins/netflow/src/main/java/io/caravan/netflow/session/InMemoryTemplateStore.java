@@ -97,8 +97,8 @@ public final class InMemoryTemplateStore implements TemplateStore {
         }
         int need = CompiledTemplate.estimateBytes(template);
         if (need > budget.bytesPerExporter() || need > budget.bytesTotal()) {
-            forget(exporter, key);
-            refused(clock.millis());
+            forget(exporter, key); // larger than a whole budget: refused, but no sign that the budget is full
+            refusals.incrementAndGet();
             return PutResult.REJECTED;
         }
         boolean roomMade = false;
@@ -280,7 +280,9 @@ public final class InMemoryTemplateStore implements TemplateStore {
                 return null;
             }
             s.lastUsedMs = now;
-            e.lastActiveMs = now;
+            if (e.lastActiveMs != now) {
+                e.lastActiveMs = now; // a volatile write at most once a millisecond, not per data set
+            }
             return s.template;
         }
     }

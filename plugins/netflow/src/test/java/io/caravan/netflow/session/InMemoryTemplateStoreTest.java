@@ -117,6 +117,39 @@ class InMemoryTemplateStoreTest {
     }
 
     @Test
+    void concurrentFloodsNeverPassTheTotalBudget() throws Exception {
+        long total = 64 * ONE;
+        TemplateStore s = new InMemoryTemplateStore(clock, 0, new TemplateBudget(512, 8 * ONE, total),
+                version -> { });
+        java.util.concurrent.atomic.AtomicLong over = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    ExporterKey k = new ExporterKey(address("10.0." + thread + "." + (i % 50)), -1);
+                    s.put(k, 0, template(256 + i % 20, 1 + i % 3));
+                    s.get(k, 9, 0, 256);
+                    if (s.bytes() > total) {
+                        over.incrementAndGet();
+                    }
+                    if (i % 1000 == 0) {
+                        clock.advance(InMemoryTemplateStore.IDLE_MS);
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(over).hasValue(0);
+        assertThat(s.bytes()).isLessThanOrEqualTo(total).isEqualTo(s.entries().stream()
+                .mapToLong(e -> e.template().bytes()).sum());
+        assertThat(s.size()).isEqualTo(s.entries().size());
+    }
+
+    @Test
     void aTemplateWithMoreFieldsThanTheLimitIsRefusedAndForgetsTheOldDefinition() {
         TemplateStore s = new InMemoryTemplateStore(clock, 0, new TemplateBudget(512, 1 << 20, 1 << 20),
                 evicted::add);

@@ -2,9 +2,7 @@ package io.caravan.benchmarks;
 
 import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.FlowBatch;
-import io.caravan.api.stage.Stage;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,25 +35,25 @@ public class DecodeBenchmark {
     @Param({"netflow-v5", "netflow-v9", "ipfix", "sflow"})
     public String protocol;
 
-    private Stage<Datagram, FlowBatch> decoder;
-    private Datagram[] datagrams;
+    private Stages.Decoder decoder;
+    private Object[] inputs;
     private int next;
 
     @Setup
     public void setup() throws Exception {
-        decoder = Stages.create(protocol.equals("sflow") ? "decode-sflow" : "decode-netflow", Map.of());
+        decoder = Stages.decoder(protocol.equals("sflow") ? "decode-sflow" : "decode-netflow");
         InetSocketAddress exporter = new InetSocketAddress("192.0.2.1", 40000);
         long now = System.currentTimeMillis();
         byte[] templates = Datagrams.templates(protocol, now);
         if (templates != null) {
-            decoder.apply(new Datagram(templates, exporter, now));
+            decoder.decode(new Datagram(templates, exporter, now));
         }
         SplittableRandom r = new SplittableRandom(42);
-        datagrams = new Datagram[DATAGRAMS];
+        inputs = new Object[DATAGRAMS];
         for (int i = 0; i < DATAGRAMS; i++) {
-            datagrams[i] = new Datagram(Datagrams.data(protocol, r, now, i), exporter, now);
+            inputs[i] = decoder.input(new Datagram(Datagrams.data(protocol, r, now, i), exporter, now));
         }
-        FlowBatch check = decoder.apply(datagrams[0]);
+        FlowBatch check = decoder.apply(inputs[0]);
         if (check == null || check.size() != Datagrams.RECORDS) {
             throw new IllegalStateException(protocol + ": expected " + Datagrams.RECORDS + " records, got " + check);
         }
@@ -64,8 +62,8 @@ public class DecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(Datagrams.RECORDS)
     public FlowBatch decode() throws Exception {
-        Datagram d = datagrams[next];
+        Object in = inputs[next];
         next = (next + 1) % DATAGRAMS;
-        return decoder.apply(d);
+        return decoder.apply(in);
     }
 }

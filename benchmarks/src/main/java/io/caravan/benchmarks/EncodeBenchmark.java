@@ -32,16 +32,16 @@ public class EncodeBenchmark {
     public String format;
 
     private Stage<FlowBatch, byte[]> encoder;
-    private Stage<Datagram, FlowBatch> decoder;
-    private Datagram datagram;
+    private Stages.Decoder decoder;
+    private Object datagram;
 
     @Setup
     public void setup() throws Exception {
         encoder = Stages.create("encode", Map.of("format", format));
-        decoder = Stages.create("decode-netflow", Map.of());
+        decoder = Stages.decoder("decode-netflow");
         long now = System.currentTimeMillis();
-        datagram = new Datagram(Datagrams.data("netflow-v5", new SplittableRandom(1), now, 0),
-                new InetSocketAddress("192.0.2.1", 40000), now);
+        datagram = decoder.input(new Datagram(Datagrams.data("netflow-v5", new SplittableRandom(1), now, 0),
+                new InetSocketAddress("192.0.2.1", 40000), now));
     }
 
     @Benchmark

@@ -53,8 +53,7 @@ public class EncodeOnlyBenchmark {
         if (records.equals("full")) {
             batch = new FlowBatch(Origin.UNKNOWN, full(new SplittableRandom(1), now));
         } else {
-            Stage<Datagram, FlowBatch> decoder = Stages.create("decode-netflow", Map.of());
-            batch = decoder.apply(new Datagram(Datagrams.data(records, new SplittableRandom(1), now, 0),
+            batch = Stages.decoder("decode-netflow").decode(new Datagram(Datagrams.data(records, new SplittableRandom(1), now, 0),
                     new InetSocketAddress("192.0.2.1", 40000), now));
         }
         if (batch.records().size() != Datagrams.RECORDS) {

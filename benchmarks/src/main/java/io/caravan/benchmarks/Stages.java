@@ -1,6 +1,10 @@
 package io.caravan.benchmarks;
 
+import io.caravan.api.flow.Datagram;
+import io.caravan.api.flow.DatagramBatch;
+import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.stage.Stage;
+import io.caravan.api.stage.StageException;
 import io.caravan.api.stage.StageContext;
 import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
@@ -59,8 +63,40 @@ final class Stages {
         }
     };
 
-    @SuppressWarnings("unchecked")
+    /**
+     * A decoder stage fed one datagram at a time: as a batch of one when it takes {@link DatagramBatch} (as the
+     * runtime hands it a single datagram), else the datagram itself. Build inputs with {@link #input} outside the
+     * measured code, so only the stage is measured.
+     */
+    record Decoder(Stage<Object, FlowBatch> stage, boolean batches) {
+        Object input(Datagram d) {
+            return batches ? DatagramBatch.of(d) : d;
+        }
+
+        FlowBatch apply(Object input) throws StageException {
+            return stage.apply(input);
+        }
+
+        FlowBatch decode(Datagram d) throws StageException {
+            return apply(input(d));
+        }
+    }
+
+    static Decoder decoder(String name) throws Exception {
+        StageProvider<?, ?> p = provider(name);
+        return new Decoder(create(p, Map.of()), p.inputType() == DatagramBatch.class);
+    }
+
     static <I, O> Stage<I, O> create(String name, Map<String, String> options) throws Exception {
+        return create(provider(name), options);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <I, O> Stage<I, O> create(StageProvider<?, ?> p, Map<String, String> options) throws Exception {
+        return (Stage<I, O>) p.create(StageOptions.bind(p.name(), p.options(), options), CONTEXT);
+    }
+
+    private static StageProvider<?, ?> provider(String name) throws Exception {
         Enumeration<URL> indexes = Stages.class.getClassLoader().getResources("META-INF/extensions.idx");
         while (indexes.hasMoreElements()) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(indexes.nextElement().openStream(), StandardCharsets.UTF_8))) {
@@ -71,7 +107,7 @@ final class Stages {
                     }
                     Object ext = Class.forName(line).getDeclaredConstructor().newInstance();
                     if (ext instanceof StageProvider<?, ?> p && p.name().equals(name)) {
-                        return (Stage<I, O>) p.create(StageOptions.bind(name, p.options(), options), CONTEXT);
+                        return p;
                     }
                 }
             } catch (IOException e) {

@@ -19,14 +19,27 @@ public final class Decoded {
     long sysUptime;
     /** Sequence units this datagram carries: v5 records, v9 1 packet, IPFIX data records (-1: unknown). */
     long sequenceUnits;
-    final List<FlowRecord> records = new ArrayList<>();
+    /** Where records go: this datagram's own list, or the batch's, which it appends to from {@link #mark}. */
+    final List<FlowRecord> records;
+    final int mark;
     final List<PendingSet> missing = new ArrayList<>();
     int templatesAdded;
     int templatesUpdated;
     int templatesUnchanged;
     int templatesRejected;
+    int templatesTooLarge;
     int templatesWithdrawn;
     int optionsRecords;
+
+    Decoded() {
+        this(new ArrayList<>());
+    }
+
+    /** Appends this datagram's records to {@code out}. */
+    Decoded(List<FlowRecord> out) {
+        this.records = out;
+        this.mark = out.size();
+    }
 
     public FlowType type() {
         return type;
@@ -52,9 +65,19 @@ public final class Decoded {
         return sequenceUnits;
     }
 
-    /** The flow records decoded, in datagram order. */
+    /** The flow records decoded, in datagram order (appended to the list given, if one was). */
     public List<FlowRecord> records() {
-        return records;
+        return mark == 0 ? records : records.subList(mark, records.size());
+    }
+
+    /** How many records this datagram gave. */
+    public int recordCount() {
+        return records.size() - mark;
+    }
+
+    /** Takes this datagram's records back out of the list they were appended to (it failed to decode). */
+    void discardRecords() {
+        records.subList(mark, records.size()).clear();
     }
 
     /** Data sets whose template is unknown, to buffer. */
@@ -74,8 +97,14 @@ public final class Decoded {
         return templatesUnchanged;
     }
 
+    /** Templates the store had no room for (TEMPLATE_LIMIT). */
     public int templatesRejected() {
         return templatesRejected;
+    }
+
+    /** Templates with more fields than the per-template limit (TEMPLATE_TOO_LARGE). */
+    public int templatesTooLarge() {
+        return templatesTooLarge;
     }
 
     public int templatesWithdrawn() {

@@ -11,8 +11,8 @@ import io.caravan.netflow.session.ExporterKey;
 import io.caravan.netflow.session.PendingSet;
 import io.caravan.netflow.session.SamplingStore;
 import io.caravan.netflow.session.TemplateStore;
-import io.caravan.netflow.wire.DecodeException;
-import io.caravan.netflow.wire.DecodeException.Reason;
+import io.caravan.api.decode.DecodeException;
+import io.caravan.api.decode.DecodeException.Reason;
 import io.caravan.netflow.wire.IpfixHeader;
 import io.caravan.netflow.wire.SetHeader;
 import io.caravan.netflow.wire.TemplateOp;
@@ -63,19 +63,33 @@ public final class NetflowDecoder {
 
     /** Decodes a datagram; {@code b} covers exactly the datagram (position ignored, offsets from 0 to limit). */
     public Decoded decode(ByteBuffer b, ExporterKey exporter, long receivedMs) throws DecodeException {
+        return decode(b, exporter, receivedMs, new ArrayList<>());
+    }
+
+    /**
+     * Decodes a datagram, appending its records to {@code out} (a batch's list). When it throws, {@code out} is as
+     * it was: no record of a datagram that fails is passed on.
+     */
+    public Decoded decode(ByteBuffer b, ExporterKey exporter, long receivedMs, List<FlowRecord> out)
+            throws DecodeException {
         if (b.limit() < 2) {
             throw new DecodeException(Reason.TRUNCATED, b.limit(), "datagram of " + b.limit()
                     + " bytes has no version", b);
         }
         int version = b.getShort(0) & 0xFFFF;
-        Decoded d = new Decoded();
+        Decoded d = new Decoded(out);
         d.version = version;
-        switch (version) {
-            case V5Header.VERSION -> v5(b, exporter, receivedMs, d);
-            case V9Header.VERSION -> v9(b, exporter, receivedMs, d);
-            case IpfixHeader.VERSION -> ipfix(b, exporter, receivedMs, d);
-            default -> throw new DecodeException(Reason.BAD_VERSION, 0, "version " + version
-                    + " is not 5, 9 or 10", b);
+        try {
+            switch (version) {
+                case V5Header.VERSION -> v5(b, exporter, receivedMs, d);
+                case V9Header.VERSION -> v9(b, exporter, receivedMs, d);
+                case IpfixHeader.VERSION -> ipfix(b, exporter, receivedMs, d);
+                default -> throw new DecodeException(Reason.BAD_VERSION, 0, "version " + version
+                        + " is not 5, 9 or 10", b);
+            }
+        } catch (DecodeException | RuntimeException e) {
+            d.discardRecords();
+            throw e;
         }
         return d;
     }
@@ -107,7 +121,7 @@ public final class NetflowDecoder {
         d.sequence = h.sequence();
         d.domain = h.observationDomain();
         sets(b, IpfixHeader.SIZE, h.length(), exporter, receivedMs, d, h.exportTime() * 1000, 0);
-        d.sequenceUnits = d.missing.isEmpty() ? d.records.size() + d.optionsRecords : -1;
+        d.sequenceUnits = d.missing.isEmpty() ? d.recordCount() + d.optionsRecords : -1;
     }
 
     private void sets(ByteBuffer b, int from, int end, ExporterKey exporter, long receivedMs, Decoded d, long exportMs,
@@ -179,7 +193,8 @@ public final class NetflowDecoder {
     }
 
     /**
-     * Decodes a set buffered earlier whose template is now known, appending its records to {@code out}.
+     * Decodes a set buffered earlier whose template is now known, appending its records to {@code out} (none
+     * when it throws).
      *
      * @return false when the template is still unknown
      */
@@ -190,18 +205,23 @@ public final class NetflowDecoder {
             return false;
         }
         ByteBuffer b = ByteBuffer.wrap(p.body());
-        Decoded pd = new Decoded();
+        Decoded pd = new Decoded(out);
         pd.version = p.version();
         pd.type = p.version() == V9Header.VERSION ? FlowType.NETFLOW_V9 : FlowType.IPFIX;
         pd.domain = p.domain();
         pd.sequence = p.sequence();
         DataContext c = context(pd, exporter, p.exportMs(), p.sysUptime(), p.receivedMs(), exporter.address());
         RecordDecoder decoder = new RecordDecoder();
-        if (t.isOptions()) {
-            options(b, 0, b.limit(), t, c, decoder, exporter.address(), pd);
-            d.optionsRecords += pd.optionsRecords;
-        } else {
-            decoder.decodeData(b, 0, b.limit(), t, c, out);
+        try {
+            if (t.isOptions()) {
+                options(b, 0, b.limit(), t, c, decoder, exporter.address(), pd);
+                d.optionsRecords += pd.optionsRecords;
+            } else {
+                decoder.decodeData(b, 0, b.limit(), t, c, out);
+            }
+        } catch (DecodeException | RuntimeException e) {
+            pd.discardRecords();
+            throw e;
         }
         return true;
     }
@@ -240,6 +260,7 @@ public final class NetflowDecoder {
                     case UPDATED -> d.templatesUpdated++;
                     case UNCHANGED -> d.templatesUnchanged++;
                     case REJECTED -> d.templatesRejected++;
+                    case TOO_LARGE -> d.templatesTooLarge++;
                 }
             } else if (op instanceof TemplateOp.Withdraw w) {
                 if (templates.withdraw(exporter, d.version, d.domain, w.templateId(), w.kind())) {

@@ -22,10 +22,11 @@ class IpfixDecodeTest {
     private static final long EXPORT_S = 1_700_000_000L;
     private static final long EXPORT_MS = EXPORT_S * 1000;
     private static final String[] TAGS = {"protocol", "ipfix", "exporter", "192.0.2.1"};
+    private static final String[] GAPS = {"protocol", "ipfix", "exporter", "192.0.2.1", "unit", "records"};
 
     @Test
     void standardTemplateFlowsRoundTrip() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         SyntheticFlow f = new SyntheticFlow(SRC, DST, 1000, 80, 6, 3, 4500, EXPORT_MS - 5_123, EXPORT_MS - 17, 0x18, 4,
                 11, 12, 65000, 4_200_000_000L, new byte[] {10, 1, 0, (byte) 254}, 16, 8);
         FlowBatch batch = c.decode(new IpfixBuilder().observationDomain(42).sequence(7).exportTime(EXPORT_S)
@@ -60,7 +61,7 @@ class IpfixDecodeTest {
 
     @Test
     void everyOtherMappedElement() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().template(256, field(ETHERNET_TYPE, 2), field(IP_VERSION, 1),
                 field(SOURCE_MAC_ADDRESS, 6), field(DESTINATION_MAC_ADDRESS, 6), field(VLAN_ID, 2),
                 field(POST_VLAN_ID, 2), field(DOT1Q_VLAN_ID, 2), field(ICMP_TYPE_CODE_IPV4, 2), field(IP_TTL, 1),
@@ -98,7 +99,7 @@ class IpfixDecodeTest {
 
     @Test
     void fallbackElementsWhenThePreferredAreAbsent() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().template(256, field(IP_VERSION, 1), field(POST_SOURCE_MAC_ADDRESS, 6),
                 field(POST_DESTINATION_MAC_ADDRESS, 6), field(VLAN_ID, 2), field(POST_DOT1Q_VLAN_ID, 2),
                 field(MINIMUM_TTL, 1), field(ICMP_TYPE_IPV6, 1), field(ICMP_CODE_IPV6, 1),
@@ -131,7 +132,7 @@ class IpfixDecodeTest {
 
     @Test
     void variableLengthFieldsInBothLengthForms() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().template(256, varField(82), field(OCTET_DELTA_COUNT, 4),
                 varField(7, 9), field(DESTINATION_TRANSPORT_PORT, 2));
         byte[] longName = new byte[300];
@@ -151,7 +152,7 @@ class IpfixDecodeTest {
 
     @Test
     void enterpriseElementsBecomeAttributes() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().template(256, field(OCTET_DELTA_COUNT, 4), field(1, 4, 29305),
                 field(100, 8, 2636), field(101, 6, 2636), field(102, 16, 2636), field(OCTET_DELTA_COUNT, 2, 9));
         FlowRecord r = c.decode(b.data(256, b.record(256).set(OCTET_DELTA_COUNT, 111).set(29305, 1, 222)
@@ -168,8 +169,31 @@ class IpfixDecodeTest {
     }
 
     @Test
+    void standardElementsWithoutARecordFieldAreKeptAsAttributesByName() throws Exception {
+        StageUnderTest c = StageUnderTest.create();
+        // 85 and 136 have no FlowRecord field, 23 yields to 1, the second 7 repeats, 96 is variable length, 400 is
+        // not in the element table, 16-byte 1 is too long for an integer; 210 is padding and dropped.
+        IpfixBuilder b = new IpfixBuilder().template(256, field(OCTET_DELTA_COUNT, 4), field(85, 8), field(136, 1),
+                field(POST_OCTET_DELTA_COUNT, 4), field(SOURCE_TRANSPORT_PORT, 2), field(SOURCE_TRANSPORT_PORT, 2),
+                varField(96), field(400, 2), field(PADDING_OCTETS, 3), field(PACKET_DELTA_COUNT, 16));
+        FlowRecord r = c.decode(b.data(256, b.record(256).set(OCTET_DELTA_COUNT, 10).set(85, 1L << 40)
+                .set(136, 2).set(POST_OCTET_DELTA_COUNT, 9).set(SOURCE_TRANSPORT_PORT, 53).set(96, "dns".getBytes())
+                .set(400, 0xBEEF).set(PACKET_DELTA_COUNT, new byte[16]).bytes()).build()).records().get(0);
+
+        assertThat(r.bytes()).isEqualTo(10);
+        assertThat(r.srcPort()).isEqualTo(53);
+        assertThat(r.packets()).as("a 16-byte counter is no integer field").isZero();
+        assertThat(r.attributes()).containsOnlyKeys("octetTotalCount", "flowEndReason", "postOctetDeltaCount",
+                "sourceTransportPort", "applicationName", "ie:400", "packetDeltaCount");
+        assertThat(r.attributes()).containsEntry("octetTotalCount", 1L << 40).containsEntry("flowEndReason", 2L)
+                .containsEntry("postOctetDeltaCount", 9L).containsEntry("applicationName", "646e73")
+                .containsEntry("ie:400", 0xBEEFL)
+                .containsEntry("packetDeltaCount", "00000000000000000000000000000000");
+    }
+
+    @Test
     void enterpriseBitWithPenZeroIsKeptApart() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         byte[] body = ByteBuffer.allocate(4 + 4 + 8).putShort((short) 256).putShort((short) 2)
                 .putShort((short) OCTET_DELTA_COUNT).putShort((short) 4)
                 .putShort((short) (0x8000 | OCTET_DELTA_COUNT)).putShort((short) 4).putInt(0).array();
@@ -182,7 +206,7 @@ class IpfixDecodeTest {
 
     @Test
     void withdrawalsRemoveTemplates() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         c.decode(new IpfixBuilder().template(256, OCTET_DELTA_COUNT, 4).template(257, PACKET_DELTA_COUNT, 4)
                 .template(258, PROTOCOL_IDENTIFIER, 1)
                 .optionsTemplate(400, 1, field(SELECTOR_ID, 4), field(SAMPLING_INTERVAL, 4)).build());
@@ -203,7 +227,7 @@ class IpfixDecodeTest {
 
     @Test
     void ntpMicroAndNanosecondTimestamps() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         long ntpSeconds = EXPORT_S + NTP_UNIX_OFFSET_SECONDS - 10;
         IpfixBuilder b = new IpfixBuilder().template(256, field(FLOW_START_MICROSECONDS, 8),
                 field(FLOW_END_NANOSECONDS, 8));
@@ -215,7 +239,7 @@ class IpfixDecodeTest {
 
     @Test
     void secondsDeltaAndDurationTimestamps() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().exportTime(EXPORT_S).template(256, field(FLOW_START_SECONDS, 4),
                 field(FLOW_END_DELTA_MICROSECONDS, 4)).template(257, field(FLOW_END_MILLISECONDS, 8),
                 field(FLOW_DURATION_MILLISECONDS, 4));
@@ -231,7 +255,7 @@ class IpfixDecodeTest {
 
     @Test
     void uptimeElementsAnchoredOnSystemInitTimeFromOptions() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         long init = EXPORT_MS - 3_600_000;
         IpfixBuilder b = new IpfixBuilder().optionsTemplate(400, 1, field(149, 4), field(SYSTEM_INIT_TIME_MILLISECONDS, 8))
                 .template(256, field(FLOW_START_SYS_UP_TIME, 4), field(FLOW_END_SYS_UP_TIME, 4));
@@ -244,16 +268,16 @@ class IpfixDecodeTest {
 
     @Test
     void noTimesAtAllFallBackToReceiveTimeAndZeroIsAbsent() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().template(256, field(FLOW_START_MILLISECONDS, 8), field(OCTET_DELTA_COUNT, 4));
         FlowRecord r = c.decode(b.data(256, b.record(256).set(OCTET_DELTA_COUNT, 1).bytes()).build()).records().get(0);
-        assertThat(r.timeFlowStartNs()).isEqualTo(TestContext.NOW_MS * 1_000_000L);
-        assertThat(r.timeFlowEndNs()).isEqualTo(TestContext.NOW_MS * 1_000_000L);
+        assertThat(r.timeFlowStartNs()).isEqualTo(StageUnderTest.NOW_MS * 1_000_000L);
+        assertThat(r.timeFlowEndNs()).isEqualTo(StageUnderTest.NOW_MS * 1_000_000L);
     }
 
     @Test
     void reducedSizeIntegers() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().template(256, field(OCTET_DELTA_COUNT, 3), field(PACKET_DELTA_COUNT, 5),
                 field(TCP_CONTROL_BITS, 1), field(INGRESS_INTERFACE, 2), field(BGP_SOURCE_AS_NUMBER, 2),
                 field(SOURCE_TRANSPORT_PORT, 1), field(FLOW_START_MILLISECONDS, 7));
@@ -272,7 +296,7 @@ class IpfixDecodeTest {
 
     @Test
     void duplicateElementsMapTheFirstOccurrence() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().template(256, field(SOURCE_IPV4_ADDRESS, 4), field(DESTINATION_IPV4_ADDRESS, 4),
                 field(SOURCE_IPV4_ADDRESS, 4), field(DESTINATION_IPV4_ADDRESS, 4), field(OCTET_DELTA_COUNT, 4));
         FlowRecord r = c.decode(b.data(256, b.record(256).set(SOURCE_IPV4_ADDRESS, SRC).set(DESTINATION_IPV4_ADDRESS, DST)
@@ -286,7 +310,7 @@ class IpfixDecodeTest {
 
     @Test
     void psampCountBasedRateIsIntervalPlusSpaceOverInterval() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().optionsSelector(400, 77, 1, 999)
                 .template(256, field(SELECTOR_ID, 4), field(OCTET_DELTA_COUNT, 4));
         FlowRecord r = c.decode(b.data(256, b.record(256).set(SELECTOR_ID, 77).set(OCTET_DELTA_COUNT, 1500).bytes())
@@ -297,7 +321,7 @@ class IpfixDecodeTest {
 
     @Test
     void psampRatesWithoutSelectorIdApplyToTheDomain() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().observationDomain(5)
                 .optionsTemplate(400, 1, field(149, 4), field(SAMPLING_SIZE, 4), field(SAMPLING_POPULATION, 4))
                 .template(256, field(OCTET_DELTA_COUNT, 4));
@@ -316,7 +340,7 @@ class IpfixDecodeTest {
 
     @Test
     void samplingIntervalInsideTheDataTemplate() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         IpfixBuilder b = new IpfixBuilder().template(256, field(OCTET_DELTA_COUNT, 4), field(SAMPLING_INTERVAL, 4));
         assertThat(c.decode(b.data(256, b.record(256).set(SAMPLING_INTERVAL, 2048).bytes()).build()).records().get(0)
                 .samplingRate()).isEqualTo(2048);
@@ -324,7 +348,7 @@ class IpfixDecodeTest {
 
     @Test
     void sequenceCountsDataRecordsPerDomain() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         c.decode(new IpfixBuilder().observationDomain(1).sequence(100).standardTemplates(256).build());
         c.decode(new IpfixBuilder().observationDomain(2).standardTemplates(256).build());
         c.decode(flows(1, 100, 3));   // next 103
@@ -332,23 +356,23 @@ class IpfixDecodeTest {
         c.decode(flows(1, 103, 2));   // in order, next 105
         c.decode(flows(1, 110, 1));   // 5 records missing, not yet 65,536 records behind: may still come late
         c.decode(flows(2, 10, 1));
-        assertThat(c.count("caravan.decoder.sequence_gaps", TAGS)).isZero();
+        assertThat(c.count("caravan.decoder.sequence_gaps", GAPS)).isZero();
         // Data waiting for its template has an unknown record count: the stream re-syncs, counting the 5 missing
         // records lost, and makes no false gap.
         c.decode(new IpfixBuilder().observationDomain(1).sequence(111).data(300, new byte[8]).build());
-        assertThat(c.count("caravan.decoder.sequence_gaps", TAGS)).isEqualTo(5);
+        assertThat(c.count("caravan.decoder.sequence_gaps", GAPS)).isEqualTo(5);
         c.decode(flows(1, 150, 1));
         c.decode(flows(1, 151, 1));
-        assertThat(c.count("caravan.decoder.sequence_gaps", TAGS)).isEqualTo(5);
+        assertThat(c.count("caravan.decoder.sequence_gaps", GAPS)).isEqualTo(5);
     }
 
     @Test
     void templateRecordsDoNotAdvanceTheSequence() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         c.decode(new IpfixBuilder().sequence(0).standardTemplates(256).build());
         c.decode(new IpfixBuilder().sequence(0).standardTemplates(256).addFlows(256, List.of(flow(), flow())).build());
         c.decode(new IpfixBuilder().sequence(2).addFlows(256, List.of(flow())).build());
-        assertThat(c.count("caravan.decoder.sequence_gaps", TAGS)).isZero();
+        assertThat(c.count("caravan.decoder.sequence_gaps", GAPS)).isZero();
     }
 
     private static SyntheticFlow flow() {

@@ -7,10 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.stage.StageException;
-import io.caravan.netflow.wire.DecodeException;
-import io.caravan.netflow.wire.DecodeException.Reason;
+import io.caravan.api.decode.DecodeException;
+import io.caravan.api.decode.DecodeException.Reason;
 import io.caravan.traffic.datagram.IpfixBuilder;
 import io.caravan.traffic.datagram.NetflowV5Builder;
 import io.caravan.traffic.datagram.NetflowV9Builder;
@@ -18,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -94,12 +94,12 @@ class MalformedCorpusTest {
     @MethodSource("corpus")
     void failsWithItsReasonAndKeepsTheExportersTemplates(String name, byte[] datagram, Reason reason, String protocol)
             throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         learnTemplates(c);
 
         FlowBatch result = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> c.decode(datagram));
 
-        assertThat(result).isNull();
+        assertThat(result.records()).isEmpty();
         assertThat(c.count("caravan.decoder.errors", "protocol", protocol, "exporter", "192.0.2.1", "reason",
                 reason.name())).isEqualTo(1);
         assertThat(c.count("caravan.decoder.datagrams", "protocol", protocol, "exporter", "192.0.2.1")).isEqualTo(
@@ -112,11 +112,11 @@ class MalformedCorpusTest {
     @MethodSource("corpus")
     void theDecoderThrowsTheCheckedExceptionWithOffsetAndExcerpt(String name, byte[] datagram, Reason reason,
                                                                 String protocol) throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         learnTemplates(c);
         NetflowDecoder decoder = ((DecodeNetflowStage) c.stage()).decoder();
         assertThatThrownBy(() -> decoder.decode(ByteBuffer.wrap(datagram),
-                io.caravan.netflow.session.ExporterKey.of(TestContext.EXPORTER, false), 0))
+                io.caravan.netflow.session.ExporterKey.of(StageUnderTest.EXPORTER, false), 0))
                 .isInstanceOfSatisfying(DecodeException.class, e -> {
                     assertThat(e.reason()).isEqualTo(reason);
                     assertThat(e.offset()).isBetween(0, datagram.length);
@@ -128,17 +128,45 @@ class MalformedCorpusTest {
     }
 
     @Test
-    void onErrorFailThrowsAStageExceptionNamingTheReason() throws Exception {
-        TestContext c = TestContext.create(Map.of("onError", "fail"));
-        assertThatThrownBy(() -> c.decode(new byte[] {0, 7, 0, 0}))
-                .isInstanceOf(StageException.class).hasMessageContaining("BAD_VERSION").hasMessageContaining("192.0.2.1");
+    void aBadDatagramInABatchIsLeftOutAndTheRestGoesOn() throws Exception {
+        StageUnderTest c = StageUnderTest.create();
+        IpfixBuilder good = new IpfixBuilder().template(300, field(OCTET_DELTA_COUNT, 4));
+        byte[] first = good.data(300, IpfixBuilder.record(field(OCTET_DELTA_COUNT, 4)).set(OCTET_DELTA_COUNT, 1)
+                .bytes()).build();
+        // Records of its first data set decode before its second one fails: none of them may come out.
+        byte[] halfBad = new IpfixBuilder().sequence(1).template(301, varField(82), field(OCTET_DELTA_COUNT, 4))
+                .data(300, IpfixBuilder.record(field(OCTET_DELTA_COUNT, 4)).set(OCTET_DELTA_COUNT, 2).bytes())
+                .data(301, new byte[] {(byte) 200, 1, 2, 3, 4, 5, 6, 7}).build();
+        byte[] last = new IpfixBuilder().sequence(2).data(300, IpfixBuilder.record(field(OCTET_DELTA_COUNT, 4))
+                .set(OCTET_DELTA_COUNT, 3).bytes()).build();
+        long now = c.now();
+
+        FlowBatch batch = c.decode(new Datagram(first, StageUnderTest.EXPORTER, now),
+                new Datagram(new byte[] {0, 7, 0, 0}, StageUnderTest.EXPORTER, now),
+                new Datagram(halfBad, StageUnderTest.EXPORTER, now),
+                new Datagram(last, StageUnderTest.EXPORTER, now));
+
+        assertThat(batch.records()).extracting(r -> r.bytes()).containsExactly(1L, 3L);
+        assertThat(batch.origin().exporter()).isEqualTo(StageUnderTest.EXPORTER);
         assertThat(c.count("caravan.decoder.errors", "protocol", "unknown", "exporter", "192.0.2.1", "reason",
                 "BAD_VERSION")).isEqualTo(1);
+        assertThat(c.count("caravan.decoder.errors", "protocol", "ipfix", "exporter", "192.0.2.1", "reason",
+                "FIELD_TOO_LONG")).isEqualTo(1);
+        assertThat(c.count("caravan.decoder.records", "protocol", "ipfix", "exporter", "192.0.2.1")).isEqualTo(2);
+        assertThat(c.count("caravan.decoder.datagrams", "protocol", "ipfix", "exporter", "192.0.2.1")).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchOfOnlyBadDatagramsGivesAnEmptyBatchFromItsSender() throws Exception {
+        StageUnderTest c = StageUnderTest.create();
+        FlowBatch batch = c.decode(new Datagram(new byte[] {0, 7, 0, 0}, StageUnderTest.EXPORTER, c.now()));
+        assertThat(batch.isEmpty()).isTrue();
+        assertThat(batch.origin().exporter()).isEqualTo(StageUnderTest.EXPORTER);
     }
 
     @Test
     void mutatedDatagramsNeverThrowUncheckedNorHang() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         learnTemplates(c);
         IpfixBuilder ipfix = new IpfixBuilder().template(500, field(OCTET_DELTA_COUNT, 4), varField(82),
                 field(1, 4, 9));
@@ -164,12 +192,12 @@ class MalformedCorpusTest {
         assertThat(NetflowV9DecodeTest.errors(c)).doesNotContainKey(Reason.INTERNAL.name());
     }
 
-    private static void learnTemplates(TestContext c) throws StageException {
+    private static void learnTemplates(StageUnderTest c) throws StageException {
         c.decode(new NetflowV9Builder().template(400, OCTET_DELTA_COUNT, 4).build());
         c.decode(new IpfixBuilder().template(400, OCTET_DELTA_COUNT, 4).build());
     }
 
-    private static void assertTemplatesSurvive(TestContext c) throws StageException {
+    private static void assertTemplatesSurvive(StageUnderTest c) throws StageException {
         assertThat(c.decode(new NetflowV9Builder().data(400, NetflowV9Builder.record(OCTET_DELTA_COUNT, 4)
                 .set(OCTET_DELTA_COUNT, 9).bytes()).build()).records()).hasSize(1);
         assertThat(c.decode(new IpfixBuilder().data(400, IpfixBuilder.record(field(OCTET_DELTA_COUNT, 4))

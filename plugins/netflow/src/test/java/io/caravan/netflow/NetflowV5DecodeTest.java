@@ -20,7 +20,7 @@ class NetflowV5DecodeTest {
 
     @Test
     void everyHeaderAndRecordField() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         byte[] datagram = new NetflowV5Builder()
                 .sysUptime(3_600_000L).unixSecs(1_700_000_100L).unixNsecs(250_000_000L).flowSequence(4242)
                 .engineType(1).engineId(7).samplingMode(1).samplingInterval(100)
@@ -33,12 +33,12 @@ class NetflowV5DecodeTest {
         FlowBatch batch = c.decode(datagram);
 
         assertThat(batch.size()).isEqualTo(1);
-        assertThat(batch.origin().exporter()).isEqualTo(TestContext.EXPORTER);
-        assertThat(batch.origin().receivedMs()).isEqualTo(TestContext.NOW_MS);
+        assertThat(batch.origin().exporter()).isEqualTo(StageUnderTest.EXPORTER);
+        assertThat(batch.origin().receivedMs()).isEqualTo(StageUnderTest.NOW_MS);
         FlowRecord r = batch.records().get(0);
         long exportMs = 1_700_000_100_250L;
         assertThat(r.type()).isEqualTo(FlowType.NETFLOW_V5);
-        assertThat(r.timeReceivedNs()).isEqualTo(TestContext.NOW_MS * 1_000_000L);
+        assertThat(r.timeReceivedNs()).isEqualTo(StageUnderTest.NOW_MS * 1_000_000L);
         assertThat(r.sequenceNum()).isEqualTo(4242);
         assertThat(r.samplingRate()).isEqualTo(100);
         assertThat(r.samplerAddress()).containsExactly(192, 0, 2, 1);
@@ -72,7 +72,7 @@ class NetflowV5DecodeTest {
 
     @Test
     void flowsFromTheBuilderRoundTrip() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         long start = 1_700_000_000_000L - 60_000;
         SyntheticFlow f = new SyntheticFlow(SRC, DST, 1234, 53, 17, 10, 1500, start, start + 30_000, 0, 0, 5, 6, 100, 200,
                 HOP, 8, 32);
@@ -90,7 +90,7 @@ class NetflowV5DecodeTest {
 
     @Test
     void samplingModeBitsAreNotPartOfTheInterval() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         for (int mode = 0; mode < 4; mode++) {
             FlowRecord r = c.decode(new NetflowV5Builder().samplingMode(mode).samplingInterval(0x3FFF)
                     .addRecord(NetflowV5Builder.record()).build()).records().get(0);
@@ -103,7 +103,7 @@ class NetflowV5DecodeTest {
 
     @Test
     void configuredRateAppliesOnlyWhenTheHeaderAnnouncesNone() throws Exception {
-        TestContext c = TestContext.create(Map.of("samplingRates", "192.0.2.1=512,*=4"));
+        StageUnderTest c = StageUnderTest.create(Map.of("samplingRates", "192.0.2.1=512,*=4"));
         assertThat(c.decode(new NetflowV5Builder().addRecord(NetflowV5Builder.record()).build()).records().get(0)
                 .samplingRate()).isEqualTo(512);
         assertThat(c.decode(new NetflowV5Builder().samplingInterval(10).addRecord(NetflowV5Builder.record()).build())
@@ -114,7 +114,7 @@ class NetflowV5DecodeTest {
 
     @Test
     void uptimeWrapGivesAStartJustBeforeExport() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         FlowRecord r = c.decode(new NetflowV5Builder().sysUptime(5_000).exportMs(1_700_000_000_000L)
                 .addRecord(NetflowV5Builder.record().first(0xFFFFFFFFL - 9_999).last(4_000)).build()).records().get(0);
         assertThat(r.timeFlowStartNs()).isEqualTo((1_700_000_000_000L - 15_000) * 1_000_000L);
@@ -123,7 +123,7 @@ class NetflowV5DecodeTest {
 
     @Test
     void sequenceGapsCountLostFlows() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         c.decode(v5(1000, 30));          // expect 1030 next
         c.decode(v5(1030, 30));          // in order
         c.decode(v5(1090, 10));          // 1060..1089 missing
@@ -144,7 +144,7 @@ class NetflowV5DecodeTest {
 
     @Test
     void sequenceWrapsModulo2Pow32() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         c.decode(v5(0xFFFFFFF0L, 16));   // next is 0
         c.decode(v5(2, 1));              // 0 and 1 missing
         assertThat(gaps(c)).isZero();
@@ -154,7 +154,7 @@ class NetflowV5DecodeTest {
 
     @Test
     void aLossJustBeforeAnExporterGoesQuietIsCountedOnceItCanNoLongerArriveWhileOthersSend() throws Exception {
-        TestContext c = TestContext.create();
+        StageUnderTest c = StageUnderTest.create();
         c.decode(v5(1000, 30));
         c.decode(v5(1060, 30));          // 1030..1059 missing; then this exporter goes quiet
         InetSocketAddress other = new InetSocketAddress("192.0.2.2", 2055);
@@ -167,12 +167,13 @@ class NetflowV5DecodeTest {
         assertThat(exporterStatus(c, "192.0.2.1").get("sequenceMissing")).isEqualTo(0L);
     }
 
-    private static long gaps(TestContext c) {
-        return c.count("caravan.decoder.sequence_gaps", "protocol", "netflow_v5", "exporter", "192.0.2.1");
+    private static long gaps(StageUnderTest c) {
+        return c.count("caravan.decoder.sequence_gaps", "protocol", "netflow_v5", "exporter", "192.0.2.1", "unit",
+                "records");
     }
 
     /** Decodes {@code n} in-order datagrams of 30 flows from {@code sequence}; returns the next sequence. */
-    private static long inOrder(TestContext c, long sequence, int n) throws Exception {
+    private static long inOrder(StageUnderTest c, long sequence, int n) throws Exception {
         long seq = sequence;
         for (int i = 0; i < n; i++) {
             c.decode(v5(seq, 30));
@@ -189,13 +190,13 @@ class NetflowV5DecodeTest {
         return b.build();
     }
 
-    private static Map<?, ?> exporterStatus(TestContext c) {
+    private static Map<?, ?> exporterStatus(StageUnderTest c) {
         List<?> exporters = (List<?>) c.stage().status().get("exporters");
         assertThat(exporters).hasSize(1);
         return (Map<?, ?>) exporters.get(0);
     }
 
-    private static Map<?, ?> exporterStatus(TestContext c, String address) {
+    private static Map<?, ?> exporterStatus(StageUnderTest c, String address) {
         return ((List<?>) c.stage().status().get("exporters")).stream().map(e -> (Map<?, ?>) e)
                 .filter(e -> e.get("exporter").toString().contains(address)).findFirst().orElseThrow();
     }

@@ -26,7 +26,7 @@ class TemplatePersistenceTest {
     @Test
     void closeWritesAndANewStageDecodesDataWithoutTemplates() throws Exception {
         Path file = dir.resolve("state/templates.bin");
-        TestContext first = TestContext.create(Map.of("templateFile", file.toString()));
+        StageUnderTest first = StageUnderTest.create(Map.of("templateFile", file.toString()));
         first.decode(new NetflowV9Builder().sourceId(1).standardTemplates(256).optionsSampling(400, 3, 2, 500).build());
         first.decode(new IpfixBuilder().observationDomain(9).standardTemplates(256).optionsSelector(401, 7, 1, 63)
                 .template(300, field(SELECTOR_ID, 4), field(OCTET_DELTA_COUNT, 4), field(5, 4, 2636)).build());
@@ -34,7 +34,7 @@ class TemplatePersistenceTest {
         assertThat(file).exists();
         assertThat(Files.list(file.getParent())).containsExactly(file);
 
-        TestContext second = TestContext.create(Map.of("templateFile", file.toString()));
+        StageUnderTest second = StageUnderTest.create(Map.of("templateFile", file.toString()));
         List<FlowRecord> v9 = second.decode(new NetflowV9Builder().sourceId(1).addFlows(256, List.of(FLOW)).build())
                 .records();
         assertThat(v9).hasSize(1);
@@ -54,7 +54,7 @@ class TemplatePersistenceTest {
     @Test
     void changedTemplatesAreAlsoSavedPeriodically() throws Exception {
         Path file = dir.resolve("templates.bin");
-        TestContext c = TestContext.create(Map.of("templateFile", file.toString(), "templateSaveInterval", "5s"));
+        StageUnderTest c = StageUnderTest.create(Map.of("templateFile", file.toString(), "templateSaveInterval", "5s"));
         c.decode(new NetflowV9Builder().standardTemplates(256).build());
         assertThat(file).doesNotExist();
         c.advance(6_000);
@@ -65,11 +65,11 @@ class TemplatePersistenceTest {
     @Test
     void restoredTemplatesKeepTheirRefreshTimeAndExpire() throws Exception {
         Path file = dir.resolve("templates.bin");
-        TestContext first = TestContext.create(Map.of("templateFile", file.toString(), "templateTimeout", "1m"));
+        StageUnderTest first = StageUnderTest.create(Map.of("templateFile", file.toString(), "templateTimeout", "1m"));
         first.decode(new NetflowV9Builder().standardTemplates(256).build());
         first.stage().close();
         // The new stage's clock starts at the same instant: move it past the timeout before loading.
-        TestContext second = TestContext.create(Map.of("templateFile", file.toString(), "templateTimeout", "1m"));
+        StageUnderTest second = StageUnderTest.create(Map.of("templateFile", file.toString(), "templateTimeout", "1m"));
         assertThat(second.stage().status().get("templates")).isEqualTo(2);
         second.advance(61_000);
         assertThat(second.decode(new NetflowV9Builder().sequence(1).addFlows(256, List.of(FLOW)).build()).records())
@@ -77,14 +77,73 @@ class TemplatePersistenceTest {
     }
 
     @Test
-    void aCorruptFileStartsEmptyAndIsReplacedAtClose() throws Exception {
+    void aCorruptFileIsSetAsideTheStageStartsEmptyAndTheFileIsReplacedAtClose() throws Exception {
         Path file = dir.resolve("templates.bin");
         Files.write(file, new byte[] {1, 2, 3, 4, 5});
-        TestContext c = TestContext.create(Map.of("templateFile", file.toString()));
+        StageUnderTest c = StageUnderTest.create(Map.of("templateFile", file.toString()));
         assertThat(c.stage().status().get("templates")).isEqualTo(0);
+        assertThat(file).doesNotExist();
+        assertThat(rejected()).singleElement().satisfies(p -> {
+            assertThat(p.getFileName().toString()).matches("templates\\.bin\\.rejected-\\d{8}T\\d{6}\\.\\d{3}Z");
+            assertThat(Files.readAllBytes(p)).containsExactly(1, 2, 3, 4, 5);
+        });
         c.decode(new NetflowV9Builder().template(300, OCTET_DELTA_COUNT, 4).build());
         c.stage().close();
-        TestContext again = TestContext.create(Map.of("templateFile", file.toString()));
+        StageUnderTest again = StageUnderTest.create(Map.of("templateFile", file.toString()));
         assertThat(again.stage().status().get("templates")).isEqualTo(1);
+    }
+
+    @Test
+    void aFileThatPromisesMillionsOfTemplatesIsSetAsideWithoutAllocatingThem() throws Exception {
+        Path file = dir.resolve("templates.bin");
+        // A good header and a template count of 2^31-1, then nothing: a loader that trusted it would allocate first.
+        Files.write(file, java.nio.ByteBuffer.allocate(12).putInt(0x43525654).putInt(1).putInt(Integer.MAX_VALUE)
+                .array());
+        StageUnderTest c = StageUnderTest.create(Map.of("templateFile", file.toString()));
+        assertThat(c.stage().status().get("templates")).isEqualTo(0);
+        assertThat(rejected()).hasSize(1);
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsSetAsideUnread() throws Exception {
+        Path file = dir.resolve("templates.bin");
+        StageUnderTest first = StageUnderTest.create(Map.of("templateFile", file.toString()));
+        for (int i = 0; i < 5; i++) {
+            first.decode(new NetflowV9Builder().sourceId(i).standardTemplates(256).build());
+        }
+        first.stage().close();
+        assertThat(Files.size(file)).isGreaterThan(1024);
+
+        StageUnderTest second = StageUnderTest.create(Map.of("templateFile", file.toString(),
+                "maxTemplateFileSize", "1KiB"));
+        assertThat(second.stage().status().get("templates")).isEqualTo(0);
+        assertThat(rejected()).singleElement().satisfies(p -> assertThat(Files.size(p)).isGreaterThan(1024));
+    }
+
+    @Test
+    void aSaveNeverWritesMoreThanTheLimitAndKeepsTheMostRecentTemplates() throws Exception {
+        Path file = dir.resolve("templates.bin");
+        StageUnderTest c = StageUnderTest.create(Map.of("templateFile", file.toString(), "maxTemplateFileSize",
+                "2KiB"));
+        for (int i = 0; i < 40; i++) {
+            c.decode(new IpfixBuilder().template(256 + i, field(OCTET_DELTA_COUNT, 4), field(2, 4), field(4, 1))
+                    .build());
+            c.advance(1);
+        }
+        c.stage().close();
+        assertThat(Files.size(file)).isLessThanOrEqualTo(2048);
+        assertThat(rejected()).isEmpty();
+        StageUnderTest again = StageUnderTest.create(Map.of("templateFile", file.toString()));
+        again.decode(new IpfixBuilder().build());
+        int kept = (Integer) again.stage().status().get("templates");
+        assertThat(kept).isBetween(20, 39);
+        assertThat(NetflowV9DecodeTest.templates(again)).extracting(t -> t.get("id")).contains(256 + 39)
+                .doesNotContain(256);
+    }
+
+    private List<Path> rejected() throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().contains(".rejected-")).toList();
+        }
     }
 }

@@ -4,8 +4,10 @@ import java.util.Map;
 
 /**
  * The IANA information elements (RFC 7012 registry; NetFlow v9 field types share ids 1-127) that this decoder
- * maps or reads. Names are the IPFIX names; the table is the one source for element names in status output.
- * Hand-kept subset of the IANA registry (flow-protocols §4), not the whole table.
+ * maps or reads, and the names of those commonly sent beside them. Names are the IPFIX names; the table is the one
+ * source for element names in status output and for the attribute keys of unmapped standard elements. Hand-kept
+ * subset of the IANA registry (flow-protocols §4), not the whole table: an element it does not name is
+ * {@code ie:<ID>}.
  */
 public final class InformationElements {
     public static final int OCTET_DELTA_COUNT = 1;
@@ -74,6 +76,7 @@ public final class InformationElements {
     public static final int ICMP_TYPE_IPV6 = 178;
     public static final int ICMP_CODE_IPV6 = 179;
     public static final int IP_TTL = 192;
+    public static final int PADDING_OCTETS = 210;
     public static final int DOT1Q_VLAN_ID = 243;
     public static final int INGRESS_PHYSICAL_INTERFACE = 252;
     public static final int EGRESS_PHYSICAL_INTERFACE = 253;
@@ -128,7 +131,32 @@ public final class InformationElements {
             Map.entry(253, "egressPhysicalInterface"), Map.entry(254, "postDot1qVlanId"),
             Map.entry(256, "ethernetType"), Map.entry(302, "selectorId"), Map.entry(304, "selectorAlgorithm"),
             Map.entry(305, "samplingPacketInterval"), Map.entry(306, "samplingPacketSpace"),
-            Map.entry(309, "samplingSize"), Map.entry(310, "samplingPopulation"), Map.entry(311, "samplingProbability"));
+            Map.entry(309, "samplingSize"), Map.entry(310, "samplingPopulation"), Map.entry(311, "samplingProbability"),
+            Map.entry(3, "deltaFlowCount"), Map.entry(19, "postMCastPacketDeltaCount"),
+            Map.entry(20, "postMCastOctetDeltaCount"), Map.entry(25, "minimumIpTotalLength"),
+            Map.entry(26, "maximumIpTotalLength"), Map.entry(33, "igmpType"), Map.entry(36, "flowActiveTimeout"),
+            Map.entry(37, "flowIdleTimeout"), Map.entry(38, "engineType"), Map.entry(39, "engineId"),
+            Map.entry(40, "exportedOctetTotalCount"), Map.entry(41, "exportedMessageTotalCount"),
+            Map.entry(42, "exportedFlowRecordTotalCount"), Map.entry(44, "sourceIPv4Prefix"),
+            Map.entry(45, "destinationIPv4Prefix"), Map.entry(46, "mplsTopLabelType"),
+            Map.entry(47, "mplsTopLabelIPv4Address"), Map.entry(55, "postIpClassOfService"),
+            Map.entry(64, "ipv6ExtensionHeaders"), Map.entry(70, "mplsTopLabelStackSection"),
+            Map.entry(71, "mplsLabelStackSection2"), Map.entry(72, "mplsLabelStackSection3"),
+            Map.entry(82, "interfaceName"), Map.entry(83, "interfaceDescription"), Map.entry(84, "samplerName"),
+            Map.entry(90, "mplsVpnRouteDistinguisher"), Map.entry(94, "applicationDescription"),
+            Map.entry(95, "applicationId"), Map.entry(96, "applicationName"), Map.entry(98, "postIpDiffServCodePoint"),
+            Map.entry(128, "bgpNextAdjacentAsNumber"), Map.entry(129, "bgpPrevAdjacentAsNumber"),
+            Map.entry(130, "exporterIPv4Address"), Map.entry(131, "exporterIPv6Address"),
+            Map.entry(132, "droppedOctetDeltaCount"), Map.entry(133, "droppedPacketDeltaCount"),
+            Map.entry(144, "exportingProcessId"), Map.entry(197, "fragmentFlags"),
+            Map.entry(186, "tcpWindowSize"), Map.entry(205, "udpMessageLength"), Map.entry(206, "isMulticast"),
+            Map.entry(224, "ipTotalLength"), Map.entry(225, "postNATSourceIPv4Address"),
+            Map.entry(226, "postNATDestinationIPv4Address"), Map.entry(227, "postNAPTSourceTransportPort"),
+            Map.entry(228, "postNAPTDestinationTransportPort"), Map.entry(230, "natEvent"),
+            Map.entry(231, "initiatorOctets"), Map.entry(232, "responderOctets"), Map.entry(233, "firewallEvent"),
+            Map.entry(234, "ingressVRFID"), Map.entry(235, "egressVRFID"), Map.entry(239, "biflowDirection"),
+            Map.entry(298, "initiatorPackets"), Map.entry(299, "responderPackets"),
+            Map.entry(315, "dataLinkFrameSection"), Map.entry(323, "observationTimeMilliseconds"));
 
     private InformationElements() {
     }
@@ -136,5 +164,11 @@ public final class InformationElements {
     /** The IPFIX name of an IANA element, or null when this table does not know it. */
     public static String name(int id) {
         return NAMES.get(id);
+    }
+
+    /** The record attribute key of a standard element no record field takes: its name, else {@code ie:<ID>}. */
+    public static String attributeKey(int id) {
+        String name = NAMES.get(id);
+        return name != null ? name : "ie:" + id;
     }
 }

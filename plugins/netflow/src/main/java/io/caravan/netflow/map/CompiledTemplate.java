@@ -12,29 +12,38 @@ import java.util.Set;
 
 /**
  * A template turned into what the per-record loop needs: for each field a {@link FieldCode}, its length (-1 =
- * variable) and, for enterprise fields, the attribute key. Immutable, shared by every thread decoding with it.
+ * variable) and, for fields kept as attributes, the attribute key. Immutable, shared by every thread decoding with it.
  *
  * <p>Choices made here, once per template, instead of per record:
  * <ul>
  *   <li>v9 options scope fields are scope types (1 System, 2 Interface, ...), never elements: skipped.</li>
- *   <li>v9 types ≥ 32768 are vendor types: skipped (never read as an enterprise bit).</li>
- *   <li>Enterprise fields (IPFIX E bit) become record attributes {@code pen:<PEN>:ie:<ID>}.</li>
  *   <li>An element repeated in a template maps only its first occurrence (outer by convention).</li>
  *   <li>Fallbacks yield to the preferred element when both are present: 10/14 over 252/253, 1/2 over 23/24,
  *       192 over 52, 256 over 60, 56/80 over 81/57, 59 over 254.</li>
- *   <li>Integer elements longer than 8 bytes are skipped (reduced-size integers of 1-8 bytes are read as is).</li>
+ *   <li>Integer elements longer than 8 bytes are not read as integers (reduced-size integers of 1-8 bytes are).</li>
+ *   <li>What no record field takes is kept as a record attribute in data templates, so nothing an exporter sends
+ *       is lost (only 210 paddingOctets is dropped): enterprise elements (IPFIX E bit) as {@code pen:<PEN>:ie:<ID>};
+ *       standard elements without a field of their own, repeated occurrences, yielding fallbacks and over-long
+ *       integers under their IANA name ({@link InformationElements#attributeKey}); v9 vendor types (≥ 32768,
+ *       never read as an enterprise bit) as {@code v9:<TYPE>}.</li>
  * </ul>
  */
 public final class CompiledTemplate {
+    /** Heap of what every template holds whatever its size: this object, its record, arrays' headers, store entry. */
+    static final int FIXED_BYTES = 288;
+    /** Heap per field: a FieldSpecifier, its list slot, and one slot in each of the three arrays. */
+    static final int FIELD_BYTES = 48;
+
     private final TemplateRecord template;
     final int[] codes;
     /** Field length, or -1 for variable length. */
     final int[] lengths;
-    /** Attribute keys of enterprise fields, else null. */
+    /** Attribute keys of fields kept as attributes, else null. */
     final String[] attributeKeys;
     final int minRecordLength;
     final boolean hasSamplerId;
     final boolean hasExplicitRate;
+    private final int bytes;
 
     private CompiledTemplate(TemplateRecord template, int[] codes, int[] lengths, String[] attributeKeys) {
         this.template = template;
@@ -52,12 +61,33 @@ public final class CompiledTemplate {
         }
         this.hasSamplerId = sampler;
         this.hasExplicitRate = rate;
+        this.bytes = estimateBytes(template);
+    }
+
+    /**
+     * What a template costs on the heap once compiled and stored, in bytes: an estimate (64-bit JVM, compressed
+     * references) of its field specifiers, decoder tables and attribute key strings of its own, plus the store's
+     * entry. Computed from the record alone, so a store can decide before compiling. The budget options of the
+     * stage are counted in these bytes.
+     */
+    public static int estimateBytes(TemplateRecord t) {
+        List<FieldSpecifier> fields = t.fields();
+        long n = FIXED_BYTES + (long) FIELD_BYTES * fields.size();
+        for (FieldSpecifier f : fields) {
+            if (f.isEnterprise()) {
+                n += 40 + 24; // a String and its array of about 20 characters: "pen:4294967295:ie:32767"
+            } else if (InformationElements.name(f.id()) == null) {
+                n += 40 + 16; // "ie:<ID>" or "v9:<TYPE>"; names from the table are shared constants
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, n);
     }
 
     public static CompiledTemplate compile(TemplateRecord t) {
         List<FieldSpecifier> fields = t.fields();
         int n = fields.size();
         boolean v9 = t.version() != IpfixHeader.VERSION;
+        boolean data = t.kind() == TemplateRecord.Kind.TEMPLATE;
         Set<Integer> present = new HashSet<>();
         for (int i = 0; i < n; i++) {
             FieldSpecifier f = fields.get(i);
@@ -75,17 +105,26 @@ public final class CompiledTemplate {
             if (v9 && i < t.scopeCount()) {
                 codes[i] = FieldCode.SKIP;
             } else if (f.isEnterprise()) {
-                codes[i] = FieldCode.ENTERPRISE;
                 long pen = f.enterprise() == io.caravan.netflow.wire.TemplateSets.ENTERPRISE_ZERO ? 0 : f.enterprise();
                 keys[i] = "pen:" + pen + ":ie:" + f.id();
             } else if (v9 && f.id() >= InformationElements.V9_VENDOR_TYPE_MIN) {
-                codes[i] = FieldCode.SKIP;
+                keys[i] = "v9:" + f.id();
             } else if (!seen.add(f.id())) {
-                codes[i] = FieldCode.SKIP;
+                keys[i] = InformationElements.attributeKey(f.id());
             } else {
                 codes[i] = code(f.id(), present);
                 if (lengths[i] > 8 && integer(codes[i])) {
                     codes[i] = FieldCode.SKIP;
+                }
+                if (codes[i] == FieldCode.SKIP && f.id() != PADDING_OCTETS) {
+                    keys[i] = InformationElements.attributeKey(f.id());
+                }
+            }
+            if (keys[i] != null) {
+                if (data) {
+                    codes[i] = FieldCode.ATTRIBUTE;
+                } else {
+                    keys[i] = null; // options records become no flow record: nothing to keep them in
                 }
             }
         }
@@ -167,7 +206,7 @@ public final class CompiledTemplate {
     private static boolean integer(int code) {
         return switch (code) {
             case FieldCode.SRC_ADDR, FieldCode.DST_ADDR, FieldCode.NEXT_HOP, FieldCode.BGP_NEXT_HOP, FieldCode.SKIP,
-                    FieldCode.ENTERPRISE, FieldCode.SAMPLING_PROBABILITY -> false;
+                    FieldCode.ATTRIBUTE, FieldCode.SAMPLING_PROBABILITY -> false;
             default -> true;
         };
     }
@@ -178,6 +217,11 @@ public final class CompiledTemplate {
 
     public boolean isOptions() {
         return template.kind() == TemplateRecord.Kind.OPTIONS;
+    }
+
+    /** Estimated heap bytes of this template once stored ({@link #estimateBytes}). */
+    public int bytes() {
+        return bytes;
     }
 
     /** Bytes of the shortest possible record (at least 1 for any template with a data field). */

@@ -62,8 +62,11 @@ final class FieldCode {
     static final int SAMPLING_POPULATION = 53;
     static final int SAMPLING_PROBABILITY = 54;
     static final int OBSERVATION_POINT_ID = 55;
-    /** Kept as attribute {@code pen:<PEN>:ie:<ID>}. */
-    static final int ENTERPRISE = 56;
+    /**
+     * Kept as a record attribute under {@link CompiledTemplate}'s key for the field: enterprise elements, and
+     * standard ones no record field takes (unmapped, a repeated occurrence, a fallback beside its preferred element).
+     */
+    static final int ATTRIBUTE = 56;
     /** IE 58 when 243 is present: srcVlan only. */
     static final int SRC_VLAN_ONLY = 57;
 

@@ -2,9 +2,9 @@ package io.caravan.netflow.map;
 
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.netflow.ie.InformationElements;
-import io.caravan.netflow.wire.DecodeException;
-import io.caravan.netflow.wire.DecodeException.Reason;
-import io.caravan.netflow.wire.Hex;
+import io.caravan.api.decode.DecodeException;
+import io.caravan.api.decode.DecodeException.Reason;
+import io.caravan.api.decode.Hex;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -262,7 +262,7 @@ public final class RecordDecoder {
                 }
             }
             case FieldCode.OBSERVATION_POINT_ID -> r.observationPointId(unsigned(b, pos, len));
-            case FieldCode.ENTERPRISE -> r.attribute(t.attributeKeys[field], enterpriseValue(b, pos, len,
+            case FieldCode.ATTRIBUTE -> r.attribute(t.attributeKeys[field], attributeValue(b, pos, len,
                     t.lengths[field] < 0));
             default -> {
             }
@@ -394,8 +394,8 @@ public final class RecordDecoder {
         return a;
     }
 
-    /** Enterprise values: fixed 1-8 bytes as a number (Long, BigInteger above 2^63-1), anything else as hex. */
-    private static Object enterpriseValue(ByteBuffer b, int pos, int len, boolean variable) {
+    /** Attribute values: fixed 1-8 bytes as a number (Long, BigInteger above 2^63-1), anything else as hex. */
+    private static Object attributeValue(ByteBuffer b, int pos, int len, boolean variable) {
         if (!variable && len >= 1 && len <= 8) {
             long v = unsigned(b, pos, len);
             return v >= 0 ? (Object) v : new BigInteger(Long.toUnsignedString(v));

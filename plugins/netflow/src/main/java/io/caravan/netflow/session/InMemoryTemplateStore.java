@@ -1,46 +1,87 @@
 package io.caravan.netflow.session;
 
 import io.caravan.netflow.map.CompiledTemplate;
+import io.caravan.netflow.wire.IpfixHeader;
 import io.caravan.netflow.wire.TemplateRecord;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The {@link TemplateStore} in memory. Per exporter, templates are kept in refresh order; when an exporter
- * reaches {@code maxPerExporter}, its least recently announced template makes room. When all exporters together
- * hold {@code maxTotal}, new templates are refused ({@link PutResult#REJECTED}) so one exporter can never push
- * out another's. Templates not re-announced within {@code timeout} expire (checked on access and by
- * {@link #expire()}); a zero timeout never expires. Templates are compiled once, when they are put.
+ * The {@link TemplateStore} in memory, bounded by a {@link TemplateBudget} of estimated heap bytes
+ * ({@link CompiledTemplate#estimateBytes}):
+ * <ul>
+ *   <li>A template with more fields than {@code maxFields} is refused ({@link PutResult#TOO_LARGE}).</li>
+ *   <li>Per exporter, templates are kept in announce order; when an exporter's templates would pass
+ *       {@code bytesPerExporter}, its least recently announced ones make room.</li>
+ *   <li>When all templates together would pass {@code bytesTotal}, the least recently used templates of
+ *       <em>idle</em> exporters (neither announcing nor using a template for {@value #IDLE_MS} ms) are evicted
+ *       until a sixteenth of the budget is free again, so the next puts need no search; an exporter that keeps
+ *       sending keeps its templates, and a flood from other sources cannot push them out. Without an idle
+ *       exporter to take from, the new template is refused ({@link PutResult#REJECTED}).</li>
+ * </ul>
+ * Templates not re-announced within {@code timeout} expire (checked on access and by {@link #expire()}); a zero
+ * timeout never expires. Templates are compiled once, when they are put. Thread-safe: one lock per exporter, plus
+ * one for the global eviction, which never holds an exporter's lock while taking another's.
  */
 public final class InMemoryTemplateStore implements TemplateStore {
+    /** An exporter with no template announced or used for this long is idle: its templates are evicted first. */
+    public static final long IDLE_MS = 60_000;
+
     private final Clock clock;
     private final long timeoutMs;
-    private final int maxPerExporter;
-    private final int maxTotal;
+    private final TemplateBudget budget;
+    private final EvictionListener listener;
     private final ConcurrentHashMap<ExporterKey, Exporter> exporters = new ConcurrentHashMap<>();
-    private final AtomicInteger total = new AtomicInteger();
+    private final ByteBudget total;
+    private final AtomicLong v9Bytes = new AtomicLong();
+    private final AtomicLong ipfixBytes = new AtomicLong();
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicLong evictions = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
+    private final ReentrantLock evicting = new ReentrantLock();
+    private volatile long lastPressureMs = Long.MIN_VALUE;
+    /** A search found no idle exporter: none can become idle before this time, so searching again is pointless. */
+    private volatile long noIdleBeforeMs = Long.MIN_VALUE;
 
-    public InMemoryTemplateStore(Clock clock, long timeoutMs, int maxPerExporter, int maxTotal) {
+    public InMemoryTemplateStore(Clock clock, long timeoutMs, TemplateBudget budget, EvictionListener listener) {
         this.clock = clock;
         this.timeoutMs = timeoutMs;
-        this.maxPerExporter = maxPerExporter;
-        this.maxTotal = maxTotal;
+        this.budget = budget;
+        this.listener = listener;
+        this.total = new ByteBudget(budget.bytesTotal());
     }
 
-    /** One exporter's templates in refresh order (oldest first). */
+    /** One exporter's templates in announce order (oldest first). Guarded by its own monitor. */
     private static final class Exporter {
         final LinkedHashMap<Key, Slot> templates = new LinkedHashMap<>();
+        long bytes;
+        /** When a template of this exporter was last announced or used; read without the lock by the eviction. */
+        volatile long lastActiveMs;
         /** Set under the lock when removed from the map: a put that raced with the removal retries. */
         boolean removed;
     }
 
-    private record Slot(CompiledTemplate template, long lastSeenMs) {
+    private static final class Slot {
+        final CompiledTemplate template;
+        /** Last announcement: what expiry counts from. */
+        long lastSeenMs;
+        /** Last announcement or use: what eviction orders by. */
+        long lastUsedMs;
+
+        Slot(CompiledTemplate template, long seenMs) {
+            this.template = template;
+            this.lastSeenMs = seenMs;
+            this.lastUsedMs = seenMs;
+        }
     }
 
     @Override
@@ -50,39 +91,174 @@ public final class InMemoryTemplateStore implements TemplateStore {
 
     private PutResult put(ExporterKey exporter, long domain, TemplateRecord template, long seenMs) {
         Key key = new Key(template.version(), domain, template.templateId());
+        if (template.fields().size() > budget.maxFields()) {
+            forget(exporter, key);
+            return PutResult.TOO_LARGE;
+        }
+        int need = CompiledTemplate.estimateBytes(template);
+        if (need > budget.bytesPerExporter() || need > budget.bytesTotal()) {
+            forget(exporter, key); // larger than a whole budget: refused, but no sign that the budget is full
+            refusals.incrementAndGet();
+            return PutResult.REJECTED;
+        }
+        boolean roomMade = false;
         while (true) {
             Exporter e = exporters.computeIfAbsent(exporter, k -> new Exporter());
+            PutResult r;
             synchronized (e) {
-                if (!e.removed) {
-                    return put(e, key, template, seenMs);
+                if (e.removed) {
+                    continue;
                 }
+                e.lastActiveMs = Math.max(e.lastActiveMs, seenMs);
+                r = put(e, key, template, need, seenMs);
+                if (r == null && roomMade) {
+                    forget(e, key);
+                    r = PutResult.REJECTED;
+                }
+            }
+            if (r == PutResult.REJECTED) {
+                refused(clock.millis());
+            }
+            if (r != null) {
+                return r;
+            }
+            if (!makeRoom(need, clock.millis())) {
+                forget(exporter, key);
+                refused(clock.millis());
+                return PutResult.REJECTED;
+            }
+            roomMade = true;
+        }
+    }
+
+    /** Called holding {@code e}'s lock; null when the total budget has no room (nothing changed then). */
+    private PutResult put(Exporter e, Key key, TemplateRecord template, int need, long seenMs) {
+        Slot old = e.templates.get(key);
+        if (old != null && old.template.template().equals(template)) {
+            e.templates.remove(key);
+            e.templates.put(key, old);
+            old.lastSeenMs = Math.max(old.lastSeenMs, seenMs);
+            old.lastUsedMs = Math.max(old.lastUsedMs, seenMs);
+            return PutResult.UNCHANGED;
+        }
+        long delta = need - (old == null ? 0 : old.template.bytes());
+        // The exporter's own least recently announced templates make room within its share.
+        Iterator<Map.Entry<Key, Slot>> oldest = e.templates.entrySet().iterator();
+        while (e.bytes + delta > budget.bytesPerExporter() && oldest.hasNext()) {
+            Map.Entry<Key, Slot> m = oldest.next();
+            if (!m.getKey().equals(key)) {
+                oldest.remove();
+                released(e, m.getKey(), m.getValue());
+                evicted(m.getKey());
+            }
+        }
+        if (!total.reserve(delta)) {
+            return null;
+        }
+        versionBytes(key.version()).addAndGet(delta);
+        e.bytes += delta;
+        if (old == null) {
+            count.incrementAndGet();
+        } else {
+            e.templates.remove(key);
+        }
+        e.templates.put(key, new Slot(CompiledTemplate.compile(template), seenMs));
+        return old == null ? PutResult.ADDED : PutResult.UPDATED;
+    }
+
+    /**
+     * Evicts idle exporters' least recently used templates until {@code need} bytes fit with a sixteenth of the
+     * budget to spare; true when {@code need} fits now.
+     */
+    private boolean makeRoom(long need, long now) {
+        evicting.lock();
+        try {
+            if (total.free() >= need) {
+                return true;
+            }
+            if (now < noIdleBeforeMs) {
+                return false;
+            }
+            record Victim(Exporter exporter, Key key, Slot slot, long lastUsedMs) {
+            }
+            List<Victim> victims = new ArrayList<>();
+            long nextIdle = now + IDLE_MS;
+            for (Exporter e : exporters.values()) {
+                long active = e.lastActiveMs;
+                if (now - active < IDLE_MS) {
+                    nextIdle = Math.min(nextIdle, active + IDLE_MS);
+                    continue;
+                }
+                synchronized (e) {
+                    e.templates.forEach((k, s) -> victims.add(new Victim(e, k, s, s.lastUsedMs)));
+                }
+            }
+            victims.sort(Comparator.comparingLong(Victim::lastUsedMs));
+            long spare = need + budget.bytesTotal() / 16;
+            for (Victim v : victims) {
+                if (total.free() >= spare) {
+                    break;
+                }
+                synchronized (v.exporter()) {
+                    if (now - v.exporter().lastActiveMs >= IDLE_MS && v.exporter().templates.get(v.key()) == v.slot()) {
+                        v.exporter().templates.remove(v.key());
+                        released(v.exporter(), v.key(), v.slot());
+                        evicted(v.key());
+                    }
+                }
+            }
+            if (!victims.isEmpty()) {
+                lastPressureMs = now;
+                prune();
+            }
+            boolean fits = total.free() >= need;
+            if (!fits) {
+                noIdleBeforeMs = nextIdle;
+            }
+            return fits;
+        } finally {
+            evicting.unlock();
+        }
+    }
+
+    private void refused(long now) {
+        refusals.incrementAndGet();
+        lastPressureMs = now;
+    }
+
+    /** Accounts a removed slot; called holding {@code e}'s lock. */
+    private void released(Exporter e, Key key, Slot s) {
+        long b = s.template.bytes();
+        e.bytes -= b;
+        total.release(b);
+        versionBytes(key.version()).addAndGet(-b);
+        count.decrementAndGet();
+    }
+
+    private void evicted(Key key) {
+        evictions.incrementAndGet();
+        listener.evicted(key.version());
+    }
+
+    private AtomicLong versionBytes(int version) {
+        return version == IpfixHeader.VERSION ? ipfixBytes : v9Bytes;
+    }
+
+    /** Forgets a definition that a refused put replaced, so data is not decoded with the old one. */
+    private void forget(ExporterKey exporter, Key key) {
+        Exporter e = exporters.get(exporter);
+        if (e != null) {
+            synchronized (e) {
+                forget(e, key);
             }
         }
     }
 
-    /** Called holding {@code e}'s lock. */
-    private PutResult put(Exporter e, Key key, TemplateRecord template, long seenMs) {
-        Slot old = e.templates.remove(key);
-        if (old != null) {
-            boolean same = old.template().template().equals(template);
-            e.templates.put(key, new Slot(same ? old.template() : CompiledTemplate.compile(template), seenMs));
-            return same ? PutResult.UNCHANGED : PutResult.UPDATED;
+    private void forget(Exporter e, Key key) {
+        Slot s = e.templates.remove(key);
+        if (s != null) {
+            released(e, key, s);
         }
-        if (maxPerExporter <= 0) {
-            return PutResult.REJECTED;
-        }
-        if (e.templates.size() >= maxPerExporter) {
-            Iterator<Map.Entry<Key, Slot>> oldest = e.templates.entrySet().iterator();
-            oldest.next();
-            oldest.remove();
-            total.decrementAndGet();
-        }
-        if (total.incrementAndGet() > maxTotal) {
-            total.decrementAndGet();
-            return PutResult.REJECTED;
-        }
-        e.templates.put(key, new Slot(CompiledTemplate.compile(template), seenMs));
-        return PutResult.ADDED;
     }
 
     @Override
@@ -97,12 +273,17 @@ public final class InMemoryTemplateStore implements TemplateStore {
             if (s == null) {
                 return null;
             }
-            if (expired(s, clock.millis())) {
+            long now = clock.millis();
+            if (expired(s, now)) {
                 e.templates.remove(key);
-                total.decrementAndGet();
+                released(e, key, s);
                 return null;
             }
-            return s.template();
+            s.lastUsedMs = now;
+            if (e.lastActiveMs != now) {
+                e.lastActiveMs = now; // a volatile write at most once a millisecond, not per data set
+            }
+            return s.template;
         }
     }
 
@@ -115,11 +296,11 @@ public final class InMemoryTemplateStore implements TemplateStore {
         Key key = new Key(version, domain, templateId);
         synchronized (e) {
             Slot s = e.templates.get(key);
-            if (s == null || s.template().template().kind() != kind) {
+            if (s == null || s.template.template().kind() != kind) {
                 return false;
             }
             e.templates.remove(key);
-            total.decrementAndGet();
+            released(e, key, s);
             return true;
         }
     }
@@ -136,46 +317,51 @@ public final class InMemoryTemplateStore implements TemplateStore {
             while (it.hasNext()) {
                 Map.Entry<Key, Slot> m = it.next();
                 if (m.getKey().version() == version && m.getKey().domain() == domain
-                        && m.getValue().template().template().kind() == kind) {
+                        && m.getValue().template.template().kind() == kind) {
                     it.remove();
+                    released(e, m.getKey(), m.getValue());
                     n++;
                 }
             }
         }
-        total.addAndGet(-n);
         return n;
     }
 
     @Override
     public int expire() {
-        if (timeoutMs <= 0) {
-            return 0;
-        }
-        long now = clock.millis();
         int n = 0;
-        for (Exporter e : exporters.values()) {
-            synchronized (e) {
-                Iterator<Slot> it = e.templates.values().iterator();
-                while (it.hasNext()) {
-                    if (expired(it.next(), now)) {
-                        it.remove();
-                        n++;
+        if (timeoutMs > 0) {
+            long now = clock.millis();
+            for (Exporter e : exporters.values()) {
+                synchronized (e) {
+                    Iterator<Map.Entry<Key, Slot>> it = e.templates.entrySet().iterator();
+                    while (it.hasNext()) {
+                        Map.Entry<Key, Slot> m = it.next();
+                        if (expired(m.getValue(), now)) {
+                            it.remove();
+                            released(e, m.getKey(), m.getValue());
+                            n++;
+                        }
                     }
                 }
             }
         }
-        total.addAndGet(-n);
+        prune();
+        return n;
+    }
+
+    /** Drops exporters left without templates. */
+    private void prune() {
         exporters.values().removeIf(e -> {
             synchronized (e) {
                 e.removed = e.templates.isEmpty();
                 return e.removed;
             }
         });
-        return n;
     }
 
     private boolean expired(Slot s, long now) {
-        return timeoutMs > 0 && now - s.lastSeenMs() > timeoutMs;
+        return timeoutMs > 0 && now - s.lastSeenMs > timeoutMs;
     }
 
     @Override
@@ -191,7 +377,48 @@ public final class InMemoryTemplateStore implements TemplateStore {
 
     @Override
     public int size() {
-        return total.get();
+        return count.get();
+    }
+
+    @Override
+    public long bytes() {
+        return total.used();
+    }
+
+    @Override
+    public long bytes(int version) {
+        return versionBytes(version).get();
+    }
+
+    @Override
+    public long bytesOf(ExporterKey exporter) {
+        Exporter e = exporters.get(exporter);
+        if (e == null) {
+            return 0;
+        }
+        synchronized (e) {
+            return e.bytes;
+        }
+    }
+
+    @Override
+    public TemplateBudget budget() {
+        return budget;
+    }
+
+    @Override
+    public long evictions() {
+        return evictions.get();
+    }
+
+    @Override
+    public long refusals() {
+        return refusals.get();
+    }
+
+    @Override
+    public long lastPressureMs() {
+        return lastPressureMs;
     }
 
     @Override
@@ -200,7 +427,7 @@ public final class InMemoryTemplateStore implements TemplateStore {
         List<Entry> out = new ArrayList<>();
         if (e != null) {
             synchronized (e) {
-                e.templates.forEach((k, s) -> out.add(new Entry(exporter, k, s.template(), s.lastSeenMs())));
+                e.templates.forEach((k, s) -> out.add(new Entry(exporter, k, s.template, s.lastSeenMs)));
             }
         }
         return out;
@@ -216,10 +443,10 @@ public final class InMemoryTemplateStore implements TemplateStore {
     }
 
     @Override
-    public void restore(ExporterKey exporter, long domain, TemplateRecord template, long lastSeenMs) {
+    public PutResult restore(ExporterKey exporter, long domain, TemplateRecord template, long lastSeenMs) {
         if (timeoutMs > 0 && clock.millis() - lastSeenMs > timeoutMs) {
-            return;
+            return PutResult.UNCHANGED;
         }
-        put(exporter, domain, template, lastSeenMs);
+        return put(exporter, domain, template, lastSeenMs);
     }
 }

@@ -1,6 +1,7 @@
 package io.caravan.netflow.wire;
 
-import io.caravan.netflow.wire.DecodeException.Reason;
+import io.caravan.api.decode.DecodeException;
+import io.caravan.api.decode.DecodeException.Reason;
 import java.nio.ByteBuffer;
 
 /**

@@ -73,7 +73,7 @@ class NetflowInteropIT {
             Peers.Run sf = Peers.run(work, 60, Peers.require("softflowd", "softflowd"), "-r", pcap.toString(),
                     "-n", "127.0.0.1:" + recorder.port(), "-v", Integer.toString(version), "-T", "full", "-d");
             assertThat(sf.exitCode()).as(sf.output()).isZero();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.datagrams().isEmpty() && recorder.quietFor(Duration.ofMillis(500)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> recorder.settled(Duration.ofMillis(500)));
             datagrams = recorder.datagrams();
         }
 

@@ -1,62 +1,109 @@
 package io.caravan.testkit.peers;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Receives what a real exporter sends on a loopback port and keeps every datagram, so the very
  * same bytes can be replayed to Caravan, to a peer collector and (as a pcap) to tshark.
+ *
+ * <p>A background thread keeps the socket's queue short while the exporter runs; {@link #datagrams()}
+ * also reads, under the same lock, whatever the kernel still queues, so once the exporter has sent
+ * (on loopback a send is queued before it returns) the list is complete however late that thread
+ * gets a core on a loaded machine.
  */
 public final class DatagramRecorder implements AutoCloseable {
-    private final DatagramSocket socket;
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final ByteBuffer buffer = ByteBuffer.allocate(65535);
     private final List<byte[]> datagrams = new ArrayList<>();
     private final Thread thread;
-    private volatile long lastReceiveNanos = System.nanoTime();
+    private long lastReceiveNanos = System.nanoTime();
 
-    public DatagramRecorder() throws SocketException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        socket.setReceiveBufferSize(8 << 20);
+    public DatagramRecorder() throws IOException {
+        channel = DatagramChannel.open();
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
+        channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        channel.configureBlocking(false);
+        selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
         thread = new Thread(this::receive, "datagram-recorder");
         thread.setDaemon(true);
         thread.start();
     }
 
     public int port() {
-        return socket.getLocalPort();
+        return channel.socket().getLocalPort();
     }
 
     private void receive() {
-        byte[] buf = new byte[65535];
-        DatagramPacket p = new DatagramPacket(buf, buf.length);
-        while (!socket.isClosed()) {
-            try {
-                socket.receive(p);
+        try {
+            while (channel.isOpen()) {
+                selector.select();
+                selector.selectedKeys().clear();
                 synchronized (datagrams) {
-                    datagrams.add(Arrays.copyOf(p.getData(), p.getLength()));
+                    drain();
                 }
-                lastReceiveNanos = System.nanoTime();
-            } catch (IOException e) {
-                return;
             }
+        } catch (IOException | ClosedSelectorException e) {
+            // closed: datagrams() reads what is left
         }
     }
 
-    /** True once nothing has arrived for {@code quiet}. */
-    public boolean quietFor(Duration quiet) {
-        return System.nanoTime() - lastReceiveNanos >= quiet.toNanos();
+    /** Reads every datagram the kernel holds; the caller holds the lock. */
+    private void drain() throws IOException {
+        if (!channel.isOpen()) {
+            return;
+        }
+        while (true) {
+            buffer.clear();
+            if (channel.receive(buffer) == null) {
+                return;
+            }
+            buffer.flip();
+            byte[] d = new byte[buffer.remaining()];
+            buffer.get(d);
+            datagrams.add(d);
+            lastReceiveNanos = System.nanoTime();
+        }
     }
 
-    public List<byte[]> datagrams() {
+    /**
+     * True once at least one datagram is in and none arrived for {@code quiet}: with an exporter
+     * that has exited, everything it sent.
+     */
+    public boolean settled(Duration quiet) throws IOException {
         synchronized (datagrams) {
+            drain();
+            return !datagrams.isEmpty() && System.nanoTime() - lastReceiveNanos >= quiet.toNanos();
+        }
+    }
+
+    /** Every datagram received so far, including those still queued in the kernel. */
+    public List<byte[]> datagrams() throws IOException {
+        synchronized (datagrams) {
+            drain();
             return List.copyOf(datagrams);
+        }
+    }
+
+    /** Sends one datagram to {@code target}. */
+    public static void send(byte[] datagram, InetSocketAddress target) throws IOException {
+        try (DatagramSocket out = new DatagramSocket()) {
+            out.send(new DatagramPacket(datagram, datagram.length, target));
         }
     }
 
@@ -79,6 +126,13 @@ public final class DatagramRecorder implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        try {
+            selector.close();
+            synchronized (datagrams) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

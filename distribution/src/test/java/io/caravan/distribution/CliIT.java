@@ -28,8 +28,7 @@ class CliIT {
         CaravanProcess.Result r = caravan.command("validate");
         assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
         assertThat(r.output()).contains("flows-from-json.yaml: OK (1 route: flows-from-json)",
-                "collect-netflow.yaml: OK (1 route: collect-netflow)", "collect-ipfix.yaml: OK (1 route: collect-ipfix)",
-                "collect-sflow.yaml: OK (1 route: collect-sflow)", "4 valid, 0 invalid");
+                "collect.yaml: OK (3 routes: collect-netflow, collect-ipfix, collect-sflow)", "2 valid, 0 invalid");
     }
 
     @Test

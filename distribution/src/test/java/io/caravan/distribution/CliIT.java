@@ -123,8 +123,9 @@ class CliIT {
         assertThat(r.output()).contains("pipeline 0.1.0-SNAPSHOT (caravan-plugin-pipeline.jar)")
                 .containsPattern("stage classify: FlowBatch -> FlowBatch")
                 .containsPattern("internal\\s+cidr_list\\s+default 10\\.0\\.0\\.0/8")
-                .containsPattern("onError\\s+choice\\s+default fail.*\\[fail, skip]")
-                .contains("bean flowBatchAggregator:");
+                .containsPattern("onError\\s+choice\\s+default fail\\s+allowed fail, skip; ")
+                .contains("component flowfile:", "bean flowBatchAggregator:")
+                .as("the result only, no log lines").doesNotContain(" INFO ", "Apache Camel");
         CaravanProcess.Result json = caravan.command("plugins", "--json");
         assertThat(json.output()).contains("\"name\" : \"decode-json\"");
     }

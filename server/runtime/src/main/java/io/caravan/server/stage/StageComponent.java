@@ -2,6 +2,7 @@ package io.caravan.server.stage;
 
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.StageOptions;
+import io.caravan.server.metrics.MeterLeases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,15 +21,25 @@ public final class StageComponent extends DefaultComponent {
 
     private final StageRegistry registry;
     private final MeterRegistry meters;
+    private final MeterLeases leases;
     private final Clock clock;
     private final Path dataRoot;
 
-    /** @param dataRoot where plugins keep state: {@code caravan.data.dir} */
-    public StageComponent(StageRegistry registry, MeterRegistry meters, Clock clock, Path dataRoot) {
+    /**
+     * @param leases   the server's record of plugin meters (shared with the plugins' component and bean contexts)
+     * @param dataRoot where plugins keep state: {@code caravan.data.dir}
+     */
+    public StageComponent(StageRegistry registry, MeterLeases leases, Clock clock, Path dataRoot) {
         this.registry = registry;
-        this.meters = meters;
+        this.meters = leases.registry();
+        this.leases = leases;
         this.clock = clock;
         this.dataRoot = dataRoot;
+    }
+
+    /** A stage component whose plugin meters share no registry with other contexts (tests). */
+    public StageComponent(StageRegistry registry, MeterRegistry meters, Clock clock, Path dataRoot) {
+        this(registry, new MeterLeases(meters), clock, dataRoot);
     }
 
     /**
@@ -52,7 +63,7 @@ public final class StageComponent extends DefaultComponent {
         // Every parameter belongs to the stage; none is left for Camel's reflective binding.
         parameters.clear();
         return new StageEndpoint(uri, this, stage, options, new StageMeters(meters, stage.name()),
-                new MicrometerStageContext(stage, clock, meters, dataRoot), routeId);
+                new MicrometerStageContext(stage, clock, leases, dataRoot), routeId);
     }
 
     @Override

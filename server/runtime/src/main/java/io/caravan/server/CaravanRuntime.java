@@ -13,6 +13,7 @@ import io.caravan.server.reload.ReloadCoordinator;
 import io.caravan.server.reload.ReloadHistory;
 import io.caravan.server.reload.RouteFileController;
 import io.caravan.server.reload.RouteFileParser;
+import io.caravan.server.stage.DatagramConverters;
 import io.caravan.server.stage.StageComponent;
 import io.caravan.server.stage.StageRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,8 +23,8 @@ import java.time.Clock;
 import org.apache.camel.CamelContext;
 
 /**
- * The server's parts wired around one CamelContext: plugin host, registrar, stage component,
- * route files, reload coordinator, metrics and admin views. The server and the offline commands
+ * The server's parts wired around one CamelContext: plugin host, registrar, stage component and
+ * its datagram converters, route files, reload coordinator, metrics and admin views. The server and the offline commands
  * ({@code validate}, {@code plugins}) build the same parts, so they judge routes the same way.
  */
 public final class CaravanRuntime implements AutoCloseable {
@@ -56,6 +57,8 @@ public final class CaravanRuntime implements AutoCloseable {
                 registrar, routes, history);
         this.views = new AdminViews(camel, routes, host, stages, history, routeMetrics);
         camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, leases, Clock.systemUTC(), dataRoot));
+        // Decoders take one DatagramBatch, whatever the listener hands on (a datagram, a list, a netty payload).
+        DatagramConverters.register(camel.getTypeConverterRegistry());
         camel.addRoutePolicyFactory(routeMetrics);
     }
 

@@ -28,8 +28,37 @@ class CliIT {
         CaravanProcess.Result r = caravan.command("validate");
         assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
         assertThat(r.output()).contains("flows-from-json.yaml: OK (1 route: flows-from-json)",
-                "collect-netflow.yaml: OK (1 route: collect-netflow)", "collect-ipfix.yaml: OK (1 route: collect-ipfix)",
-                "collect-sflow.yaml: OK (1 route: collect-sflow)", "4 valid, 0 invalid");
+                "collect.yaml: OK (3 routes: collect-netflow, collect-ipfix, collect-sflow)", "2 valid, 0 invalid");
+    }
+
+    @Test
+    void validatePrintsOnlyItsVerdictNotTheLogOfLoadingPluginsAndStartingCamel() throws Exception {
+        // As `bin/caravan validate routes/*.yaml` from the install directory: the shell expands the glob.
+        CaravanProcess.Result r = caravan.command("validate", "routes/collect.yaml", "routes/flows-from-json.yaml");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
+        Path routes = caravan.routes().toRealPath();
+        assertThat(r.output().lines()).containsExactly(
+                routes.resolve("collect.yaml") + ": OK (3 routes: collect-netflow, collect-ipfix, collect-sflow)",
+                routes.resolve("flows-from-json.yaml") + ": OK (1 route: flows-from-json)",
+                "2 valid, 0 invalid");
+    }
+
+    @Test
+    void badInputGetsOneLineAndExitTwo() throws Exception {
+        CaravanProcess.Result command = caravan.command("frobnicate");
+        assertThat(command.exitCode()).as(command.output()).isEqualTo(2);
+        assertThat(command.output().lines()).containsExactly(
+                "caravan: unknown command 'frobnicate'; commands: run, validate, plugins, generate, help");
+
+        CaravanProcess.Result option = caravan.command("plugins", "--jsn");
+        assertThat(option.exitCode()).as(option.output()).isEqualTo(2);
+        assertThat(option.output().lines()).singleElement().asString()
+                .startsWith("caravan plugins: unknown option '--jsn'; options: --json");
+
+        CaravanProcess.Result value = caravan.command("generate", "-p", "ipfix", "-r", "fast");
+        assertThat(value.exitCode()).as(value.output()).isEqualTo(2);
+        assertThat(value.output().lines()).singleElement().asString()
+                .startsWith("caravan generate: Invalid value for option '--rate': 'fast'");
     }
 
     @Test
@@ -80,10 +109,11 @@ class CliIT {
     }
 
     @Test
-    void validateRefusesAMissingFile() throws Exception {
+    void validateRefusesAMissingFileAsBadInput() throws Exception {
         CaravanProcess.Result r = caravan.command("validate", dir.resolve("absent.yaml").toString());
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.output()).contains("absent.yaml: ERROR: no such file");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(2);
+        assertThat(r.output().lines()).singleElement().asString()
+                .startsWith("caravan validate: " + dir.resolve("absent.yaml") + ": no such file");
     }
 
     @Test
@@ -93,8 +123,9 @@ class CliIT {
         assertThat(r.output()).contains("pipeline 0.1.0-SNAPSHOT (caravan-plugin-pipeline.jar)")
                 .containsPattern("stage classify: FlowBatch -> FlowBatch")
                 .containsPattern("internal\\s+cidr_list\\s+default 10\\.0\\.0\\.0/8")
-                .containsPattern("onError\\s+choice\\s+default fail.*\\[fail, skip]")
-                .contains("bean flowBatchAggregator:");
+                .containsPattern("onError\\s+choice\\s+default fail\\s+allowed fail, skip; ")
+                .contains("component flowfile:", "bean flowBatchAggregator:")
+                .as("the result only, no log lines").doesNotContain(" INFO ", "Apache Camel");
         CaravanProcess.Result json = caravan.command("plugins", "--json");
         assertThat(json.output()).contains("\"name\" : \"decode-json\"");
     }

@@ -2,13 +2,11 @@ package io.caravan.sflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.caravan.api.stage.OptionSpec;
 import io.caravan.api.stage.StageProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import io.caravan.testkit.PluginContract;
 import org.junit.jupiter.api.Test;
 
@@ -33,15 +31,12 @@ class PluginContractTest {
     }
 
     @Test
-    void theReadmeListsEveryStageAndOptionExactlyAsDeclared() throws Exception {
+    void theReadmeListsEveryStage() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
 
         for (StageProvider<?, ?> stage : stages()) {
             assertThat(readme).contains("| `" + stage.name() + "` | `" + stage.inputType().getSimpleName() + "` → `"
                     + stage.outputType().getSimpleName() + "` | " + stage.description() + " |");
-            for (OptionSpec option : stage.options()) {
-                assertThat(readme).as("README row of %s option %s", stage.name(), option.name()).contains(row(option));
-            }
         }
     }
 
@@ -57,14 +52,6 @@ class PluginContractTest {
             }).toList();
             assertThat(camel).isEmpty();
         }
-    }
-
-    /** How the README writes an option: name, type (with choices), default, doc. */
-    private static String row(OptionSpec o) {
-        String type = o.type().name() + (o.choices().isEmpty() ? ""
-                : o.choices().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", ", " (", ")")));
-        String defaultValue = o.defaultValue() == null ? "—" : "`" + o.defaultValue() + "`";
-        return "| `" + o.name() + "` | " + type + " | " + defaultValue + " | " + o.doc() + " |";
     }
 
     private static List<StageProvider<?, ?>> stages() {

@@ -1,5 +1,6 @@
 package io.caravan.server;
 
+import io.caravan.server.metrics.MeterLeases;
 import io.caravan.server.metrics.MicrometerPluginContext;
 import java.nio.file.Path;
 import io.caravan.server.config.CaravanConfig;
@@ -12,6 +13,7 @@ import io.caravan.server.reload.ReloadCoordinator;
 import io.caravan.server.reload.ReloadHistory;
 import io.caravan.server.reload.RouteFileController;
 import io.caravan.server.reload.RouteFileParser;
+import io.caravan.server.stage.DatagramConverters;
 import io.caravan.server.stage.StageComponent;
 import io.caravan.server.stage.StageRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,14 +23,11 @@ import java.time.Clock;
 import org.apache.camel.CamelContext;
 
 /**
- * The server's parts wired around one CamelContext: plugin host, registrar, stage component,
- * route files, reload coordinator, metrics and admin views. The server and the offline commands
+ * The server's parts wired around one CamelContext: plugin host, registrar, stage component and
+ * its datagram converters, route files, reload coordinator, metrics and admin views. The server and the offline commands
  * ({@code validate}, {@code plugins}) build the same parts, so they judge routes the same way.
  */
 public final class CaravanRuntime implements AutoCloseable {
-    /** The name under which the server's Micrometer registry is bound in the Camel registry. */
-    public static final String METER_REGISTRY_BEAN = "meterRegistry";
-
     private final CamelContext camel;
     private final PrometheusMeterRegistry meters;
     private final StageRegistry stages = new StageRegistry();
@@ -46,17 +45,20 @@ public final class CaravanRuntime implements AutoCloseable {
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.host = new PluginHost(config.path(Setting.DATA_DIR).resolve("plugins-staged" + stagingSuffix), Version.get());
         Path dataRoot = config.path(Setting.DATA_DIR);
+        // Plugins reach meters, clock and data directory only through their PluginContext (stages,
+        // components and beans alike); the registry is never bound into Camel for them to find.
+        MeterLeases leases = new MeterLeases(meters);
         this.registrar = new ContributionRegistrar(camel, stages,
-                id -> new MicrometerPluginContext(id, Clock.systemUTC(), meters, dataRoot));
+                id -> new MicrometerPluginContext(id, Clock.systemUTC(), leases, dataRoot));
         this.history = new ReloadHistory(config.getInt(Setting.RELOAD_HISTORY), meters);
         this.routes = new RouteFileController(camel, new RouteFileParser(camel), history);
         this.routeMetrics = new RouteMetrics(meters);
         this.coordinator = new ReloadCoordinator(config.path(Setting.ROUTES_DIR), config.path(Setting.PLUGINS_DIR), host,
                 registrar, routes, history);
         this.views = new AdminViews(camel, routes, host, stages, history, routeMetrics);
-        camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, meters, Clock.systemUTC(), dataRoot));
-        // Plugin components (which get no StageContext) publish their meters here.
-        camel.getRegistry().bind(METER_REGISTRY_BEAN, meters);
+        camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, leases, Clock.systemUTC(), dataRoot));
+        // Decoders take one DatagramBatch, whatever the listener hands on (a datagram, a list, a netty payload).
+        DatagramConverters.register(camel.getTypeConverterRegistry());
         camel.addRoutePolicyFactory(routeMetrics);
     }
 

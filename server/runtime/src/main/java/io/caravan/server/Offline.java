@@ -94,7 +94,7 @@ public final class Offline implements AutoCloseable {
             } catch (RouteFileException e) {
                 out.add(new Result(f, List.of(), e.getMessage()));
             } catch (Exception e) {
-                out.add(new Result(f, List.of(), f.getFileName() + ": " + RouteFileParser.describe(e)));
+                out.add(new Result(f, List.of(), RouteFileParser.startFailure(f, e)));
             } finally {
                 for (RouteDefinition d : defs) {
                     try {

@@ -13,9 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code caravan plugins}: the plugins in plugins/, their stages with every option, components and beans. */
+/**
+ * {@code caravan plugins}: the plugins in plugins/, their stages and components with every option
+ * (type, default, allowed values, doc), and their beans.
+ */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List plugins, their stages (with every option), components and beans.")
+        description = "List plugins, their stages and components (with every option: type, default, allowed values,"
+                + " doc) and beans.")
 final class PluginsCommand implements Callable<Integer> {
     @ParentCommand
     Caravan parent;
@@ -44,14 +48,11 @@ final class PluginsCommand implements Callable<Integer> {
                             continue;
                         }
                         out.printf("  stage %s: %s -> %s%n    %s%n", s.get("name"), s.get("input"), s.get("output"), s.get("description"));
-                        for (Map<String, Object> o : (List<Map<String, Object>>) s.get("options")) {
-                            out.printf("      %-16s %-10s default %-12s %s%s%n", o.get("name"), o.get("type"),
-                                    o.get("default") == null ? "-" : o.get("default"), o.get("doc"),
-                                    ((List<?>) o.get("choices")).isEmpty() ? "" : " " + o.get("choices"));
-                        }
+                        printOptions(out, (List<Map<String, Object>>) s.get("options"));
                     }
-                    for (Object c : (List<?>) p.get("components")) {
-                        out.printf("  component %s:%n", c);
+                    for (Map<String, Object> c : (List<Map<String, Object>>) p.get("components")) {
+                        out.printf("  component %s:%n    %s%n", c.get("scheme"), c.get("description"));
+                        printOptions(out, (List<Map<String, Object>>) c.get("options"));
                     }
                     ((Map<String, String>) p.get("beans")).forEach((name, doc) -> out.printf("  bean %s: %s%n", name, doc));
                 }
@@ -59,6 +60,17 @@ final class PluginsCommand implements Callable<Integer> {
             }
             out.flush();
             return offline.pluginErrors().isEmpty() ? 0 : 1;
+        }
+    }
+
+    /** One line per option: name, type, default (or required), the allowed values when restricted, the doc. */
+    private static void printOptions(PrintWriter out, List<Map<String, Object>> options) {
+        for (Map<String, Object> o : options) {
+            String value = Boolean.TRUE.equals(o.get("required")) ? "required"
+                    : "default " + (o.get("default") == null ? "-" : o.get("default"));
+            String allowed = (String) o.get("allowed");
+            out.printf("      %-22s %-14s %-20s %s%s%n", o.get("name"), o.get("type"), value,
+                    allowed.isEmpty() ? "" : "allowed " + allowed + "; ", o.get("doc"));
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
  * option against the installed plugins, without starting anything. Exit 0 when all are valid.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check route files offline (default: every file in routes/). Exit 0 if all are valid, 1 if not.")
+        description = "Check route files offline (default: every file in routes/). Exit 0 if all are valid, 1 if not,"
+                + " 2 on bad input (such as a file that does not exist).")
 final class ValidateCommand implements Callable<Integer> {
     @ParentCommand
     Caravan parent;
@@ -48,9 +50,8 @@ final class ValidateCommand implements Callable<Integer> {
             for (Path f : files) {
                 Path abs = f.toAbsolutePath();
                 if (!Files.isRegularFile(abs)) {
-                    err.println(f + ": ERROR: no such file");
-                    err.flush();
-                    return 1;
+                    throw new ParameterException(spec.commandLine(), f + ": no such file (give route files to check,"
+                            + " or none for every file in routes/)");
                 }
                 targets.add(abs);
             }

@@ -1,8 +1,10 @@
 package io.caravan.server.http;
 
+import io.caravan.api.plugin.ComponentProvider;
 import io.caravan.api.stage.OptionSpec;
 import io.caravan.server.metrics.RouteMetrics;
 import io.caravan.server.plugin.LoadedPlugin;
+import io.caravan.server.plugin.LoaderSwap;
 import io.caravan.server.plugin.PluginHost;
 import io.caravan.server.reload.ReloadHistory;
 import io.caravan.server.reload.RouteFileController;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -78,7 +81,7 @@ public final class AdminViews {
             m.put("file", p.source().getFileName().toString());
             m.put("loadedAt", p.loadedAt().toString());
             m.put("stages", p.contributions().stageNames());
-            m.put("components", p.contributions().schemes());
+            m.put("components", components(p));
             m.put("beans", p.contributions().beanDescriptions());
             out.add(m);
         }
@@ -86,31 +89,60 @@ public final class AdminViews {
         return out;
     }
 
+    /** A plugin's components: scheme, description and every option, read under the plugin's class loader. */
+    private static List<Map<String, Object>> components(LoadedPlugin p) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (LoaderSwap ignored = LoaderSwap.to(p.classLoader())) {
+            for (ComponentProvider c : p.contributions().components()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("scheme", c.scheme());
+                m.put("description", c.description());
+                m.put("options", options(c.options()));
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
     public List<Map<String, Object>> stages() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (RegisteredStage s : stages.all()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", s.name());
-            m.put("plugin", s.pluginId());
-            m.put("version", s.pluginVersion());
-            m.put("description", s.provider().description());
-            m.put("input", s.provider().inputType().getSimpleName());
-            m.put("output", s.provider().outputType().getSimpleName());
-            List<Map<String, Object>> options = new ArrayList<>();
-            for (OptionSpec o : s.provider().options()) {
-                Map<String, Object> om = new LinkedHashMap<>();
-                om.put("name", o.name());
-                om.put("type", o.type().name().toLowerCase(java.util.Locale.ROOT));
-                om.put("default", o.defaultValue());
-                om.put("required", o.required());
-                om.put("choices", o.choices());
-                om.put("doc", o.doc());
-                options.add(om);
+            try (LoaderSwap ignored = LoaderSwap.to(s.loader())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", s.name());
+                m.put("plugin", s.pluginId());
+                m.put("version", s.pluginVersion());
+                m.put("description", s.provider().description());
+                m.put("input", s.provider().inputType().getSimpleName());
+                m.put("output", s.provider().outputType().getSimpleName());
+                m.put("options", options(s.provider().options()));
+                out.add(m);
             }
-            m.put("options", options);
-            out.add(m);
         }
         return out;
+    }
+
+    /**
+     * Options as declared: name, type, default, required, allowed values in words
+     * ({@link OptionSpec#allowed()}: choices or bounds, "" when any value of the type goes), the
+     * choices and bounds themselves, and the one-line doc.
+     */
+    static List<Map<String, Object>> options(List<OptionSpec> specs) {
+        List<Map<String, Object>> options = new ArrayList<>();
+        for (OptionSpec o : specs) {
+            Map<String, Object> om = new LinkedHashMap<>();
+            om.put("name", o.name());
+            om.put("type", o.type().name().toLowerCase(Locale.ROOT));
+            om.put("default", o.defaultValue());
+            om.put("required", o.required());
+            om.put("allowed", o.allowed());
+            om.put("choices", o.choices());
+            om.put("min", o.min());
+            om.put("max", o.max());
+            om.put("doc", o.doc());
+            options.add(om);
+        }
+        return options;
     }
 
     /** Every started stage endpoint with what its stage reports (per-exporter accounting, templates, ...). */

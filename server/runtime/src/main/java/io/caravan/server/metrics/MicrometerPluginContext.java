@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
@@ -27,21 +27,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A meter name has one tag-key set server-wide ({@link io.caravan.api.metrics.Meters}): a
  * registration whose keys differ from the name's existing meters is refused here, loudly, where
- * Prometheus would drop it silently.
+ * Prometheus would drop it silently. A meter another context also holds (same name and tags)
+ * stays until that context closes too ({@link MeterLeases}).
  */
 public class MicrometerPluginContext implements PluginContext, AutoCloseable {
     private final String pluginId;
     private final Clock clock;
+    private final MeterLeases leases;
     private final MeterRegistry registry;
     private final Path dataDir;
     private final Tags fixedTags;
-    private final List<Meter> created = new ArrayList<>();
+    /** The meters this context holds a lease on, once each. */
+    private final Map<Meter.Id, Meter> held = new LinkedHashMap<>();
 
-    public MicrometerPluginContext(String pluginId, Clock clock, MeterRegistry registry, Path dataRoot,
+    /**
+     * @param leases            the server's one record of who holds which meter (its registry is where meters go)
+     * @param dataRoot          {@code caravan.data.dir}; the plugin's directory is {@code <dataRoot>/<pluginId>}
+     * @param fixedTagKeyValues tags every meter of this context carries (a stage's {@code stage=<name>})
+     */
+    public MicrometerPluginContext(String pluginId, Clock clock, MeterLeases leases, Path dataRoot,
                                    String... fixedTagKeyValues) {
         this.pluginId = pluginId;
         this.clock = clock;
-        this.registry = registry;
+        this.leases = leases;
+        this.registry = leases.registry();
         this.dataDir = dataRoot.resolve(pluginId);
         this.fixedTags = Tags.of(pairs("fixed tags", fixedTagKeyValues));
     }
@@ -76,7 +85,7 @@ public class MicrometerPluginContext implements PluginContext, AutoCloseable {
         checkShape(name, tags);
         io.micrometer.core.instrument.Counter c = io.micrometer.core.instrument.Counter.builder(name).tags(tags)
                 .register(registry);
-        created.add(c);
+        hold(c);
         return c::increment;
     }
 
@@ -84,14 +93,23 @@ public class MicrometerPluginContext implements PluginContext, AutoCloseable {
     public synchronized void gauge(String name, DoubleSupplier value, String... tagKeyValues) {
         Tags tags = fixedTags.and(pairs("gauge " + name, tagKeyValues));
         checkShape(name, tags);
-        created.add(Gauge.builder(name, value::getAsDouble).tags(tags).register(registry));
+        hold(Gauge.builder(name, value::getAsDouble).tags(tags).register(registry));
     }
 
-    /** Removes every meter this context created. */
+    private void hold(Meter meter) {
+        if (held.putIfAbsent(meter.getId(), meter) == null) {
+            leases.acquire(meter);
+        }
+    }
+
+    /**
+     * Lets go of every meter this context made; each leaves the registry unless another context
+     * still holds it. The context may be used again (a stage endpoint restarted with its route).
+     */
     @Override
     public synchronized void close() {
-        created.forEach(registry::remove);
-        created.clear();
+        held.values().forEach(leases::release);
+        held.clear();
     }
 
     private void checkShape(String name, Tags tags) {

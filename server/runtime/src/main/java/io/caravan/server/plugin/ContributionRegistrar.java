@@ -12,6 +12,7 @@ import io.caravan.server.stage.StageEndpoint;
 import io.caravan.server.stage.StageRegistry;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -35,8 +36,12 @@ public final class ContributionRegistrar {
     private final CamelContext camel;
     private final StageRegistry stages;
     private final Function<String, MicrometerPluginContext> contexts;
-    /** The context of each registered plugin's components and beans, closed (meters removed) on unregister. */
-    private final Map<String, MicrometerPluginContext> registered = new ConcurrentHashMap<>();
+    /** What each registered plugin's components and beans hold: released when it is withdrawn. */
+    private final Map<String, Held> registered = new ConcurrentHashMap<>();
+
+    /** A plugin's component-and-bean context (its meters) and its beans, to close on withdraw. */
+    private record Held(MicrometerPluginContext context, Map<String, Object> beans) {
+    }
 
     /**
      * @param contexts makes the context a plugin's components and beans get, by plugin id
@@ -77,6 +82,8 @@ public final class ContributionRegistrar {
         List<Runnable> undo = new ArrayList<>();
         MicrometerPluginContext context = contexts.apply(plugin.id());
         undo.add(context::close);
+        Map<String, Object> beans = new LinkedHashMap<>();
+        undo.add(() -> closeBeans(plugin, beans));
         try (LoaderSwap ignored = LoaderSwap.to(plugin.classLoader())) {
             for (StageProvider<?, ?> s : c.stages()) {
                 stages.add(new RegisteredStage(s, plugin.id(), plugin.version(), plugin.classLoader()));
@@ -93,15 +100,35 @@ public final class ContributionRegistrar {
                         throw new IllegalStateException("bean '" + bean.getKey() + "' is not among the names its"
                                 + " provider describes " + c.beanNames());
                     }
+                    beans.put(bean.getKey(), bean.getValue());
                     camel.getRegistry().bind(bean.getKey(), bean.getValue());
                     undo.add(() -> camel.getRegistry().unbind(bean.getKey()));
                 }
             }
         } catch (RuntimeException | LinkageError e) {
-            undo.forEach(Runnable::run);
+            // Newest first: beans unbound before they are closed, meters released last.
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
             throw new PluginLoadException(who + ": registering its contributions failed: " + e, e);
         }
-        registered.put(plugin.id(), context);
+        registered.put(plugin.id(), new Held(context, beans));
+    }
+
+    /** Closes the plugin's beans that are {@link AutoCloseable}, as BeanProvider promises; a failure is logged. */
+    private static void closeBeans(LoadedPlugin plugin, Map<String, Object> beans) {
+        try (LoaderSwap ignored = LoaderSwap.to(plugin.classLoader())) {
+            for (Map.Entry<String, Object> bean : beans.entrySet()) {
+                if (bean.getValue() instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception | LinkageError e) {
+                        LOG.warn("Closing bean '{}' of plugin '{}' failed: {}", bean.getKey(), plugin.id(), e.toString());
+                    }
+                }
+            }
+        }
+        beans.clear();
     }
 
     private boolean resolvable(String scheme) {
@@ -145,9 +172,10 @@ public final class ContributionRegistrar {
         for (String bean : c.beanNames()) {
             camel.getRegistry().unbind(bean);
         }
-        MicrometerPluginContext context = registered.remove(plugin.id());
-        if (context != null) {
-            context.close();
+        Held held = registered.remove(plugin.id());
+        if (held != null) {
+            closeBeans(plugin, held.beans());
+            held.context().close();
         }
         PluginHelper.getBeanIntrospection(camel).clearCache();
         forgetClassesOf(plugin.classLoader());

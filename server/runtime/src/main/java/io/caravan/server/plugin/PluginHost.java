@@ -2,6 +2,9 @@ package io.caravan.server.plugin;
 
 import io.caravan.api.plugin.BeanProvider;
 import io.caravan.api.plugin.ComponentProvider;
+import io.caravan.api.stage.OptionException;
+import io.caravan.api.stage.OptionSpec;
+import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
@@ -187,10 +190,12 @@ public final class PluginHost implements AutoCloseable {
                 boolean known = false;
                 if (ext instanceof StageProvider<?, ?> sp) {
                     checkStage(source, id, sp, stages);
+                    checkOptions(source, id, "stage '" + sp.name() + "'", sp.name(), sp.options());
                     stages.add(sp);
                     known = true;
                 }
                 if (ext instanceof ComponentProvider cp) {
+                    checkOptions(source, id, "component '" + cp.scheme() + "'", cp.scheme(), cp.options());
                     components.add(cp);
                     known = true;
                 }
@@ -251,9 +256,27 @@ public final class PluginHost implements AutoCloseable {
         if (names.contains(name)) {
             throw new PluginLoadException(source.getFileName() + ": plugin '" + id + "' declares stage '" + name + "' twice");
         }
-        if (sp.inputType() == null || sp.outputType() == null || sp.options() == null) {
+        if (sp.inputType() == null || sp.outputType() == null) {
             throw new PluginLoadException(source.getFileName() + ": plugin '" + id + "': stage '" + name
-                    + "' must declare its input type, output type and options");
+                    + "' must declare its input and output types");
+        }
+    }
+
+    /**
+     * A plugin's own option declarations must hold: names declared once, defaults and bounds of
+     * the option's type, defaults within bounds. Otherwise the jar is refused now, not a route later.
+     */
+    private static void checkOptions(Path source, String id, String what, String name, List<OptionSpec> specs)
+            throws PluginLoadException {
+        String who = source.getFileName() + ": plugin '" + id + "': " + what;
+        if (specs == null) {
+            throw new PluginLoadException(who + " must declare its options (an empty list if it has none)");
+        }
+        try {
+            StageOptions.checkSpecs(name, specs);
+        } catch (IllegalArgumentException e) {
+            throw new PluginLoadException(who + " declares an option its own rules refuse: "
+                    + (e.getCause() instanceof OptionException oe ? oe.getMessage() : e.getMessage()), e);
         }
     }
 

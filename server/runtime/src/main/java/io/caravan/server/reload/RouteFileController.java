@@ -117,7 +117,7 @@ public final class RouteFileController {
             history.record(new ReloadEvent(Instant.now(), "routes", key.getFileName().toString(), action, ReloadEvent.OK, ids, null));
         } catch (Exception e) {
             removeRoutes(ids);
-            String error = key.getFileName() + ": routes failed to start: " + RouteFileParser.describe(e);
+            String error = RouteFileParser.startFailure(key, e);
             if (restoreOnFailure && state != null && state.goodText != null && restore(key, state)) {
                 state.status = Status.REJECTED;
                 state.error = error;

@@ -1,8 +1,8 @@
 package io.caravan.server.stage;
 
 import io.caravan.api.stage.StageContext;
+import io.caravan.server.metrics.MeterLeases;
 import io.caravan.server.metrics.MicrometerPluginContext;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -10,8 +10,8 @@ import java.time.Clock;
 final class MicrometerStageContext extends MicrometerPluginContext implements StageContext {
     private final String stageName;
 
-    MicrometerStageContext(RegisteredStage stage, Clock clock, MeterRegistry registry, Path dataRoot) {
-        super(stage.pluginId(), clock, registry, dataRoot, "stage", stage.name());
+    MicrometerStageContext(RegisteredStage stage, Clock clock, MeterLeases leases, Path dataRoot) {
+        super(stage.pluginId(), clock, leases, dataRoot, "stage", stage.name());
         this.stageName = stage.name();
     }
 

@@ -18,15 +18,18 @@ public final class StageEndpoint extends DefaultEndpoint {
     private final StageOptions options;
     private final StageMeters meters;
     private final MicrometerStageContext context;
+    /** The route whose creation made this endpoint (it starts with that route), for errors; may be null. */
+    private final String routeId;
     private volatile Stage<Object, Object> instance;
 
     StageEndpoint(String uri, StageComponent component, RegisteredStage stage, StageOptions options,
-                  StageMeters meters, MicrometerStageContext context) {
+                  StageMeters meters, MicrometerStageContext context, String routeId) {
         super(uri, component);
         this.stage = stage;
         this.options = options;
         this.meters = meters;
         this.context = context;
+        this.routeId = routeId;
     }
 
     @Override
@@ -46,7 +49,7 @@ public final class StageEndpoint extends DefaultEndpoint {
         try (LoaderSwap ignored = LoaderSwap.to(stage.loader())) {
             instance = (Stage<Object, Object>) stage.provider().create(options, context);
         } catch (OptionException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new StageSetupException(routeId, e.getMessage(), e);
         }
     }
 

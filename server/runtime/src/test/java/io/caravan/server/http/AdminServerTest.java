@@ -189,7 +189,7 @@ class AdminServerTest {
     }
 
     @Test
-    void stagesListEveryOptionWithTypeDefaultAndDoc() throws Exception {
+    void stagesAndComponentsListEveryOptionWithTypeDefaultAllowedValuesAndDoc() throws Exception {
         Path plugins = Files.createDirectories(home.resolve("plugins"));
         PluginJarBuilder.plugin("tagger", "2.1.0")
                 .source("com.example.admin.TagStage", """
@@ -211,9 +211,39 @@ class AdminServerTest {
                                         OptionSpec.of("key", OptionType.STRING, "color", "attribute to set"),
                                         OptionSpec.required("value", OptionType.STRING, "value to set it to"),
                                         OptionSpec.choice("when", "always", "when to set it", "always", "if-absent"),
-                                        OptionSpec.of("every", OptionType.DURATION, "5s", "how often to log a summary"));
+                                        OptionSpec.of("every", OptionType.DURATION, "5s", "how often to log a summary"),
+                                        OptionSpec.integer("batch", 64, "records per batch").min(1).max(4096));
                             }
                             public Stage<FlowBatch, FlowBatch> create(StageOptions o, StageContext c) { return b -> b; }
+                        }
+                        """)
+                .source("com.example.admin.TapComponent", """
+                        package com.example.admin;
+
+                        import io.caravan.api.plugin.ComponentProvider;
+                        import io.caravan.api.plugin.PluginContext;
+                        import io.caravan.api.stage.OptionSpec;
+                        import java.util.List;
+                        import java.util.Map;
+                        import org.apache.camel.Component;
+                        import org.apache.camel.Endpoint;
+                        import org.apache.camel.support.DefaultComponent;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class TapComponent implements ComponentProvider {
+                            public String scheme() { return "tap"; }
+                            public String description() { return "taps a wire"; }
+                            public List<OptionSpec> options() {
+                                return List.of(OptionSpec.size("buffer", "64KiB", "bytes buffered").min("1KiB"));
+                            }
+                            public Component create(PluginContext context) {
+                                return new DefaultComponent() {
+                                    protected Endpoint createEndpoint(String uri, String rest, Map<String, Object> p) {
+                                        throw new UnsupportedOperationException("listed only");
+                                    }
+                                };
+                            }
                         }
                         """)
                 .build(plugins.resolve("tagger.jar"));
@@ -232,14 +262,27 @@ class AdminServerTest {
         assertThat(tag.path("description").asText()).isEqualTo("sets an attribute");
         assertThat(tag.path("input").asText()).isEqualTo("FlowBatch");
         assertThat(tag.path("output").asText()).isEqualTo("FlowBatch");
-        List<String> options = new ArrayList<>();
-        tag.path("options").forEach(o -> options.add(o.path("name").asText() + " | " + o.path("type").asText() + " | "
+        assertThat(rows(tag.path("options"))).containsExactly(
+                "key | string | color | false | - | [] | attribute to set",
+                "value | string | (none) | true | - | [] | value to set it to",
+                "when | choice | always | false | always, if-absent | [\"always\",\"if-absent\"] | when to set it",
+                "every | duration | 5s | false | - | [] | how often to log a summary",
+                "batch | int | 64 | false | 1 to 4096 | [] | records per batch");
+
+        JsonNode plugin = json.readTree(get("/admin/plugins").body()).get(0);
+        JsonNode tap = plugin.path("components").get(0);
+        assertThat(tap.path("scheme").asText()).isEqualTo("tap");
+        assertThat(tap.path("description").asText()).isEqualTo("taps a wire");
+        assertThat(rows(tap.path("options"))).containsExactly("buffer | size | 64KiB | false | >= 1KiB | [] | bytes buffered");
+    }
+
+    /** Each option as "name | type | default | required | allowed | choices | doc". */
+    private static List<String> rows(JsonNode options) {
+        List<String> rows = new ArrayList<>();
+        options.forEach(o -> rows.add(o.path("name").asText() + " | " + o.path("type").asText() + " | "
                 + (o.path("default").isNull() ? "(none)" : o.path("default").asText()) + " | " + o.path("required").asBoolean()
-                + " | " + o.path("choices") + " | " + o.path("doc").asText()));
-        assertThat(options).containsExactly(
-                "key | string | color | false | [] | attribute to set",
-                "value | string | (none) | true | [] | value to set it to",
-                "when | choice | always | false | [\"always\",\"if-absent\"] | when to set it",
-                "every | duration | 5s | false | [] | how often to log a summary");
+                + " | " + (o.path("allowed").asText().isEmpty() ? "-" : o.path("allowed").asText()) + " | " + o.path("choices")
+                + " | " + o.path("doc").asText()));
+        return rows;
     }
 }

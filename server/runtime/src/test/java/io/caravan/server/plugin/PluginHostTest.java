@@ -210,6 +210,70 @@ class PluginHostTest {
     }
 
     @Test
+    void aStageWhoseDefaultBreaksItsOwnBoundsIsRejectedNamingStageAndOption() {
+        Path jar = PluginJarBuilder.plugin("sized", "1.0.0")
+                .source("com.example.sized.SizedStage", """
+                        package com.example.sized;
+
+                        import io.caravan.api.flow.FlowBatch;
+                        import io.caravan.api.stage.*;
+                        import java.util.List;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class SizedStage implements StageProvider<FlowBatch, FlowBatch> {
+                            public String name() { return "sized"; }
+                            public String description() { return "a default outside its bounds"; }
+                            public Class<FlowBatch> inputType() { return FlowBatch.class; }
+                            public Class<FlowBatch> outputType() { return FlowBatch.class; }
+                            public List<OptionSpec> options() {
+                                return List.of(OptionSpec.integer("batchSize", 0, "datagrams per batch").min(1).max(4096));
+                            }
+                            public Stage<FlowBatch, FlowBatch> create(StageOptions o, StageContext c) { return b -> b; }
+                        }
+                        """)
+                .build(jars.resolve("sized.jar"));
+
+        assertThatThrownBy(() -> host.load(jar))
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessage("sized.jar: plugin 'sized': stage 'sized' declares an option its own rules refuse: stage 'sized':"
+                        + " option 'batchSize' must be 1 to 4096; got '0'");
+        assertNothingLoaded();
+    }
+
+    @Test
+    void aComponentDeclaringAnOptionTwiceIsRejected() {
+        Path jar = PluginJarBuilder.plugin("twice", "1.0.0")
+                .source("com.example.twice.TwiceComponent", """
+                        package com.example.twice;
+
+                        import io.caravan.api.plugin.ComponentProvider;
+                        import io.caravan.api.plugin.PluginContext;
+                        import io.caravan.api.stage.OptionSpec;
+                        import java.util.List;
+                        import org.apache.camel.Component;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class TwiceComponent implements ComponentProvider {
+                            public String scheme() { return "twice"; }
+                            public String description() { return "declares port twice"; }
+                            public List<OptionSpec> options() {
+                                return List.of(OptionSpec.integer("port", 1, "a port"), OptionSpec.integer("port", 2, "again"));
+                            }
+                            public Component create(PluginContext context) { throw new IllegalStateException("not reached"); }
+                        }
+                        """)
+                .build(jars.resolve("twice.jar"));
+
+        assertThatThrownBy(() -> host.load(jar))
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessage("twice.jar: plugin 'twice': component 'twice' declares an option its own rules refuse: twice:"
+                        + " option 'port' is declared twice");
+        assertNothingLoaded();
+    }
+
+    @Test
     void corruptFileIsRejected() throws IOException {
         byte[] noise = new byte[4096];
         new Random(42).nextBytes(noise);

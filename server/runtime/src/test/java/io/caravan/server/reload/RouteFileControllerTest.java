@@ -3,6 +3,7 @@ package io.caravan.server.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.OptionSpec;
 import io.caravan.api.stage.OptionType;
 import io.caravan.api.stage.Stage;
@@ -248,6 +249,25 @@ class RouteFileControllerTest {
     }
 
     @Test
+    void anOptionErrorNamesRouteFileStageAndOptionInOneLine() throws IOException {
+        String where = "(" + dir.getFileName() + "/a.yaml)";
+        apply("a.yaml", route("a1", "direct:a1", "stage:tag?size=0"));
+
+        assertThat(view("a.yaml").status()).isEqualTo(Status.FAILED);
+        assertThat(view("a.yaml").error())
+                .isEqualTo("route 'a1' " + where + ": stage 'tag': option 'size' must be 1 to 4096; got '0'");
+
+        apply("a.yaml", directToMock("a0") + route("a1", "direct:a1", "stage:tag?key=refused"));
+        assertThat(view("a.yaml").error()).as("a rule the stage checks when it is built, at route start")
+                .isEqualTo("route 'a1' " + where + ": stage 'tag': option 'key' may not be 'refused'");
+
+        apply("a.yaml", route("a1", "direct:a1", "stage:tga"));
+        assertThat(view("a.yaml").error())
+                .isEqualTo("route 'a1' " + where + ": unknown stage 'tga'; stages available: tag, tagger");
+        assertThat(lastEvent().error()).isEqualTo(view("a.yaml").error());
+    }
+
+    @Test
     void fixingARejectedFileMakesItActiveAgain() throws IOException {
         apply("a.yaml", directToMock("a1"));
         apply("a.yaml", route("a1", "direct:a1", "nope:x"));
@@ -412,6 +432,130 @@ class RouteFileControllerTest {
         assertThat(controller.filesUsing(taggerOnly)).containsExactly(usesTagger);
     }
 
+    /** A template and its instances, as the shipped collect.yaml: one template, one route per instance. */
+    private static String templated(String suffix, String... instances) {
+        StringBuilder text = new StringBuilder("""
+                - routeTemplate:
+                    id: relay
+                    parameters:
+                      - name: name
+                        description: the direct endpoint to read
+                      - name: step
+                        description: the stage endpoint to pass through
+                      - name: suffix
+                        defaultValue: "%s"
+                    from:
+                      uri: "direct:{{name}}"
+                      steps:
+                        - to: "{{step}}"
+                        - to: "mock:{{name}}{{suffix}}"
+                """.formatted(suffix));
+        for (String instance : instances) {
+            String[] idNameStep = instance.split(" ");
+            text.append("""
+                    - templatedRoute:
+                        routeTemplateRef: relay
+                        routeId: %s
+                        parameters:
+                          - name: name
+                            value: %s
+                          - name: step
+                            value: "%s"
+                    """.formatted(idNameStep[0], idNameStep[1], idNameStep[2]));
+        }
+        return text.toString();
+    }
+
+    private void assertDelivers(String direct, String mock) {
+        MockEndpoint m = camel.getEndpoint(mock, MockEndpoint.class);
+        int before = m.getReceivedCounter();
+        template.sendBody(direct, new FlowBatch(io.caravan.api.flow.Origin.UNKNOWN,
+                new java.util.ArrayList<>(List.of(new io.caravan.api.flow.FlowRecord()))));
+        assertThat(m.getReceivedCounter()).as("messages at " + mock).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aTemplatedFileRunsOneRouteForEachTemplatedRouteUnderItsOwnId() throws IOException {
+        apply("relays.yaml", templated("", "relay-a a stage:tag", "relay-b b stage:tagger?key=x", "c c stage:tag"));
+
+        assertThat(view("relays.yaml").status()).isEqualTo(Status.ACTIVE);
+        assertThat(view("relays.yaml").routes()).containsExactly("relay-a", "relay-b", "c");
+        assertThat(controller.fileOf("relay-b")).contains("relays.yaml");
+        assertDelivers("direct:a", "mock:a");
+        assertDelivers("direct:b", "mock:b");
+        assertDelivers("direct:c", "mock:c");
+        assertThat(camel.hasEndpoint("stage:tagger?key=x")).isNotNull();
+        assertThat(model().getRouteTemplateDefinitions()).as("templates stay in their file").isEmpty();
+    }
+
+    @Test
+    void editingATemplateReplacesEveryRouteMadeFromIt() throws IOException {
+        apply("relays.yaml", templated("", "relay-a a stage:tag", "relay-b b stage:tag"));
+        Route before = camel.getRoute("relay-a");
+
+        apply("relays.yaml", templated("-v2", "relay-a a stage:tag", "relay-b b stage:tag"));
+
+        assertThat(view("relays.yaml").status()).isEqualTo(Status.ACTIVE);
+        assertThat(camel.getRoute("relay-a")).isNotSameAs(before);
+        assertDelivers("direct:a", "mock:a-v2");
+        assertDelivers("direct:b", "mock:b-v2");
+        assertThat(lastEvent().action()).isEqualTo("replaced");
+        assertThat(lastEvent().routes()).containsExactly("relay-a", "relay-b");
+    }
+
+    @Test
+    void aBrokenEditOfATemplatedFileIsRejectedAndEveryRouteOfItKeepsRunning() throws IOException {
+        apply("relays.yaml", templated("", "relay-a a stage:tag", "relay-b b stage:tag"));
+
+        apply("relays.yaml", templated("", "relay-a a stage:tag", "relay-b b stage:missing"));
+        assertThat(view("relays.yaml").status()).isEqualTo(Status.REJECTED);
+        assertThat(view("relays.yaml").error()).contains("unknown stage 'missing'");
+        assertDelivers("direct:a", "mock:a");
+        // Refused before anything is touched: the restored routes keep running as they are.
+        Route a = camel.getRoute("relay-a");
+
+        apply("relays.yaml", templated("", "relay-a a stage:tag").replaceFirst("- name: name\n", "- name: nam\n"));
+        assertThat(view("relays.yaml").error()).isEqualTo("relays.yaml: templatedRoute 'relay-a': parameter 'name' is"
+                + " not a parameter of routeTemplate 'relay'; its parameters: nam, step, suffix");
+
+        apply("relays.yaml", templated("", "relay-a a stage:tag").replace("routeTemplateRef: relay", "routeTemplateRef: rely"));
+        assertThat(view("relays.yaml").error()).isEqualTo("relays.yaml: templatedRoute 'relay-a' names routeTemplate"
+                + " 'rely', which this file does not define (it defines relay); templates are used in their own file only");
+
+        assertThat(view("relays.yaml").status()).isEqualTo(Status.REJECTED);
+        assertThat(view("relays.yaml").routes()).containsExactly("relay-a", "relay-b");
+        assertThat(camel.getRoute("relay-a")).isSameAs(a);
+        assertDelivers("direct:a", "mock:a");
+        assertDelivers("direct:b", "mock:b");
+    }
+
+    @Test
+    void aTemplatedRouteMissingARequiredParameterIsRefusedNamingIt() throws IOException {
+        apply("relays.yaml", templated("", "relay-a a stage:tag").replaceFirst("(?s)\n *- name: step\n *value: \"stage:tag\"", ""));
+
+        assertThat(view("relays.yaml").status()).isEqualTo(Status.FAILED);
+        assertThat(view("relays.yaml").error())
+                .isEqualTo("relays.yaml: templatedRoute 'relay-a': routeTemplate 'relay' needs parameter step");
+    }
+
+    @Test
+    void aFileWithOnlyATemplateDefinesNoRoutes() throws IOException {
+        apply("relays.yaml", templated(""));
+
+        assertThat(view("relays.yaml").error()).isEqualTo(
+                "relays.yaml: the file defines no routes (a routeTemplate runs only through a templatedRoute)");
+    }
+
+    @Test
+    void filesUsingFindsStagesNamedInTemplatedRouteParameters() throws IOException {
+        Path relays = apply("relays.yaml", templated("", "relay-a a stage:tag", "relay-b b stage:log"
+                .replace("stage:log", "log:x")));
+
+        assertThat(controller.filesUsing(new Contributions(List.of(tag), List.of(), List.of(), Map.of())))
+                .containsExactly(relays);
+        assertThat(controller.filesUsing(new Contributions(List.of(tagger), List.of(), List.of(), Map.of()))).isEmpty();
+    }
+
     /** A stage that passes batches on unchanged. */
     private record PassThrough(String name) implements StageProvider<FlowBatch, FlowBatch> {
         @Override
@@ -431,11 +575,15 @@ class RouteFileControllerTest {
 
         @Override
         public List<OptionSpec> options() {
-            return List.of(OptionSpec.of("key", OptionType.STRING, null, "unused"));
+            return List.of(OptionSpec.of("key", OptionType.STRING, null, "unused; 'refused' is refused when the stage is built"),
+                    OptionSpec.integer("size", 64, "unused").min(1).max(4096));
         }
 
         @Override
-        public Stage<FlowBatch, FlowBatch> create(StageOptions options, StageContext context) {
+        public Stage<FlowBatch, FlowBatch> create(StageOptions options, StageContext context) throws OptionException {
+            if ("refused".equals(options.getString("key"))) {
+                throw new OptionException("stage '" + name + "': option 'key' may not be 'refused'");
+            }
             return batch -> batch;
         }
     }

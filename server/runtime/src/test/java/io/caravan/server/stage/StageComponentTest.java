@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.api.flow.Datagram;
+import io.caravan.api.flow.DatagramBatch;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
@@ -45,6 +46,7 @@ class StageComponentTest {
     /** Stands in for a plugin's class loader, so the test can see which loader plugin code runs under. */
     private final URLClassLoader pluginLoader = new URLClassLoader(new URL[0], getClass().getClassLoader());
     private final SampleStage sample = new SampleStage();
+    private final PortBytesStage portBytes = new PortBytesStage();
     private DefaultCamelContext camel;
     private ProducerTemplate template;
 
@@ -53,9 +55,10 @@ class StageComponentTest {
         registry.add(new RegisteredStage(sample, "test", "1.0", pluginLoader));
         registry.add(new RegisteredStage(new EvenPortsStage(), "test", "1.0", getClass().getClassLoader()));
         registry.add(new RegisteredStage(new DropAllStage(), "test", "1.0", getClass().getClassLoader()));
-        registry.add(new RegisteredStage(new PortBytesStage(), "test", "1.0", getClass().getClassLoader()));
+        registry.add(new RegisteredStage(portBytes, "test", "1.0", getClass().getClassLoader()));
         camel = new DefaultCamelContext();
         camel.addComponent(StageComponent.SCHEME, new StageComponent(registry, meters, Clock.systemUTC(), java.nio.file.Path.of("target", "plugin-data")));
+        DatagramConverters.register(camel.getTypeConverterRegistry());
         camel.start();
         template = camel.createProducerTemplate();
     }
@@ -105,7 +108,9 @@ class StageComponentTest {
                 .hasMessageContaining("stage 'sample': unknown option 'sise'; valid options: size, mode, every")
                 .hasCauseInstanceOf(ResolveEndpointFailedException.class)
                 .hasRootCauseInstanceOf(OptionException.class)
-                .hasRootCauseMessage("stage 'sample': unknown option 'sise'; valid options: size, mode, every");
+                .hasRootCauseMessage("stage 'sample': unknown option 'sise'; valid options: size, mode, every")
+                .satisfies(e -> assertThat(e.getCause().getCause()).isInstanceOf(StageSetupException.class)
+                        .hasMessage("route 'r': stage 'sample': unknown option 'sise'; valid options: size, mode, every"));
         assertThat(camel.getRoute("r")).isNull();
         assertThat(sample.created).hasValue(0);
     }
@@ -133,7 +138,8 @@ class StageComponentTest {
         assertThatThrownBy(() -> route("r", "direct:a", "stage:sampel"))
                 .isInstanceOf(FailedToCreateRouteException.class)
                 .hasCauseInstanceOf(ResolveEndpointFailedException.class)
-                .hasRootCauseMessage("unknown stage 'sampel'; stages available: drop-all, even-ports, port-bytes, sample");
+                .hasRootCauseMessage("route 'r': unknown stage 'sampel'; stages available: drop-all, even-ports, port-bytes,"
+                        + " sample");
     }
 
     @Test
@@ -245,70 +251,106 @@ class StageComponentTest {
         return e.getMessage().getBody(FlowBatch.class).records().stream().map(FlowRecord::srcPort).toList();
     }
 
+    private MockEndpoint after() {
+        return camel.getEndpoint("mock:after", MockEndpoint.class);
+    }
+
     @Test
-    void aListOfDatagramsRunsTheStageOnEachAndTheRestOfTheRouteOnceOnAllTheirRecords() throws Exception {
+    void aDatagramBatchGoesToTheDecoderWholeAndIsCountedInDatagrams() throws Exception {
         route("r", "direct:a", "stage:port-bytes", "mock:after");
 
-        template.sendBody("direct:a", List.of(datagram(EXPORTER_A, 1, 2), datagram(EXPORTER_A), datagram(EXPORTER_A, 3)));
+        template.sendBody("direct:a", new DatagramBatch(List.of(datagram(EXPORTER_A, 1, 2), datagram(EXPORTER_A),
+                datagram(EXPORTER_B, 3))));
 
-        MockEndpoint after = camel.getEndpoint("mock:after", MockEndpoint.class);
-        assertThat(after.getReceivedExchanges()).singleElement().satisfies(e -> {
+        assertThat(portBytes.batches).containsExactly(3);
+        assertThat(after().getReceivedExchanges()).singleElement().satisfies(e -> {
             assertThat(ports(e)).containsExactly(1, 2, 3);
-            assertThat(e.getMessage().getBody(FlowBatch.class).origin().exporter()).isEqualTo(EXPORTER_A);
+            assertThat(e.getMessage().getBody(FlowBatch.class).origin()).as("two exporters").isEqualTo(Origin.UNKNOWN);
         });
         assertThat(records("port-bytes", "r", "in")).as("datagrams").isEqualTo(3);
         assertThat(records("port-bytes", "r", "out")).as("records").isEqualTo(3);
-        assertThat(records("port-bytes", "r", "dropped")).as("the datagram that gave no records").isEqualTo(1);
+        assertThat(records("port-bytes", "r", "dropped")).isZero();
     }
 
     @Test
-    void recordsFromSeveralExportersInOneBatchHaveNoSingleOrigin() throws Exception {
+    void aListOfDatagramsReachesTheDecoderAsOneBatchInOrder() throws Exception {
         route("r", "direct:a", "stage:port-bytes", "mock:after");
 
-        template.sendBody("direct:a", List.of(datagram(EXPORTER_A, 1), datagram(EXPORTER_B, 2)));
+        template.sendBody("direct:a", new ArrayList<>(List.of(datagram(EXPORTER_A, 1), datagram(EXPORTER_A, 2, 3))));
 
-        MockEndpoint after = camel.getEndpoint("mock:after", MockEndpoint.class);
-        assertThat(after.getReceivedExchanges()).singleElement()
-                .satisfies(e -> assertThat(e.getMessage().getBody(FlowBatch.class).origin()).isEqualTo(Origin.UNKNOWN));
+        assertThat(portBytes.batches).containsExactly(2);
+        assertThat(ports(after().getReceivedExchanges().get(0))).containsExactly(1, 2, 3);
+        assertThat(records("port-bytes", "r", "in")).isEqualTo(2);
     }
 
     @Test
-    void aDatagramTheStageFailsOnIsCountedAndDroppedAndTheOthersInItsBatchGoOn() throws Exception {
+    void aSingleDatagramIsABatchOfOne() throws Exception {
         route("r", "direct:a", "stage:port-bytes", "mock:after");
 
-        Exchange done = template.send("direct:a",
-                e -> e.getMessage().setBody(List.of(datagram(EXPORTER_A, 1), datagram(EXPORTER_A, 255), datagram(EXPORTER_A, 2))));
+        template.sendBody("direct:a", datagram(EXPORTER_A, 7));
+
+        assertThat(portBytes.batches).containsExactly(1);
+        assertThat(after().getReceivedExchanges()).singleElement().satisfies(e -> {
+            assertThat(ports(e)).containsExactly(7);
+            assertThat(e.getMessage().getBody(FlowBatch.class).origin().exporter()).isEqualTo(EXPORTER_A);
+        });
+    }
+
+    @Test
+    void aNettyPayloadIsADatagramFromItsRemoteAddressReceivedWhenTheExchangeWasCreated() throws Exception {
+        route("r", "direct:a", "stage:port-bytes", "mock:after");
+
+        Exchange done = template.send("direct:a", e -> {
+            e.getMessage().setBody(new byte[] {9, 10});
+            e.getMessage().setHeader(DatagramConverters.NETTY_REMOTE_ADDRESS, EXPORTER_B);
+        });
 
         assertThat(done.getException()).isNull();
-        assertThat(ports(done)).containsExactly(1, 2);
-        assertThat(meters.get("caravan.stage.errors").tags("stage", "port-bytes", "route", "r").counter().count())
-                .isEqualTo(1);
-        assertThat(records("port-bytes", "r", "dropped")).isEqualTo(1);
+        assertThat(ports(done)).containsExactly(9, 10);
+        Origin origin = done.getMessage().getBody(FlowBatch.class).origin();
+        assertThat(origin.exporter()).isEqualTo(EXPORTER_B);
+        assertThat(origin.receivedMs()).isEqualTo(done.getClock().getCreated());
     }
 
     @Test
-    void aBatchWhoseEveryDatagramFailsFailsTheExchangeWithTheFirstError() throws Exception {
+    void aBatchTheDecoderDropsWhollyCountsItsDatagramsDropped() throws Exception {
         route("r", "direct:a", "stage:port-bytes", "mock:after");
 
-        Exchange done = template.send("direct:a",
-                e -> e.getMessage().setBody(List.of(datagram(EXPORTER_A, 255), datagram(EXPORTER_B, 255))));
+        Exchange done = template.send("direct:a", e -> e.getMessage().setBody(List.of(datagram(EXPORTER_A),
+                datagram(EXPORTER_B))));
 
-        assertThat(done.getException()).isInstanceOf(StageException.class).hasMessage("port 255 from /192.0.2.1:2055");
-        assertThat(meters.get("caravan.stage.errors").tags("stage", "port-bytes", "route", "r").counter().count())
-                .isEqualTo(2);
-        assertThat(camel.getEndpoint("mock:after", MockEndpoint.class).getReceivedCounter()).isZero();
+        assertThat(done.getException()).isNull();
+        assertThat(after().getReceivedCounter()).isZero();
+        assertThat(records("port-bytes", "r", "in")).isEqualTo(2);
+        assertThat(records("port-bytes", "r", "dropped")).isEqualTo(2);
     }
 
     @Test
-    void aListHoldingSomethingElseThanDatagramsFailsNamingTheElement() throws Exception {
+    void aListHoldingSomethingElseThanDatagramsIsNotABatchAndFailsCountedAsAnError() throws Exception {
         route("r", "direct:a", "stage:port-bytes", "mock:after");
 
-        Exchange done = template.send("direct:a", e -> e.getMessage().setBody(List.of(datagram(EXPORTER_A, 1), "text")));
+        Exchange done = template.send("direct:a", e -> e.getMessage().setBody(new ArrayList<>(List.of(datagram(EXPORTER_A, 1),
+                "text"))));
 
         assertThat(done.getException()).isInstanceOf(InvalidPayloadException.class)
-                .hasRootCauseMessage("stage:port-bytes takes Datagram or a List of them, but element 1 of the list is"
-                        + " java.lang.String");
+                .hasRootCauseMessage("stage:port-bytes takes DatagramBatch but the body is java.util.ArrayList");
+        assertThat(meters.get("caravan.stage.errors").tags("stage", "port-bytes", "route", "r").counter().count())
+                .isEqualTo(1);
         assertThat(records("port-bytes", "r", "in")).isZero();
+        assertThat(portBytes.batches).isEmpty();
+    }
+
+    @Test
+    void theRuntimeRegistersTheDatagramConvertersOnItsCamelContext() throws Exception {
+        DefaultCamelContext server = new DefaultCamelContext();
+        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("caravan-converters");
+        try (io.caravan.server.CaravanRuntime ignored = new io.caravan.server.CaravanRuntime(
+                io.caravan.server.config.CaravanConfig.load(home, null, java.util.Map.of(), new java.util.Properties()),
+                server, "-converter-test")) {
+            DatagramBatch batch = server.getTypeConverter().convertTo(DatagramBatch.class,
+                    List.of(datagram(EXPORTER_A, 1), datagram(EXPORTER_B, 2)));
+            assertThat(batch.datagrams()).extracting(Datagram::sender).containsExactly(EXPORTER_A, EXPORTER_B);
+        }
     }
 
     @Test
@@ -481,8 +523,10 @@ class StageComponentTest {
         }
     }
 
-    /** Datagram in, one record per payload byte (its value the source port); byte 255 fails. */
-    static final class PortBytesStage implements StageProvider<Datagram, FlowBatch> {
+    /** A decoder: one record per payload byte (its value the source port), one FlowBatch per batch; records its batch sizes. */
+    static final class PortBytesStage implements StageProvider<DatagramBatch, FlowBatch> {
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
+
         @Override
         public String name() {
             return "port-bytes";
@@ -494,8 +538,8 @@ class StageComponentTest {
         }
 
         @Override
-        public Class<Datagram> inputType() {
-            return Datagram.class;
+        public Class<DatagramBatch> inputType() {
+            return DatagramBatch.class;
         }
 
         @Override
@@ -509,16 +553,19 @@ class StageComponentTest {
         }
 
         @Override
-        public Stage<Datagram, FlowBatch> create(StageOptions options, StageContext context) {
-            return d -> {
+        public Stage<DatagramBatch, FlowBatch> create(StageOptions options, StageContext context) {
+            return batch -> {
+                batches.add(batch.size());
                 List<FlowRecord> records = new ArrayList<>();
-                for (byte b : d.payload()) {
-                    if ((b & 0xFF) == 255) {
-                        throw new StageException("port 255 from " + d.sender());
+                Origin origin = null;
+                for (Datagram d : batch.datagrams()) {
+                    for (byte b : d.payload()) {
+                        records.add(new FlowRecord().srcPort(b & 0xFF));
                     }
-                    records.add(new FlowRecord().srcPort(b & 0xFF));
+                    Origin o = new Origin(d.sender(), 0, d.receivedMs());
+                    origin = origin == null ? o : Origin.merge(origin, o);
                 }
-                return new FlowBatch(new Origin(d.sender(), 0, d.receivedMs()), records);
+                return new FlowBatch(origin == null ? Origin.UNKNOWN : origin, records);
             };
         }
     }

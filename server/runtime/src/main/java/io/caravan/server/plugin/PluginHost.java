@@ -190,12 +190,12 @@ public final class PluginHost implements AutoCloseable {
                 boolean known = false;
                 if (ext instanceof StageProvider<?, ?> sp) {
                     checkStage(source, id, sp, stages);
-                    checkOptions(source, id, "stage '" + sp.name() + "'", sp.name(), sp.options());
+                    checkOptions(source, id, "stage '" + sp.name() + "'", sp.options());
                     stages.add(sp);
                     known = true;
                 }
                 if (ext instanceof ComponentProvider cp) {
-                    checkOptions(source, id, "component '" + cp.scheme() + "'", cp.scheme(), cp.options());
+                    checkOptions(source, id, "component '" + cp.scheme() + "'", cp.options());
                     components.add(cp);
                     known = true;
                 }
@@ -266,14 +266,14 @@ public final class PluginHost implements AutoCloseable {
      * A plugin's own option declarations must hold: names declared once, defaults and bounds of
      * the option's type, defaults within bounds. Otherwise the jar is refused now, not a route later.
      */
-    private static void checkOptions(Path source, String id, String what, String name, List<OptionSpec> specs)
+    private static void checkOptions(Path source, String id, String what, List<OptionSpec> specs)
             throws PluginLoadException {
         String who = source.getFileName() + ": plugin '" + id + "': " + what;
         if (specs == null) {
             throw new PluginLoadException(who + " must declare its options (an empty list if it has none)");
         }
         try {
-            StageOptions.checkSpecs(name, specs);
+            StageOptions.checkSpecs(what, specs);
         } catch (IllegalArgumentException e) {
             throw new PluginLoadException(who + " declares an option its own rules refuse: "
                     + (e.getCause() instanceof OptionException oe ? oe.getMessage() : e.getMessage()), e);

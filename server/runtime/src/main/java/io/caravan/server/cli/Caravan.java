@@ -22,7 +22,7 @@ public final class Caravan implements Callable<Integer> {
     Path configFile;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Caravan()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code = GenerateCommand.oneLineErrors(new CommandLine(new Caravan()).setCaseInsensitiveEnumValuesAllowed(true)).execute(args);
         System.exit(code);
     }
 

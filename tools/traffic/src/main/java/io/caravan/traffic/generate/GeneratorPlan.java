@@ -13,17 +13,16 @@ import java.net.InetSocketAddress;
  */
 public record GeneratorPlan(Protocol protocol, InetSocketAddress target, long rate, long count, int exporters,
                             int recordsPerDatagram, long seed) {
+    /** Exporters play 127.0.0.1 to 127.0.0.250 on loopback. */
+    public static final int MAX_EXPORTERS = 250;
+
     public GeneratorPlan {
-        if (rate < 0 || count < 0 || exporters < 1 || exporters > 250 || recordsPerDatagram < 1) {
-            throw new IllegalArgumentException("rate and count must be >= 0, exporters 1..250, records >= 1");
+        if (rate < 0 || count < 0 || exporters < 1 || exporters > MAX_EXPORTERS) {
+            throw new IllegalArgumentException("rate and count must be >= 0, exporters 1.." + MAX_EXPORTERS);
         }
-        int max = switch (protocol) {
-            case NETFLOW_V5 -> 30;
-            case NETFLOW_V9, IPFIX -> 25;
-            case SFLOW -> 10;
-        };
-        if (recordsPerDatagram > max) {
-            throw new IllegalArgumentException(protocol + " carries at most " + max + " records per datagram here");
+        if (recordsPerDatagram < 1 || recordsPerDatagram > protocol.maxRecords()) {
+            throw new IllegalArgumentException(protocol.cliName() + " carries 1 to " + protocol.maxRecords()
+                    + " records per datagram here");
         }
     }
 }

@@ -163,12 +163,13 @@ public final class RegenerateCaptures {
 
     /**
      * fprobe reads no pcap: it captures on {@code lo} while the input's frames are written to
-     * {@code lo} through a packet socket (inside this network namespace nothing leaves it), then
+     * {@code lo} through a packet socket (inside this network namespace nothing leaves it; its own
+     * exports, on 127.0.0.1, are filtered out), then
      * exports its cache on SIGTERM.
      */
     private void fprobe(int port, int version) throws Exception {
         String[] command = {Peers.require("fprobe", "fprobe"), "-l", "2", "-i", "lo", "-n", Integer.toString(version),
-                "-e", "60", "-d", "60", "-s", "1", "-f", "not udp", "127.0.0.1:" + port};
+                "-e", "60", "-d", "60", "-s", "1", "-f", "not net 127.0.0.0/8", "127.0.0.1:" + port};
         note("$ " + String.join(" ", command));
         try (Peers.Daemon d = Peers.Daemon.start(work, command)) {
             await("fprobe capturing").atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("collector #1"));

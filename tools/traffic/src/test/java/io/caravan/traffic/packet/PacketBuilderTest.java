@@ -164,4 +164,10 @@ class PacketBuilderTest {
     static long u48(byte[] b, int at) {
         return ((long) u16(b, at) << 32) | u32(b, at + 2);
     }
+
+    @Test
+    void linkLayerFieldsNeedAnEthernetFrame() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PacketBuilder.rawIp().srcMac(1))
+                .isInstanceOf(IllegalStateException.class).hasMessage("MAC addresses need an Ethernet frame, not rawIp()");
+    }
 }

@@ -136,12 +136,15 @@ class SflowInteropIT {
                 "daemonize: false", "sfacctd_ip: 127.0.0.1", "sfacctd_port: " + port, "plugins: print",
                 "aggregate: src_host, dst_host, src_port, dst_port, proto", "print_output: csv",
                 "print_output_file: " + csv, "print_refresh_time: 1", "print_output_file_append: true", ""));
+        String log;
         try (Peers.Daemon d = Peers.Daemon.start(dir, sfacctd, "-f", conf.toString())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> Peers.udpReceiveQueue(port) >= 0);
             DatagramRecorder.replay(datagrams, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofMillis(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> Peers.udpReceiveQueue(port) == 0);
             d.interrupt();
+            log = d.log();
         }
+        assertThat(csv).as("sfacctd's CSV; its log:\n" + log).exists();
         Map<String, FlowKey> out = new TreeMap<>();
         for (String[] row : Peers.csv(Files.readString(csv, StandardCharsets.UTF_8))) {
             if (row.length < 7 || row[0].equals("SRC_IP")) {

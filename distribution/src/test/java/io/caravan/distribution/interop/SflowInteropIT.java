@@ -139,6 +139,9 @@ class SflowInteropIT {
         String log;
         try (Peers.Daemon d = Peers.Daemon.start(dir, sfacctd, "-f", conf.toString())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> Peers.udpReceiveQueue(port) >= 0);
+            // The core reads the socket as soon as it is bound, but what it reads before the print
+            // plugin has set up its cache is lost (seen on a loaded machine): wait for the plugin.
+            await().atMost(Duration.ofSeconds(30)).until(() -> d.log().contains("default_print/print ): cache entries="));
             DatagramRecorder.replay(datagrams, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofMillis(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> Peers.udpReceiveQueue(port) == 0);
             d.interrupt();

@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,7 +91,7 @@ final class TsharkExpected {
                 out.add(node);
                 return;
             }
-            node.fields().forEachRemaining(e -> flows(e.getValue(), out));
+            node.properties().forEach(e -> flows(e.getValue(), out));
         } else if (node.isArray()) {
             node.forEach(n -> flows(n, out));
         }
@@ -110,8 +109,7 @@ final class TsharkExpected {
         number(h, "uptimeMs", s, "sflow_245.sysuptime");
         number(h, "samples", s, "sflow_245.numsamples");
         ArrayNode records = d.putArray("records");
-        for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : s.properties()) {
             if (!e.getKey().startsWith("Flow sample")) {
                 continue;
             }

@@ -8,7 +8,7 @@
 #   bench/load.sh [protocol] [seconds-per-step] [rates...]
 #   defaults:      ipfix      5                  40000 80000 120000 160000 200000 240000
 #
-# Environment: RECORDS (flow records per datagram, 10), SOCKETS (caravan.collect.sockets, 2),
+# Environment: RECORDS (flow records per datagram, 10; 5 for sflow), SOCKETS (caravan.collect.sockets, 2),
 # WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch, 64), COALESCE
 # (caravan.collect.coalesce.micros, 1000), EXPORTERS (distinct exporters the generator plays, 16: with
 # few, SO_REUSEPORT's hash of their addresses may put most of them on one socket),
@@ -26,7 +26,8 @@ STEP=${2:-5}
 shift $(( $# > 2 ? 2 : $# )) || true
 RATES=("$@")
 [ ${#RATES[@]} -gt 0 ] || RATES=(40000 80000 120000 160000 200000 240000)
-RECORDS=${RECORDS:-10}
+# sFlow datagrams hold at most 5 samples within one 1500-byte packet (caravan generate refuses more).
+if [ "$PROTOCOL" = sflow ]; then RECORDS=${RECORDS:-5}; else RECORDS=${RECORDS:-10}; fi
 SOCKETS=${SOCKETS:-2}
 WORKERS=${WORKERS:-0}
 BATCH=${BATCH:-64}

@@ -3,8 +3,18 @@ package io.caravan.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.testkit.CaravanProcess;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -135,6 +145,52 @@ class CliIT {
         assertThat(caravan.command("--version").output()).contains("caravan 0.1.0-SNAPSHOT");
         CaravanProcess.Result help = caravan.command("--help");
         assertThat(help.exitCode()).isEqualTo(0);
-        assertThat(help.output()).contains("run", "validate", "plugins");
+        assertThat(help.output()).contains("run", "validate", "plugins", "generate");
+    }
+
+    @Test
+    void generateSendsFromTheZip() throws Exception {
+        try (DatagramSocket rx = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            rx.setSoTimeout(10_000);
+            CaravanProcess.Result r = caravan.command("--home", caravan.home().toString(), "generate", "-p", "ipfix",
+                    "-t", "127.0.0.1:" + rx.getLocalPort(), "-r", "0", "-n", "5", "--records", "3");
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            assertThat(r.output()).startsWith("sent 5 datagrams (15 records) to 127.0.0.1:" + rx.getLocalPort());
+            DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+            rx.receive(p);
+            assertThat(p.getData()[1]).as("IPFIX version 10").isEqualTo((byte) 10);
+        }
+    }
+
+    @Test
+    void generateAnswersABadArgumentWithOneLineAndExitTwo() throws Exception {
+        CaravanProcess.Result r = caravan.command("generate", "-p", "ipfix", "--records", "30");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(2);
+        assertThat(r.output()).isEqualTo("caravan generate: --records must be 1 to 18 for ipfix "
+                + "(a datagram within one 1500-byte packet); got 30\n");
+    }
+
+    @Test
+    void theServerClassPathHoldsNoTrafficTool() throws Exception {
+        Path lib = caravan.home().resolve("lib");
+        try (Stream<Path> jars = Files.list(lib)) {
+            for (Path jar : jars.toList()) {
+                assertThat(jar.getFileName().toString()).doesNotContain("caravan-traffic");
+                try (ZipFile z = new ZipFile(jar.toFile())) {
+                    assertThat(z.stream().map(e -> e.getName()).filter(n -> n.startsWith("io/caravan/traffic/")))
+                            .as("traffic classes in " + jar).isEmpty();
+                }
+            }
+        }
+        assertThat(caravan.home().resolve("tools/caravan-traffic.jar")).isRegularFile();
+        // The server's own class path, as `bin/caravan run` has it: generate says what is missing.
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", lib + "/*", "io.caravan.server.cli.Caravan", "generate", "-p", "ipfix", "-n", "1"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(1);
+        assertThat(out).isEqualTo("caravan generate: the traffic tool (tools/caravan-traffic.jar) is not on the class path;"
+                + " run generate through bin/caravan, which adds it\n");
     }
 }

@@ -107,7 +107,7 @@ class CollectIT {
             caravan.start();
             int sent = 30_000;
             CaravanProcess.Result r = caravan.command("generate", "-p", "ipfix", "-t", "127.0.0.1:" + caravan.collectPort("ipfix"),
-                    "-r", "0", "-n", Integer.toString(sent), "-e", "4", "--records", "25");
+                    "-r", "0", "-n", Integer.toString(sent), "-e", "4", "--records", "18");
             assertThat(r.exitCode()).as(r.output()).isZero();
             // Every datagram is decoded, dropped at the full queue, or dropped by the kernel: all counted.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -42,9 +42,10 @@ public final class Caravan implements Callable<Integer> {
     /** The command line as {@code bin/caravan} runs it: error handlers and offline quiet included. */
     static CommandLine commandLine() {
         CliErrors errors = new CliErrors();
-        return new CommandLine(new Caravan()).setCaseInsensitiveEnumValuesAllowed(true)
+        // generate words its argument errors itself (with the option's own limits), the rest goes to CliErrors.
+        return GenerateCommand.oneLineErrors(new CommandLine(new Caravan()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(errors).setExecutionExceptionHandler(errors)
-                .setExecutionStrategy(Caravan::execute);
+                .setExecutionStrategy(Caravan::execute));
     }
 
     private static int execute(ParseResult parsed) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.api.flow.Datagram;
+import io.caravan.api.flow.DatagramBatch;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
@@ -45,7 +46,7 @@ class CaptureReplayTest {
         JsonNode expected = expected(capture).path("datagrams");
         assertThat(datagrams).hasSameSizeAs(expected);
         RecordingStageContext context = RecordingStageContext.of("decode-netflow", new SettableClock(NOW_MS));
-        Stage<Datagram, FlowBatch> stage = context.create(new DecodeNetflowStageProvider(), Map.of());
+        Stage<DatagramBatch, FlowBatch> stage = context.create(new DecodeNetflowStageProvider(), Map.of());
 
         int total = 0;
         for (int i = 0; i < datagrams.size(); i++) {
@@ -74,7 +75,7 @@ class CaptureReplayTest {
         List<byte[]> datagrams = datagrams("fprobe-v7");
         JsonNode expected = expected("fprobe-v7").path("datagrams");
         RecordingStageContext context = RecordingStageContext.of("decode-netflow", new SettableClock(NOW_MS));
-        Stage<Datagram, FlowBatch> stage = context.create(new DecodeNetflowStageProvider(), Map.of());
+        Stage<DatagramBatch, FlowBatch> stage = context.create(new DecodeNetflowStageProvider(), Map.of());
         for (int i = 0; i < datagrams.size(); i++) {
             assertHeaderBytes("fprobe-v7 datagram " + i, datagrams.get(i), expected.get(i).path("header"));
             assertThat(expected.get(i).path("records").size()).as("flows tshark decodes").isPositive();
@@ -87,8 +88,8 @@ class CaptureReplayTest {
     }
 
     /** The one place the stage is called: its input type is the part of this test the stage contract decides. */
-    private static List<FlowRecord> decode(Stage<Datagram, FlowBatch> stage, byte[] datagram) throws Exception {
-        FlowBatch batch = stage.apply(new Datagram(datagram, EXPORTER, NOW_MS));
+    private static List<FlowRecord> decode(Stage<DatagramBatch, FlowBatch> stage, byte[] datagram) throws Exception {
+        FlowBatch batch = stage.apply(DatagramBatch.of(new Datagram(datagram, EXPORTER, NOW_MS)));
         return batch == null ? List.of() : new ArrayList<>(batch.records());
     }
 

@@ -99,7 +99,7 @@ public final class RegenerateCaptures {
         try (DatagramRecorder recorder = new DatagramRecorder()) {
             exporter.export(recorder.port());
             await(name + " exports").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !recorder.datagrams().isEmpty() && recorder.quietFor(QUIET));
+                    .until(() -> !recorder.datagrams().isEmpty() && recorder.settled(QUIET));
             datagrams = recorder.datagrams();
         }
         DatagramCapture.write(dir.resolve(name + ".bin"), datagrams);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.api.flow.Datagram;
+import io.caravan.api.flow.DatagramBatch;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
@@ -43,7 +44,7 @@ class CaptureReplayTest {
         JsonNode expected = expected(capture);
         assertThat(datagrams).hasSameSizeAs(expected.path("datagrams"));
         RecordingStageContext context = RecordingStageContext.of("decode-sflow", new SettableClock(NOW_MS));
-        Stage<Datagram, FlowBatch> stage = context.create(new DecodeSflowStageProvider(), Map.of());
+        Stage<DatagramBatch, FlowBatch> stage = context.create(new DecodeSflowStageProvider(), Map.of());
 
         int total = 0;
         for (int i = 0; i < datagrams.size(); i++) {
@@ -64,8 +65,8 @@ class CaptureReplayTest {
     }
 
     /** The one place the stage is called: its input type is the part of this test the stage contract decides. */
-    private static List<FlowRecord> decode(Stage<Datagram, FlowBatch> stage, byte[] datagram) throws Exception {
-        FlowBatch batch = stage.apply(new Datagram(datagram, AGENT, NOW_MS));
+    private static List<FlowRecord> decode(Stage<DatagramBatch, FlowBatch> stage, byte[] datagram) throws Exception {
+        FlowBatch batch = stage.apply(DatagramBatch.of(new Datagram(datagram, AGENT, NOW_MS)));
         return batch == null ? List.of() : new ArrayList<>(batch.records());
     }
 

@@ -57,17 +57,17 @@ class CliErrorsTest {
                 .startsWith("caravan: unknown option '--hom'").contains("options: --home, --config");
     }
 
+    // generate words its own argument errors (GenerateCommand.oneLineErrors): the option and its doc, not the usage.
     @Test
-    void aBadValueNamesTheOptionAndShowsTheUsage() {
+    void aBadValueNamesTheOptionAndWhatItTakes() {
         assertThat(oneLineUsageError(run("generate", "-p", "ipfix", "-r", "fast")))
-                .startsWith("caravan generate: Invalid value for option '--rate': 'fast' is not a long; usage: caravan generate ")
-                .endsWith("(see caravan generate --help)");
+                .startsWith("caravan generate: Invalid value for option '--rate': 'fast' is not a long (--rate: ");
     }
 
     @Test
     void aMissingRequiredOptionIsNamed() {
         assertThat(oneLineUsageError(run("generate")))
-                .startsWith("caravan generate: Missing required option: '--protocol=<protocol>'; usage: caravan generate ");
+                .startsWith("caravan generate: Missing required option: '--protocol=<protocol>' (--protocol: ");
     }
 
     @Test
@@ -96,7 +96,7 @@ class CliErrorsTest {
     @Test
     void anIllegalArgumentFromACommandIsBadInputInOneLine() {
         assertThat(oneLineUsageError(run("generate", "-p", "carrier-pigeon", "-n", "1")))
-                .startsWith("caravan generate: ").contains("usage: caravan generate ");
+                .isEqualTo("caravan generate: --protocol must be one of netflow-v5, netflow-v9, ipfix, sflow; got 'carrier-pigeon'");
     }
 
     @Test

@@ -268,8 +268,8 @@ class PluginHostTest {
 
         assertThatThrownBy(() -> host.load(jar))
                 .isInstanceOf(PluginLoadException.class)
-                .hasMessage("twice.jar: plugin 'twice': component 'twice' declares an option its own rules refuse: twice:"
-                        + " option 'port' is declared twice");
+                .hasMessage("twice.jar: plugin 'twice': component 'twice' declares an option its own rules refuse:"
+                        + " component 'twice': option 'port' is declared twice");
         assertNothingLoaded();
     }
 

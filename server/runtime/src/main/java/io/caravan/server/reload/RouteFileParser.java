@@ -1,5 +1,6 @@
 package io.caravan.server.reload;
 
+import io.caravan.server.log.SecretMask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,7 +76,10 @@ public final class RouteFileParser {
         }
     }
 
-    /** The chain of distinct causes, which is where Camel and SnakeYAML say what is actually wrong. */
+    /**
+     * The chain of distinct causes, which is where Camel and SnakeYAML say what is actually wrong,
+     * with secret-looking option values masked (Camel echoes unknown options in clear).
+     */
     public static String describe(Throwable e) {
         Set<String> parts = new LinkedHashSet<>();
         for (Throwable t = e; t != null && parts.size() < 6; t = t.getCause()) {
@@ -95,6 +99,6 @@ public final class RouteFileParser {
                 kept.add(p);
             }
         }
-        return String.join(" <- ", kept).replaceAll("\\s*\\n\\s*", " ");
+        return SecretMask.mask(String.join(" <- ", kept).replaceAll("\\s*\\n\\s*", " "));
     }
 }

@@ -113,7 +113,9 @@ public final class RepeatFilter extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (level == null || !level.isGreaterOrEqual(Level.WARN) || marker == SUMMARY || !logger.isEnabledFor(level)) {
+        // format and throwable both null: an isEnabled() check, not an event.
+        if (level == null || format == null && t == null || !level.isGreaterOrEqual(Level.WARN) || marker == SUMMARY
+                || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
             return FilterReply.NEUTRAL;
         }
         Throwable error = t != null ? t

@@ -552,4 +552,109 @@ class AdminServerTest {
         }
         assertThat(get("/nothing/here").statusCode()).isEqualTo(404);
     }
+
+    // ---- readiness shows what works below par ------------------------------------------------
+
+    private JsonNode ready() throws Exception {
+        HttpResponse<String> r = get("/health/ready");
+        assertThat(r.statusCode()).as("readiness is 200 while the server runs, degraded or not").isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    @Test
+    void aRefusedPluginJarMarksReadinessDegradedUntilItIsRemoved() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginJarBuilder.plugin("broken", "1.0.0").withoutPluginId()
+                .source("com.example.b.B", PluginJarBuilder.taggingStage("com.example.b", "B", "b-stage", "k", "v"))
+                .build(plugins.resolve("broken.jar"));
+        start(TOKEN);
+
+        JsonNode health = ready();
+        assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.path("degraded")).singleElement().satisfies(d -> {
+            assertThat(d.path("kind").asText()).isEqualTo("plugin");
+            assertThat(d.path("jar").asText()).isEqualTo("broken.jar");
+            assertThat(d.path("reason").asText()).isEqualTo("broken.jar: not a plugin jar: the manifest has no Plugin-Id");
+        });
+
+        Files.delete(plugins.resolve("broken.jar"));
+        assertThat(post("/admin/reload", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+
+        health = ready();
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("degraded")).isEmpty();
+    }
+
+    @Test
+    void aFixedJarClearsItsDegradation() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginJarBuilder.plugin("fixme", "1.0.0").withoutPluginId()
+                .source("com.example.f.F", PluginJarBuilder.taggingStage("com.example.f", "F", "f-stage", "k", "v"))
+                .build(plugins.resolve("fixme.jar"));
+        start(TOKEN);
+        assertThat(ready().path("status").asText()).isEqualTo("DEGRADED");
+
+        PluginJarBuilder.plugin("fixme", "1.0.1")
+                .source("com.example.f.F", PluginJarBuilder.taggingStage("com.example.f", "F", "f-stage", "k", "v"))
+                .build(plugins.resolve("fixme.jar"));
+        assertThat(post("/admin/reload", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+
+        assertThat(ready().path("status").asText()).isEqualTo("UP");
+        assertThat(ready().path("plugins").path("fixme").asText()).isEqualTo("1.0.1");
+    }
+
+    @Test
+    void aStageWorkingBelowParIsShownWithItsRouteAndReason() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginJarBuilder.plugin("bounded", "1.0.0").source("com.example.d.Full", """
+                package com.example.d;
+
+                import io.caravan.api.flow.FlowBatch;
+                import io.caravan.api.stage.*;
+                import java.util.List;
+                import java.util.Optional;
+                import org.pf4j.Extension;
+
+                @Extension
+                public class Full implements StageProvider<FlowBatch, FlowBatch> {
+                    public String name() { return "full"; }
+                    public String description() { return "always at its bound"; }
+                    public Class<FlowBatch> inputType() { return FlowBatch.class; }
+                    public Class<FlowBatch> outputType() { return FlowBatch.class; }
+                    public List<OptionSpec> options() { return List.of(); }
+                    public Stage<FlowBatch, FlowBatch> create(StageOptions o, StageContext c) {
+                        return new Stage<>() {
+                            public FlowBatch apply(FlowBatch b) { return b; }
+                            public Optional<String> degraded() { return Optional.of("templates at their memory bound (64 MiB)"); }
+                        };
+                    }
+                }
+                """).build(plugins.resolve("bounded.jar"));
+        writeRoute("uses-full.yaml", """
+                - route:
+                    id: uses-full
+                    from:
+                      uri: direct:in
+                      steps:
+                        - choice:
+                            when:
+                              - simple: "${body} == null"
+                                steps:
+                                  - to: stage:full
+                        - to: log:x?level=OFF
+                """);
+        writeRoute("plain.yaml", ROUTE);
+        start(TOKEN);
+
+        JsonNode health = ready();
+
+        assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.path("degraded")).singleElement().satisfies(d -> {
+            assertThat(d.path("kind").asText()).isEqualTo("stage");
+            assertThat(d.path("stage").asText()).isEqualTo("full");
+            assertThat(d.path("route").asText()).isEqualTo("uses-full");
+            assertThat(d.path("reason").asText()).isEqualTo("templates at their memory bound (64 MiB)");
+        });
+        assertThat(health.path("routes").path("r1").asText()).isEqualTo("Started");
+    }
 }

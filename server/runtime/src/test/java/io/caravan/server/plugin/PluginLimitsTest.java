@@ -5,19 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caravan.testkit.PluginJarBuilder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,46 +56,8 @@ class PluginLimitsTest {
         }
     }
 
-    /** The jar with its extension index followed by {@link #BOMB_BYTES} zeros, deflated. */
-    private Path bomb(Path good, String file) throws IOException {
-        Path out = jars.resolve(file);
-        try (InputStream in = Files.newInputStream(good); ZipInputStream zin = new ZipInputStream(in);
-             OutputStream os = Files.newOutputStream(out); ZipOutputStream zout = new ZipOutputStream(os)) {
-            zout.setLevel(9);
-            for (ZipEntry e; (e = zin.getNextEntry()) != null; ) {
-                zout.putNextEntry(new ZipEntry(e.getName()));
-                zin.transferTo(zout);
-                if (e.getName().equals(INDEX)) {
-                    byte[] zeros = new byte[1 << 20];
-                    for (long left = BOMB_BYTES; left > 0; left -= zeros.length) {
-                        zout.write(zeros, 0, (int) Math.min(zeros.length, left));
-                    }
-                }
-                zout.closeEntry();
-            }
-        }
-        return out;
-    }
-
-    /** Rewrites the central directory so the entry claims {@code size} bytes: a header that lies. */
-    private static void declareSize(Path jar, String entry, int size) throws IOException {
-        byte[] bytes = Files.readAllBytes(jar);
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int eocd = bytes.length - 22;
-        while (b.getInt(eocd) != 0x06054b50) {
-            eocd--;
-        }
-        int count = b.getShort(eocd + 10) & 0xffff;
-        int at = b.getInt(eocd + 16);
-        for (int i = 0; i < count; i++) {
-            int nameLength = b.getShort(at + 28) & 0xffff;
-            String name = new String(bytes, at + 46, nameLength, StandardCharsets.UTF_8);
-            if (name.equals(entry)) {
-                b.putInt(at + 24, size);
-            }
-            at += 46 + nameLength + (b.getShort(at + 30) & 0xffff) + (b.getShort(at + 32) & 0xffff);
-        }
-        Files.write(jar, bytes);
+    private Path bomb(Path good, String file) {
+        return PluginJarBuilder.zipBomb(good, jars.resolve(file), BOMB_BYTES, null);
     }
 
     @Test
@@ -142,8 +96,7 @@ class PluginLimitsTest {
 
     @Test
     void anIndexWhoseHeaderLiesIsCutOffByCountingWhatItInflatesTo() throws Exception {
-        Path jar = bomb(taggerJar("good.jar"), "liar.jar");
-        declareSize(jar, INDEX, 100);
+        Path jar = PluginJarBuilder.zipBomb(taggerJar("good.jar"), jars.resolve("liar.jar"), BOMB_BYTES, 100);
         try (ZipFile z = new ZipFile(jar.toFile())) {
             assertThat(z.getEntry(INDEX).getSize()).isEqualTo(100);
         }

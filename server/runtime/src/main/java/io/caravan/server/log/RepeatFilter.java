@@ -18,13 +18,15 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Keeps a repeated warning or error from flooding the log: a route that fails on every exchange
  * makes Camel's error handler (and often its consumer) log a stack trace per exchange. The first
  * event of a kind is logged in full; further ones are counted, and once per interval one summary
- * line says how many were suppressed. A kind is logger, level and exception (class and message,
- * digits ignored), or the message pattern when there is no exception. A kind quiet for a few
+ * line says how many were suppressed. A kind is logger, level, the message's first line and the
+ * exception's class and message, with numbers and hex ids ignored (exchange ids, counts, elapsed
+ * times differ between otherwise equal events). A kind quiet for a few
  * intervals is forgotten, so its next occurrence is logged in full again.
  *
  * <p>Installed as a logback turbo filter on the whole logger context, so it covers Camel's error
@@ -38,7 +40,7 @@ public final class RepeatFilter extends TurboFilter {
     static final int MAX_KINDS = 1000;
     /** Intervals a kind may stay quiet before it is forgotten. */
     static final int FORGET_AFTER_INTERVALS = 6;
-    private static final Pattern VARIABLE = Pattern.compile("[0-9A-Fa-f]{6,}(?:-[0-9A-Fa-f]+)*|\\d+");
+    private static final Pattern VARIABLE = Pattern.compile("\\b(?=[0-9A-Fa-f]*\\d)[0-9A-Fa-f]{6,}(?:-[0-9A-Fa-f]+)*\\b|\\d+");
 
     private final long intervalNanos;
     private final LongSupplier nanoClock;
@@ -120,7 +122,8 @@ public final class RepeatFilter extends TurboFilter {
         }
         Throwable error = t != null ? t
                 : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last ? last : null;
-        String signature = error != null ? describe(error) : String.valueOf(format);
+        String message = firstLine(format == null ? "" : MessageFormatter.arrayFormat(format, params).getMessage());
+        String signature = error == null ? message : message + " (" + firstLine(describe(error)) + ")";
         String key = logger.getName() + '|' + level + '|' + VARIABLE.matcher(signature).replaceAll("#");
         if (kinds.size() >= MAX_KINDS && !kinds.containsKey(key)) {
             key = logger.getName() + '|' + level + "|(other)";
@@ -131,7 +134,7 @@ public final class RepeatFilter extends TurboFilter {
         boolean[] created = new boolean[1];
         Kind kind = kinds.computeIfAbsent(key, k -> {
             created[0] = true;
-            return new Kind(logger.getName(), level, firstLine(label), now);
+            return new Kind(logger.getName(), level, label, now);
         });
         kind.lastSeen = now;
         if (created[0]) {

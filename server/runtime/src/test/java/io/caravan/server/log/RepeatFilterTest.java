@@ -81,11 +81,22 @@ class RepeatFilterTest {
         filter.flush();
         assertThat(events.list).hasSize(2);
         assertThat(messages().get(1)).startsWith("9999 more like this in the last 10 s")
-                .contains("java.lang.IllegalStateException: record");
+                .contains("failed (java.lang.IllegalStateException: record");
         assertThat(events.list.get(1).getThrowableProxy()).isNull();
 
         filter.flush();
         assertThat(events.list).as("nothing suppressed, no summary").hasSize(2);
+    }
+
+    @Test
+    void theSameMessagePatternWithDifferentWordsIsADifferentKind() {
+        Logger log = logger("test.repeat");
+
+        log.error("Reload {} {}: failed", "routes", "a.yaml");
+        log.error("Reload {} {}: failed", "routes", "b.yaml");
+        log.error("Reload {} {}: failed", "routes", "a.yaml");
+
+        assertThat(messages()).containsExactly("Reload routes a.yaml: failed", "Reload routes b.yaml: failed");
     }
 
     @Test

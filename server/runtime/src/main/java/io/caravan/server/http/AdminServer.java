@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
  * own, everything else on the admin lane, so a long reload behind {@code POST /admin/reload}
  * never delays a probe. Every string in every answer passes {@link SecretMask}.
  *
+ * <p>Why not the JDK's {@code com.sun.net.httpserver}: it reads each request on an executor thread,
+ * so every slow client holds a thread; its only read limit, {@code sun.net.httpserver.maxReqTime},
+ * is a JVM-wide system property checked by a timer, which closes slow connections only after the
+ * threads they hold have already kept liveness waiting, and header size caps
+ * ({@code maxReqHeaders}, {@code maxReqHeaderSize}) exist only in newer JDKs.
+ *
  * <p>The router is also bound as Camel's platform-http router, so routes using
  * {@code platform-http:} (and the REST DSL on it) are served on this port, behind the same limits.
  */

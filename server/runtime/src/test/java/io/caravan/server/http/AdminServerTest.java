@@ -508,6 +508,33 @@ class AdminServerTest {
                       steps:
                         - to: "log:leaky?password=hunter2&level=OFF"
                 """);
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginJarBuilder.plugin("login", "1.0.0").source("com.example.login.Login", """
+                package com.example.login;
+
+                import io.caravan.api.flow.FlowBatch;
+                import io.caravan.api.stage.*;
+                import java.util.List;
+                import org.pf4j.Extension;
+
+                @Extension
+                public class Login implements StageProvider<FlowBatch, FlowBatch> {
+                    public String name() { return "login"; }
+                    public String description() { return "has a password option"; }
+                    public Class<FlowBatch> inputType() { return FlowBatch.class; }
+                    public Class<FlowBatch> outputType() { return FlowBatch.class; }
+                    public List<OptionSpec> options() { return List.of(OptionSpec.string("password", "", "the password")); }
+                    public Stage<FlowBatch, FlowBatch> create(StageOptions o, StageContext c) { return b -> b; }
+                }
+                """).build(plugins.resolve("login.jar"));
+        writeRoute("stage-option.yaml", """
+                - route:
+                    id: with-login
+                    from:
+                      uri: direct:login
+                      steps:
+                        - to: "stage:login?password=hunter2"
+                """);
         writeRoute("known-option.yaml", """
                 - route:
                     id: known
@@ -520,7 +547,10 @@ class AdminServerTest {
         assertThat(camel.getRoute("known")).as("the route with the known secret option runs").isNotNull();
         assertThat(camel.getRoute("known").getEndpoint().getEndpointUri()).contains("hunter2");
 
-        for (String path : List.of("/admin/files", "/admin/reloads", "/admin/routes", "/admin/routes/known", "/health/ready")) {
+        assertThat(camel.getRoute("with-login")).as("the route with the stage's own password option runs").isNotNull();
+        assertThat(get("/admin/stages/status").body()).contains("stage://login?password=xxxxxx");
+        for (String path : List.of("/admin/files", "/admin/reloads", "/admin/routes", "/admin/routes/known", "/health/ready",
+                "/admin/stages/status", "/metrics")) {
             String body = get(path).body();
             assertThat(body).as(path).doesNotContain("hunter2");
         }

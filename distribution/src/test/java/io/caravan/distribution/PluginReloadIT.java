@@ -114,8 +114,11 @@ class PluginReloadIT {
         // Replace: the route restarts on the new code.
         taggerJar("2.0.0", "v2", dir.resolve("tagger-2.jar"));
         Files.copy(dir.resolve("tagger-2.jar"), jar, StandardCopyOption.REPLACE_EXISTING);
-        await().atMost(Duration.ofSeconds(10)).until(() -> plugin("tagger") != null
-                && plugin("tagger").get("version").asText().equals("2.0.0") && fileStatus("tagged.yaml").startsWith("ACTIVE"));
+        // One read of the plugin list per poll: between unloading version 1 and loading version 2 there is no 'tagger'.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode tagger = plugin("tagger");
+            return tagger != null && tagger.get("version").asText().equals("2.0.0") && fileStatus("tagged.yaml").startsWith("ACTIVE");
+        });
         assertThat(sendRecord()).contains("\"version\":\"v2\"");
 
         // Break: a jar missing its stage class is rejected and version 2 keeps serving.
@@ -134,7 +137,9 @@ class PluginReloadIT {
         // Remove: the route using it stops, the plugin unloads, everything else runs on.
         Files.delete(jar);
         await().atMost(Duration.ofSeconds(10)).until(() -> plugin("tagger") == null);
-        assertThat(fileStatus("tagged.yaml")).startsWith("FAILED").contains("unknown stage 'tagger'");
+        // The file view is what the last completed step published: "plugin 'tagger' was removed" until its re-read says why.
+        await().atMost(Duration.ofSeconds(10)).until(() -> fileStatus("tagged.yaml").contains("unknown stage 'tagger'"));
+        assertThat(fileStatus("tagged.yaml")).startsWith("FAILED");
         assertThat(caravan.get("/admin/routes/tagged").status()).isEqualTo(404);
         assertThat(caravan.get("/admin/routes/flows-from-json").json().get("status").asText()).isEqualTo("Started");
         assertThat(plugin("pipeline")).isNotNull();

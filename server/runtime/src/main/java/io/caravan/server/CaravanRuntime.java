@@ -9,6 +9,7 @@ import io.caravan.server.http.AdminViews;
 import io.caravan.server.metrics.RouteMetrics;
 import io.caravan.server.plugin.ContributionRegistrar;
 import io.caravan.server.plugin.PluginHost;
+import io.caravan.server.plugin.PluginLimits;
 import io.caravan.server.reload.ReloadCoordinator;
 import io.caravan.server.reload.ReloadHistory;
 import io.caravan.server.reload.RouteFileController;
@@ -43,7 +44,8 @@ public final class CaravanRuntime implements AutoCloseable {
     public CaravanRuntime(CaravanConfig config, CamelContext camel, String stagingSuffix) throws IOException {
         this.camel = camel;
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.host = new PluginHost(config.path(Setting.DATA_DIR).resolve("plugins-staged" + stagingSuffix), Version.get());
+        this.host = new PluginHost(config.path(Setting.DATA_DIR).resolve("plugins-staged" + stagingSuffix), Version.get(),
+                PluginLimits.from(config));
         Path dataRoot = config.path(Setting.DATA_DIR);
         // Plugins reach meters, clock and data directory only through their PluginContext (stages,
         // components and beans alike); the registry is never bound into Camel for them to find.
@@ -51,11 +53,12 @@ public final class CaravanRuntime implements AutoCloseable {
         this.registrar = new ContributionRegistrar(camel, stages,
                 id -> new MicrometerPluginContext(id, Clock.systemUTC(), leases, dataRoot));
         this.history = new ReloadHistory(config.getInt(Setting.RELOAD_HISTORY), meters);
-        this.routes = new RouteFileController(camel, new RouteFileParser(camel), history);
+        this.routes = new RouteFileController(camel, new RouteFileParser(camel), history,
+                config.getLong(Setting.ROUTES_MAX_FILE_BYTES));
         this.routeMetrics = new RouteMetrics(meters);
         this.coordinator = new ReloadCoordinator(config.path(Setting.ROUTES_DIR), config.path(Setting.PLUGINS_DIR), host,
                 registrar, routes, history);
-        this.views = new AdminViews(camel, routes, host, stages, history, routeMetrics);
+        this.views = new AdminViews(camel, routes, host, stages, history, routeMetrics, coordinator::pluginFailures);
         camel.addComponent(StageComponent.SCHEME, new StageComponent(stages, leases, Clock.systemUTC(), dataRoot));
         // Decoders take one DatagramBatch, whatever the listener hands on (a datagram, a list, a netty payload).
         DatagramConverters.register(camel.getTypeConverterRegistry());

@@ -2,7 +2,12 @@ package io.caravan.server;
 
 import io.caravan.server.config.CaravanConfig;
 import io.caravan.server.config.Setting;
+import io.caravan.api.log.LogLimit;
 import io.caravan.server.http.AdminServer;
+import io.caravan.server.http.HttpLimits;
+import io.caravan.server.log.RepeatFilter;
+import io.caravan.server.plugin.ExitGuard;
+import io.caravan.server.reload.ReloadEvent;
 import io.caravan.server.metrics.UdpSockets;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -16,6 +21,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.main.BaseMainSupport;
@@ -41,6 +51,9 @@ public final class CaravanServer {
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** A field, not a local: Micrometer holds the state of gauges and function counters weakly. */
     private final UdpSockets udp = new UdpSockets(Path.of("/proc"));
+    /** Per plugin jar, how often a refused exit goes into the reload history. */
+    private final Map<String, LogLimit> exitRecords = new ConcurrentHashMap<>();
+    private static final long EXIT_RECORD_INTERVAL_MS = 60_000;
 
     public CaravanServer(CaravanConfig config) {
         this.config = config;
@@ -48,6 +61,7 @@ public final class CaravanServer {
 
     /** Runs until a signal stops it; returns the process exit code. */
     public int run() throws Exception {
+        RepeatFilter.install(Duration.ofSeconds(config.getInt(Setting.LOG_REPEAT_INTERVAL_SECONDS)));
         Main main = new Main();
         main.setAppName("caravan");
         main.configure().setName("caravan");
@@ -65,7 +79,11 @@ public final class CaravanServer {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 try {
-                    runtime.set(new CaravanRuntime(config, m.getCamelContext(), ""));
+                    CaravanRuntime rt = new CaravanRuntime(config, m.getCamelContext(), "");
+                    runtime.set(rt);
+                    ExitGuard.Mode mode = ExitGuard.install(config.getBoolean(Setting.PLUGINS_EXIT_GUARD), a -> exitRefused(rt, a));
+                    LOG.info("Plugins calling System.exit: {}", mode == ExitGuard.Mode.REFUSING
+                            ? "refused, and the jar named" : "not refused on this Java, the jar named in the log at exit");
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot set up the runtime: " + e.getMessage(), e);
                 }
@@ -79,7 +97,7 @@ public final class CaravanServer {
                     AdminServer server = new AdminServer(
                             new InetSocketAddress(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT)),
                             config.get(Setting.ADMIN_TOKEN), rt.camel(), rt.views(), rt.coordinator(), rt.meters(),
-                            udp, ready::get, stopping::get);
+                            udp, ready::get, stopping::get, HttpLimits.from(config));
                     server.start();
                     http.set(server);
                     writePortFile(server.address().getPort());
@@ -127,6 +145,15 @@ public final class CaravanServer {
         }
         LOG.info("Caravan stopped");
         return main.getExitCode();
+    }
+
+    /** A plugin's exit was refused: logged, and put in the reload history at most once a minute per jar. */
+    private void exitRefused(CaravanRuntime rt, ExitGuard.Attempt a) {
+        if (exitRecords.computeIfAbsent(a.jar(), j -> new LogLimit(EXIT_RECORD_INTERVAL_MS)).allow()) {
+            rt.history().record(new ReloadEvent(Instant.now(), "plugin", a.jar(), "exit", "refused", List.of(), a.message()));
+        } else {
+            LOG.error("{}", a.message());
+        }
     }
 
     private void bindJvmMetrics(CaravanRuntime rt) {

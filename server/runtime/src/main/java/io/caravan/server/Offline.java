@@ -5,9 +5,9 @@ import io.caravan.server.config.Setting;
 import io.caravan.server.plugin.LoadedPlugin;
 import io.caravan.server.plugin.PluginLoadException;
 import io.caravan.server.reload.ReloadCoordinator;
+import io.caravan.server.reload.RouteFileController;
 import io.caravan.server.reload.RouteFileException;
 import io.caravan.server.reload.RouteFileParser;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +29,10 @@ public final class Offline implements AutoCloseable {
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final CaravanRuntime runtime;
     private final List<String> pluginErrors = new ArrayList<>();
+    private final long maxRouteFileBytes;
 
     public Offline(CaravanConfig config) throws Exception {
+        maxRouteFileBytes = config.getLong(Setting.ROUTES_MAX_FILE_BYTES);
         camel.getCamelContextExtension().setName("caravan-offline");
         camel.getPropertiesComponent().setInitialProperties(config.camelProperties());
         runtime = new CaravanRuntime(config, camel, "-offline-" + ProcessHandle.current().pid());
@@ -80,7 +82,7 @@ public final class Offline implements AutoCloseable {
         for (Path f : files) {
             List<RouteDefinition> defs = List.of();
             try {
-                defs = parser.parse(f, Files.readString(f, StandardCharsets.UTF_8));
+                defs = parser.parse(f, RouteFileController.read(f, maxRouteFileBytes));
                 for (RouteDefinition d : defs) {
                     Path other = ids.putIfAbsent(d.getId(), f);
                     if (other != null && !other.equals(f)) {
@@ -91,7 +93,7 @@ public final class Offline implements AutoCloseable {
                 }
                 model.addRouteDefinitions(defs);
                 out.add(new Result(f, defs.stream().map(RouteDefinition::getId).toList(), null));
-            } catch (RouteFileException e) {
+            } catch (RouteFileException | io.caravan.server.config.BoundedRead.TooLargeException e) {
                 out.add(new Result(f, List.of(), e.getMessage()));
             } catch (Exception e) {
                 out.add(new Result(f, List.of(), RouteFileParser.startFailure(f, e)));

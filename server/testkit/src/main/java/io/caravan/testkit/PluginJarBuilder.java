@@ -147,6 +147,61 @@ public final class PluginJarBuilder {
     }
 
     /**
+     * A zip bomb made of a good plugin jar: its {@code META-INF/extensions.idx} followed by
+     * {@code zeros} zero bytes, deflated (a gigabyte takes about a megabyte on disk). With
+     * {@code declaredSize} set, the central directory claims the index has that many bytes: a
+     * header that lies, so only counting inflated bytes can catch it.
+     */
+    public static Path zipBomb(Path goodJar, Path out, long zeros, Integer declaredSize) {
+        String index = "META-INF/extensions.idx";
+        try {
+            Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
+            try (java.io.InputStream in = Files.newInputStream(goodJar); java.util.zip.ZipInputStream zin = new java.util.zip.ZipInputStream(in);
+                 OutputStream os = Files.newOutputStream(tmp); java.util.zip.ZipOutputStream zout = new java.util.zip.ZipOutputStream(os)) {
+                zout.setLevel(9);
+                for (java.util.zip.ZipEntry e; (e = zin.getNextEntry()) != null; ) {
+                    zout.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    zin.transferTo(zout);
+                    if (e.getName().equals(index)) {
+                        byte[] block = new byte[1 << 20];
+                        for (long left = zeros; left > 0; left -= block.length) {
+                            zout.write(block, 0, (int) Math.min(block.length, left));
+                        }
+                    }
+                    zout.closeEntry();
+                }
+            }
+            if (declaredSize != null) {
+                declareSize(tmp, index, declaredSize);
+            }
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Rewrites a zip's central directory so the entry claims {@code size} uncompressed bytes. */
+    private static void declareSize(Path zip, String entry, int size) throws IOException {
+        byte[] bytes = Files.readAllBytes(zip);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int eocd = bytes.length - 22;
+        while (b.getInt(eocd) != 0x06054b50) {
+            eocd--;
+        }
+        int count = b.getShort(eocd + 10) & 0xffff;
+        int at = b.getInt(eocd + 16);
+        for (int i = 0; i < count; i++) {
+            int nameLength = b.getShort(at + 28) & 0xffff;
+            if (new String(bytes, at + 46, nameLength, StandardCharsets.UTF_8).equals(entry)) {
+                b.putInt(at + 24, size);
+            }
+            at += 46 + nameLength + (b.getShort(at + 30) & 0xffff) + (b.getShort(at + 32) & 0xffff);
+        }
+        Files.write(zip, bytes);
+    }
+
+    /**
      * Source of a one-stage plugin: stage {@code name} sets attribute {@code key} to {@code value}
      * on every record of a FlowBatch. Enough to tell two versions of a plugin apart in the output.
      */

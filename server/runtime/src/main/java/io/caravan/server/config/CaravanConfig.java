@@ -41,7 +41,15 @@ public final class CaravanConfig {
         Path file = configFile != null ? configFile : home.resolve("config/caravan.properties");
         if (Files.exists(file)) {
             Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            long limit = configLimit(env, system);
+            long size = Files.size(file);
+            if (size > limit) {
+                throw new IOException(file + ": " + size + " bytes is over the config file limit of " + limit + " bytes ("
+                        + Setting.CONFIG_MAX_FILE_BYTES.key() + ", settable by environment variable "
+                        + Setting.CONFIG_MAX_FILE_BYTES.envName() + " or system property)");
+            }
+            try (Reader r = new java.io.InputStreamReader(BoundedRead.stream(Files.newInputStream(file), limit, file + " ("
+                    + Setting.CONFIG_MAX_FILE_BYTES.key() + ")"), StandardCharsets.UTF_8)) {
                 p.load(r);
             }
             p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
@@ -63,6 +71,17 @@ public final class CaravanConfig {
         return new CaravanConfig(home.toAbsolutePath().normalize(), v);
     }
 
+    /** The config file's own limit can only come from outside it. */
+    private static long configLimit(Map<String, String> env, Properties system) {
+        Setting s = Setting.CONFIG_MAX_FILE_BYTES;
+        String raw = system.getProperty(s.key(), env.getOrDefault(s.envName(), s.defaultValue())).trim();
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + s.key() + " must be a number of bytes, got '" + raw + "'");
+        }
+    }
+
     public Path home() {
         return home;
     }
@@ -75,6 +94,15 @@ public final class CaravanConfig {
         String raw = get(s);
         try {
             return Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + s.key() + " must be an integer, got '" + raw + "'");
+        }
+    }
+
+    public long getLong(Setting s) {
+        String raw = get(s);
+        try {
+            return Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting " + s.key() + " must be an integer, got '" + raw + "'");
         }

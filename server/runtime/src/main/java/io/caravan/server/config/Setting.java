@@ -20,6 +20,30 @@ public record Setting(String key, String defaultValue, String doc) {
             "The HTTP port; 0 picks a free one (logged, and written to data/http.port).");
     public static final Setting ADMIN_TOKEN = new Setting("caravan.admin.token", "",
             "Bearer token for mutating admin calls; empty refuses every mutating call.");
+    public static final Setting HTTP_READ_TIMEOUT_MS = new Setting("caravan.http.read.timeout.ms", "10000",
+            "A connection must deliver a whole request (line, headers, body) within this many milliseconds of opening or of its previous response, else it is closed.");
+    public static final Setting HTTP_IDLE_TIMEOUT_MS = new Setting("caravan.http.idle.timeout.ms", "60000",
+            "A connection on which nothing is read or written for this many milliseconds is closed.");
+    public static final Setting HTTP_MAX_HEADER_BYTES = new Setting("caravan.http.max.header.bytes", "16384",
+            "Largest request line plus headers in bytes; larger requests are answered 431 (414 for the line alone) and closed.");
+    public static final Setting HTTP_MAX_BODY_BYTES = new Setting("caravan.http.max.body.bytes", "65536",
+            "Largest request body in bytes; larger requests are answered 413 and closed.");
+    public static final Setting HTTP_MAX_CONNECTIONS = new Setting("caravan.http.max.connections", "512",
+            "Open HTTP connections at most; further ones are closed as soon as they are accepted.");
+    public static final Setting HTTP_THREADS = new Setting("caravan.http.threads", "4",
+            "Threads that answer admin and metrics requests; health has its own, and slow clients hold none.");
+    public static final Setting ROUTES_MAX_FILE_BYTES = new Setting("caravan.routes.max.file.bytes", "1048576",
+            "Largest route file read, in bytes; a larger file is refused (FAILED, or REJECTED with its previous version running).");
+    public static final Setting PLUGINS_MAX_JAR_BYTES = new Setting("caravan.plugins.max.jar.bytes", "134217728",
+            "Largest plugin jar loaded, in bytes; also the most any entry in it may declare.");
+    public static final Setting PLUGINS_MAX_ENTRY_BYTES = new Setting("caravan.plugins.max.entry.bytes", "1048576",
+            "Most bytes an entry the plugin host reads (manifest, META-INF/extensions.idx, plugin.properties, META-INF/services/*) may inflate to.");
+    public static final Setting PLUGINS_EXIT_GUARD = new Setting("caravan.plugins.exit.guard", "true",
+            "Refuse System.exit and Runtime.halt from plugin code and name the jar (Java 17-23; on later Java the jar is named at exit).");
+    public static final Setting CONFIG_MAX_FILE_BYTES = new Setting("caravan.config.max.file.bytes", "1048576",
+            "Largest config file read, in bytes (raise it by environment variable or system property: it guards this file).");
+    public static final Setting LOG_REPEAT_INTERVAL_SECONDS = new Setting("caravan.log.repeat.interval.seconds", "10",
+            "A repeated warning or error (same logger, message pattern and exception) is logged in full once, then as one count per this many seconds; 0 logs every one.");
     public static final Setting RELOAD_ROUTES = new Setting("caravan.reload.routes", "true",
             "Watch the routes directory and apply added, changed and deleted files.");
     public static final Setting RELOAD_PLUGINS = new Setting("caravan.reload.plugins", "true",
@@ -59,7 +83,9 @@ public record Setting(String key, String defaultValue, String doc) {
             "... or once a file would grow beyond this many bytes.");
 
     public static final List<Setting> ALL = List.of(ROUTES_DIR, PLUGINS_DIR, DATA_DIR, HTTP_HOST, HTTP_PORT,
-            ADMIN_TOKEN, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS,
+            ADMIN_TOKEN, HTTP_READ_TIMEOUT_MS, HTTP_IDLE_TIMEOUT_MS, HTTP_MAX_HEADER_BYTES, HTTP_MAX_BODY_BYTES,
+            HTTP_MAX_CONNECTIONS, HTTP_THREADS, ROUTES_MAX_FILE_BYTES, PLUGINS_MAX_JAR_BYTES, PLUGINS_MAX_ENTRY_BYTES,
+            PLUGINS_EXIT_GUARD, CONFIG_MAX_FILE_BYTES, LOG_REPEAT_INTERVAL_SECONDS, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS,
             COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_SOCKETS, COLLECT_WORKERS, COLLECT_QUEUE, COLLECT_BATCH, COLLECT_COALESCE, COLLECT_ENCODING,
             COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES);
 

@@ -10,13 +10,23 @@ import io.caravan.server.reload.ReloadHistory;
 import io.caravan.server.reload.RouteFileController;
 import io.caravan.server.stage.RegisteredStage;
 import io.caravan.server.stage.StageRegistry;
+import io.caravan.server.stage.StageEndpoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
+import org.apache.camel.EndpointAware;
+import org.apache.camel.Navigate;
+import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 
@@ -28,15 +38,18 @@ public final class AdminViews {
     private final StageRegistry stages;
     private final ReloadHistory history;
     private final RouteMetrics metrics;
+    private final Supplier<Map<String, String>> pluginFailures;
 
+    /** @param pluginFailures jars in plugins/ that are not running as they are on disk, with the error */
     public AdminViews(CamelContext camel, RouteFileController files, PluginHost plugins, StageRegistry stages,
-                      ReloadHistory history, RouteMetrics metrics) {
+                      ReloadHistory history, RouteMetrics metrics, Supplier<Map<String, String>> pluginFailures) {
         this.camel = camel;
         this.files = files;
         this.plugins = plugins;
         this.stages = stages;
         this.history = history;
         this.metrics = metrics;
+        this.pluginFailures = pluginFailures;
     }
 
     public List<Map<String, Object>> routes() {
@@ -164,24 +177,44 @@ public final class AdminViews {
         return history.events();
     }
 
-    /** Health: UP once started; lists routes, files and plugins, and flags files that are not running as written. */
+    /**
+     * Health. DOWN (503) while starting or stopping; otherwise UP, or DEGRADED (still 200: the
+     * server is live and serving) with one entry per reason under {@code degraded}: a route file not
+     * running as written, a plugin jar that was refused, a stage working below par
+     * ({@code Stage.degraded()}). Reads only published snapshots and lock-free state, so it answers
+     * while a reload is in progress.
+     */
     public Map<String, Object> health(boolean ready, boolean stopping) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", ready && !stopping ? "UP" : "DOWN");
-        m.put("phase", stopping ? "stopping" : ready ? "running" : "starting");
-        m.put("camel", camel.getStatus().name());
+        List<Map<String, Object>> degraded = new ArrayList<>();
         Map<String, String> routes = new LinkedHashMap<>();
-        for (Route r : camel.getRoutes()) {
+        List<Route> running = camel.getRoutes();
+        for (Route r : running) {
             ServiceStatus s = camel.getRouteController().getRouteStatus(r.getRouteId());
             routes.put(r.getRouteId(), s == null ? "Unknown" : s.name());
         }
-        m.put("routes", routes);
         Map<String, Object> fileStates = new LinkedHashMap<>();
-        boolean degraded = false;
         for (RouteFileController.FileView f : files.view()) {
             fileStates.put(f.file(), f.status().name());
-            degraded |= f.status() != RouteFileController.Status.ACTIVE;
+            if (f.status() != RouteFileController.Status.ACTIVE) {
+                degraded.add(reason("file", "file", f.file(), f.status().name() + ": " + f.error()));
+            }
         }
+        pluginFailures.get().forEach((jar, error) -> degraded.add(reason("plugin", "jar", jar, error)));
+        for (Route r : running) {
+            for (StageEndpoint se : stageEndpoints(r)) {
+                Optional<String> why = se.degraded();
+                if (why.isPresent()) {
+                    Map<String, Object> d = reason("stage", "stage", se.stageName(), why.get());
+                    d.put("route", r.getRouteId());
+                    degraded.add(d);
+                }
+            }
+        }
+        m.put("status", !ready || stopping ? "DOWN" : degraded.isEmpty() ? "UP" : "DEGRADED");
+        m.put("phase", stopping ? "stopping" : ready ? "running" : "starting");
+        m.put("camel", camel.getStatus().name());
+        m.put("routes", routes);
         m.put("files", fileStates);
         Map<String, String> pluginStates = new LinkedHashMap<>();
         plugins.plugins().forEach(p -> pluginStates.put(p.id(), p.version()));
@@ -190,5 +223,43 @@ public final class AdminViews {
         m.put("releasedPluginLoadersAlive", plugins.releasedLoadersAlive());
         m.put("time", Instant.now().toString());
         return m;
+    }
+
+    private static Map<String, Object> reason(String kind, String key, String name, String why) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("kind", kind);
+        d.put(key, name);
+        d.put("reason", why);
+        return d;
+    }
+
+    /** The stage endpoints a route sends to, found by walking its processors. */
+    static Set<StageEndpoint> stageEndpoints(Route route) {
+        Set<StageEndpoint> out = new LinkedHashSet<>();
+        Navigate<Processor> nav = route.navigate();
+        if (nav != null && nav.hasNext()) {
+            Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Processor p : nav.next()) {
+                walk(p, out, seen);
+            }
+        }
+        return out;
+    }
+
+    private static void walk(Object p, Set<StageEndpoint> out, Set<Object> seen) {
+        if (p == null || !seen.add(p)) {
+            return;
+        }
+        if (p instanceof EndpointAware ea && ea.getEndpoint() instanceof StageEndpoint se) {
+            out.add(se);
+        }
+        if (p instanceof Navigate<?> n && n.hasNext()) {
+            List<?> next = n.next();
+            if (next != null) {
+                for (Object c : next) {
+                    walk(c, out, seen);
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.caravan.server.plugin;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.JarPluginLoader;
 import org.pf4j.ManifestPluginDescriptorFinder;
@@ -16,11 +18,22 @@ import org.pf4j.BasePluginRepository;
  * time by path (never by scanning a directory), each in an {@link IsolatingPluginClassLoader}.
  */
 final class CaravanPluginManager extends DefaultPluginManager {
+    /** Staged copy → the operator's jar name, for the class loaders to carry. */
+    private final Map<Path, String> jarNames = new ConcurrentHashMap<>();
 
     CaravanPluginManager(Path stagingDir, String systemVersion) {
         super(stagingDir);
         setSystemVersion(systemVersion);
         setExactVersionAllowed(false);
+    }
+
+    /** Names the operator's jar behind a staged copy, before the copy is loaded. */
+    void jarName(Path staged, String jar) {
+        jarNames.put(staged, jar);
+    }
+
+    void forget(Path staged) {
+        jarNames.remove(staged);
     }
 
     @Override
@@ -39,7 +52,8 @@ final class CaravanPluginManager extends DefaultPluginManager {
         return new JarPluginLoader(this) {
             @Override
             public ClassLoader loadPlugin(Path pluginPath, PluginDescriptor descriptor) {
-                PluginClassLoader loader = new IsolatingPluginClassLoader(pluginManager, descriptor, getClass().getClassLoader());
+                PluginClassLoader loader = new IsolatingPluginClassLoader(pluginManager, descriptor, getClass().getClassLoader(),
+                        jarNames.getOrDefault(pluginPath, pluginPath.getFileName().toString()));
                 loader.addFile(pluginPath.toFile());
                 return loader;
             }

@@ -6,7 +6,10 @@ import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.OptionSpec;
 import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
+import io.caravan.server.config.BoundedRead;
+import io.caravan.server.config.Setting;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +51,18 @@ public final class PluginHost implements AutoCloseable {
 
     private final CaravanPluginManager manager;
     private final Path stagingDir;
+    private final PluginLimits limits;
     private final Map<String, LoadedPlugin> plugins = new ConcurrentHashMap<>();
     private final List<WeakReference<ClassLoader>> released = new CopyOnWriteArrayList<>();
 
     public PluginHost(Path stagingDir, String serverVersion) throws IOException {
+        this(stagingDir, serverVersion, PluginLimits.defaults());
+    }
+
+    /** @param limits what a jar may cost before it is trusted (see {@link PluginLimits}) */
+    public PluginHost(Path stagingDir, String serverVersion, PluginLimits limits) throws IOException {
         this.stagingDir = stagingDir;
+        this.limits = limits;
         Files.createDirectories(stagingDir);
         try (var old = Files.list(stagingDir)) {
             for (Path p : (Iterable<Path>) old::iterator) {
@@ -68,33 +78,33 @@ public final class PluginHost implements AutoCloseable {
         return dash < 0 ? version : version.substring(0, dash);
     }
 
-    /** The id a jar declares, read without loading it. */
-    public static String pluginIdOf(Path jar) throws PluginLoadException {
-        return readManifest(jar).getValue("Plugin-Id");
+    /** The id a jar declares, read without loading it (and within the size limits). */
+    public String pluginIdOf(Path jar) throws PluginLoadException {
+        return readManifest(jar, jar.getFileName().toString()).getValue("Plugin-Id");
     }
 
-    private static Attributes readManifest(Path jar) throws PluginLoadException {
-        try (JarFile jf = new JarFile(jar.toFile())) {
-            Manifest mf = jf.getManifest();
-            if (mf == null) {
-                throw new PluginLoadException(jar.getFileName() + ": not a plugin jar: it has no META-INF/MANIFEST.MF");
-            }
-            Attributes a = mf.getMainAttributes();
-            if (blank(a.getValue("Plugin-Id"))) {
-                throw new PluginLoadException(jar.getFileName() + ": not a plugin jar: the manifest has no Plugin-Id");
-            }
-            if (blank(a.getValue("Plugin-Version"))) {
-                throw new PluginLoadException(jar.getFileName() + ": plugin '" + a.getValue("Plugin-Id")
-                        + "': the manifest has no Plugin-Version");
-            }
+    /** The manifest's main attributes, once the jar has passed the size limits. */
+    private Attributes readManifest(Path jar, String name) throws PluginLoadException {
+        Manifest mf = limits.check(jar, name);
+        if (mf == null) {
+            throw new PluginLoadException(name + ": not a plugin jar: it has no META-INF/MANIFEST.MF");
+        }
+        Attributes a = mf.getMainAttributes();
+        if (blank(a.getValue("Plugin-Id"))) {
+            throw new PluginLoadException(name + ": not a plugin jar: the manifest has no Plugin-Id");
+        }
+        if (blank(a.getValue("Plugin-Version"))) {
+            throw new PluginLoadException(name + ": plugin '" + a.getValue("Plugin-Id") + "': the manifest has no Plugin-Version");
+        }
+        try (JarFile jf = new JarFile(jar.toFile(), false)) {
             if (jf.getEntry(EXTENSIONS_INDEX) == null) {
-                throw new PluginLoadException(jar.getFileName() + ": plugin '" + a.getValue("Plugin-Id") + "' has no "
+                throw new PluginLoadException(name + ": plugin '" + a.getValue("Plugin-Id") + "' has no "
                         + EXTENSIONS_INDEX + ", so it contributes nothing (was it built without the PF4J annotation processor?)");
             }
-            return a;
         } catch (IOException e) {
-            throw new PluginLoadException(jar.getFileName() + ": not a readable jar (" + e.getMessage() + ")", e);
+            throw new PluginLoadException(name + ": not a readable jar (" + e.getMessage() + ")", e);
         }
+        return a;
     }
 
     private static boolean blank(String s) {
@@ -116,16 +126,19 @@ public final class PluginHost implements AutoCloseable {
      */
     public synchronized LoadedPlugin load(Path jar, Path content) throws PluginLoadException {
         Path source = jar.toAbsolutePath().normalize();
-        Attributes manifest = readManifest(content);
-        String declaredId = manifest.getValue("Plugin-Id").trim();
-        LoadedPlugin existing = plugins.get(declaredId);
-        if (existing != null) {
-            throw new PluginLoadException(source.getFileName() + ": plugin '" + declaredId + "' is already loaded from "
-                    + existing.source().getFileName() + "; remove that jar first, or overwrite it to replace the plugin");
-        }
-        Path staged = stage(content, declaredId);
+        String name = source.getFileName().toString();
+        // The staged copy is what gets checked and loaded, so the jar cannot change in between.
+        Path staged = stage(content, name);
         String id = null;
         try {
+            Attributes manifest = readManifest(staged, name);
+            String declaredId = manifest.getValue("Plugin-Id").trim();
+            LoadedPlugin existing = plugins.get(declaredId);
+            if (existing != null) {
+                throw new PluginLoadException(name + ": plugin '" + declaredId + "' is already loaded from "
+                        + existing.source().getFileName() + "; remove that jar first, or overwrite it to replace the plugin");
+            }
+            manager.jarName(staged, name);
             try {
                 id = manager.loadPlugin(staged);
             } catch (RuntimeException e) {
@@ -155,6 +168,7 @@ public final class PluginHost implements AutoCloseable {
                 ClassLoader loader = manager.getPlugin(id) == null ? null : manager.getPlugin(id).getPluginClassLoader();
                 unloadQuietly(id, loader);
             }
+            manager.forget(staged);
             deleteQuietly(staged);
             if (e instanceof PluginLoadException ple) {
                 throw ple;
@@ -163,14 +177,26 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    private Path stage(Path source, String id) throws PluginLoadException {
-        try {
-            // The id comes from an operator's jar: keep it to a safe file name inside the staging directory.
-            Path staged = stagingDir.resolve(id.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + System.nanoTime() + ".jar");
-            Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+    /** Copies the jar into the staging directory, refusing it once it is over the jar limit. */
+    private Path stage(Path content, String name) throws PluginLoadException {
+        // The name comes from an operator's file: keep it to a safe file name inside the staging directory.
+        Path staged = stagingDir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("\\.jar$", "") + "-"
+                + System.nanoTime() + ".jar");
+        try (InputStream in = BoundedRead.stream(Files.newInputStream(content), limits.maxJarBytes(), name)) {
+            long size = Files.size(content);
+            if (size > limits.maxJarBytes()) {
+                throw new PluginLoadException(BoundedRead.overLimit(name, size + " bytes", "plugin jar", limits.maxJarBytes(),
+                        Setting.PLUGINS_MAX_JAR_BYTES));
+            }
+            Files.copy(in, staged, StandardCopyOption.REPLACE_EXISTING);
             return staged;
+        } catch (BoundedRead.TooLargeException e) {
+            deleteQuietly(staged);
+            throw new PluginLoadException(BoundedRead.overLimit(name, "more than " + limits.maxJarBytes() + " bytes",
+                    "plugin jar", limits.maxJarBytes(), Setting.PLUGINS_MAX_JAR_BYTES), e);
         } catch (IOException e) {
-            throw new PluginLoadException(source.getFileName() + ": cannot copy to " + stagingDir + ": " + e.getMessage(), e);
+            deleteQuietly(staged);
+            throw new PluginLoadException(name + ": cannot copy to " + stagingDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -287,6 +313,7 @@ public final class PluginHost implements AutoCloseable {
             return;
         }
         unloadQuietly(id, p.classLoader());
+        manager.forget(p.staged());
         deleteQuietly(p.staged());
         LOG.info("Unloaded plugin '{}' {} ({})", id, p.version(), p.source().getFileName());
     }

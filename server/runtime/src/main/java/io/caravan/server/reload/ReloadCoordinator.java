@@ -13,9 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * Applies every change to routes and plugins on one thread, in arrival order: file watcher
  * reports, startup, and admin calls. Serializing them means a plugin swap never races a route
  * edit, and each change sees the state the previous one left.
+ *
+ * <p>It also remembers every jar in plugins/ that was refused, with the reason, until the jar
+ * loads or is removed: {@code /health/ready} shows them as degraded.
  */
 public final class ReloadCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadCoordinator.class);
@@ -40,6 +46,8 @@ public final class ReloadCoordinator implements AutoCloseable {
     private final ReloadHistory history;
     private final ExecutorService executor;
     private final List<DirectoryWatcher> watchers = new ArrayList<>();
+    /** Jar file name → why it is not running as it is on disk. */
+    private final Map<String, String> pluginFailures = new ConcurrentHashMap<>();
 
     public ReloadCoordinator(Path routesDir, Path pluginsDir, PluginHost host, ContributionRegistrar registrar,
                              RouteFileController routes, ReloadHistory history) {
@@ -100,6 +108,7 @@ public final class ReloadCoordinator implements AutoCloseable {
         for (Path jar : changed) {
             Optional<LoadedPlugin> loaded = host.bySource(jar);
             if (!Files.exists(jar)) {
+                pluginFailures.remove(jar.getFileName().toString());
                 loaded.ifPresent(p -> unload(p, "unloaded"));
             } else if (loaded.isPresent()) {
                 replace(loaded.get(), jar);
@@ -116,6 +125,9 @@ public final class ReloadCoordinator implements AutoCloseable {
     public void reloadAll() {
         call(() -> {
             Set<Path> present = new LinkedHashSet<>(jars());
+            Set<String> presentNames = new java.util.HashSet<>();
+            present.forEach(p -> presentNames.add(p.getFileName().toString()));
+            pluginFailures.keySet().retainAll(presentNames);
             for (LoadedPlugin p : host.plugins()) {
                 if (!present.contains(p.source())) {
                     unload(p, "unloaded");
@@ -172,7 +184,7 @@ public final class ReloadCoordinator implements AutoCloseable {
     /** Swaps a plugin for the jar's new content; if the new one is rejected, the old one comes back. */
     private void replace(LoadedPlugin old, Path jar) {
         try {
-            String newId = PluginHost.pluginIdOf(jar);
+            String newId = host.pluginIdOf(jar);
             if (!newId.equals(old.id()) && host.get(newId).isPresent()) {
                 throw new PluginLoadException(jar.getFileName() + ": plugin '" + newId + "' is already loaded from "
                         + host.get(newId).get().source().getFileName());
@@ -235,7 +247,18 @@ public final class ReloadCoordinator implements AutoCloseable {
         routes.reload(affected, "stopped");
     }
 
+    /** Jars in plugins/ that are not running as they are on disk, each with its error; sorted by name. */
+    public Map<String, String> pluginFailures() {
+        return new TreeMap<>(pluginFailures);
+    }
+
     private void pluginEvent(Path jar, String action, String outcome, String error) {
+        String name = jar.getFileName().toString();
+        if (ReloadEvent.OK.equals(outcome)) {
+            pluginFailures.remove(name);
+        } else {
+            pluginFailures.put(name, error);
+        }
         history.record(new ReloadEvent(Instant.now(), "plugin", jar.getFileName().toString(), action, outcome, List.of(), error));
     }
 

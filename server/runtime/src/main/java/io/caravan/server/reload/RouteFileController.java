@@ -1,8 +1,9 @@
 package io.caravan.server.reload;
 
+import io.caravan.server.config.BoundedRead;
+import io.caravan.server.config.Setting;
 import io.caravan.server.plugin.Contributions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * Owns the routes of each route file and swaps them file by file: a changed file is parsed first,
  * only its routes are replaced, and if the new ones fail to start the previous version comes back.
  * Used from one thread at a time (the reload coordinator); methods are synchronized for readers.
+ * What the admin API and health read ({@link #view}, {@link #fileOf}) is a snapshot published after
+ * every change, so a reader never waits for a reload in progress.
+ *
+ * <p>A file over {@code caravan.routes.max.file.bytes} is refused without being read in full.
  *
  * <p>Camel 4.17's own route watcher is not used: it removes good routes on a bad edit
  * (CAMEL-24860, CAMEL-24866).
@@ -51,12 +56,37 @@ public final class RouteFileController {
     private final CamelContext camel;
     private final RouteFileParser parser;
     private final ReloadHistory history;
+    private final long maxFileBytes;
     private final Map<Path, FileState> files = new TreeMap<>();
+    private volatile List<FileView> snapshot = List.of();
 
     public RouteFileController(CamelContext camel, RouteFileParser parser, ReloadHistory history) {
+        this(camel, parser, history, Long.parseLong(Setting.ROUTES_MAX_FILE_BYTES.defaultValue()));
+    }
+
+    /** @param maxFileBytes route files larger than this are refused ({@code caravan.routes.max.file.bytes}) */
+    public RouteFileController(CamelContext camel, RouteFileParser parser, ReloadHistory history, long maxFileBytes) {
         this.camel = camel;
         this.parser = parser;
         this.history = history;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /** A route file's text, refused over the size limit. */
+    public static String read(Path file, long maxFileBytes) throws IOException {
+        return BoundedRead.readFile(file, maxFileBytes, "route file", Setting.ROUTES_MAX_FILE_BYTES);
+    }
+
+    private static String readError(Path file, IOException e) {
+        return e instanceof BoundedRead.TooLargeException ? e.getMessage() : file.getFileName() + ": cannot read: " + e;
+    }
+
+    /** Publishes what readers see; called at the end of every change. */
+    private void publish() {
+        List<FileView> out = new ArrayList<>();
+        files.forEach((p, s) -> out.add(new FileView(p.getFileName().toString(), s.status, List.copyOf(s.routeIds), s.error,
+                s.updated)));
+        snapshot = List.copyOf(out);
     }
 
     /** Applies every route file in the directory, in name order. */
@@ -65,6 +95,8 @@ public final class RouteFileController {
             for (Path p : s.filter(RouteFileParser::isRouteFile).filter(p -> !DirectoryWatcher.isTemporary(p)).sorted().toList()) {
                 apply(p, true);
             }
+        } finally {
+            publish();
         }
     }
 
@@ -74,6 +106,14 @@ public final class RouteFileController {
      * @param force also when the text is the same as what runs
      */
     public synchronized void apply(Path file, boolean force) {
+        try {
+            applyFile(file, force);
+        } finally {
+            publish();
+        }
+    }
+
+    private void applyFile(Path file, boolean force) {
         Path key = file.toAbsolutePath().normalize();
         if (!Files.exists(key)) {
             remove(key);
@@ -83,9 +123,9 @@ public final class RouteFileController {
         String action = state == null ? "added" : "replaced";
         String text;
         try {
-            text = Files.readString(key, StandardCharsets.UTF_8);
+            text = read(key, maxFileBytes);
         } catch (IOException e) {
-            refuse(key, state, action, key.getFileName() + ": cannot read: " + e);
+            refuse(key, state, action, readError(key, e));
             return;
         }
         if (!force && state != null && state.status == Status.ACTIVE && text.equals(state.goodText)) {
@@ -185,6 +225,7 @@ public final class RouteFileController {
             return;
         }
         removeRoutes(state.routeIds);
+        publish();
         history.record(new ReloadEvent(Instant.now(), "routes", key.getFileName().toString(), "removed", ReloadEvent.OK,
                 List.of(), null));
     }
@@ -217,20 +258,25 @@ public final class RouteFileController {
                 state.updated = Instant.now();
             }
         }
+        publish();
     }
 
     /** Re-reads the files from disk and starts them on what is registered now, without restoring old versions. */
     public synchronized void reload(Collection<Path> paths, String action) {
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                remove(p);
-                continue;
+        try {
+            for (Path p : paths) {
+                if (!Files.exists(p)) {
+                    remove(p);
+                    continue;
+                }
+                try {
+                    swap(p, files.get(p), action, read(p, maxFileBytes), false);
+                } catch (IOException e) {
+                    fail(p, files.get(p), action, readError(p, e));
+                }
             }
-            try {
-                swap(p, files.get(p), action, Files.readString(p, StandardCharsets.UTF_8), false);
-            } catch (IOException e) {
-                fail(p, files.get(p), action, p.getFileName() + ": cannot read: " + e);
-            }
+        } finally {
+            publish();
         }
     }
 
@@ -243,15 +289,14 @@ public final class RouteFileController {
         return List.copyOf(files.keySet());
     }
 
-    public synchronized List<FileView> view() {
-        List<FileView> out = new ArrayList<>();
-        files.forEach((p, s) -> out.add(new FileView(p.getFileName().toString(), s.status, s.routeIds, s.error, s.updated)));
-        return out;
+    /** Each file as of the last completed change; never waits for a change in progress. */
+    public List<FileView> view() {
+        return snapshot;
     }
 
-    public synchronized Optional<String> fileOf(String routeId) {
-        return files.entrySet().stream().filter(e -> e.getValue().routeIds.contains(routeId))
-                .map(e -> e.getKey().getFileName().toString()).findFirst();
+    /** The file whose routes include this one, as of the last completed change. */
+    public Optional<String> fileOf(String routeId) {
+        return snapshot.stream().filter(f -> f.routes().contains(routeId)).map(FileView::file).findFirst();
     }
 
     /** Removes the routes and their definitions, also half-added ones a failed start left behind. */

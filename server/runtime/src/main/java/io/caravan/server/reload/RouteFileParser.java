@@ -1,5 +1,6 @@
 package io.caravan.server.reload;
 
+import io.caravan.server.log.SecretMask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -185,7 +186,7 @@ public final class RouteFileParser {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StageSetupException s) {
                 return (s.routeId() == null ? shortPath(file) : "route '" + s.routeId() + "' (" + shortPath(file) + ")")
-                        + ": " + s.detail();
+                        + ": " + SecretMask.mask(s.detail());
             }
         }
         return file.getFileName() + ": routes failed to start: " + describe(e);
@@ -198,7 +199,10 @@ public final class RouteFileParser {
                 : dir.getFileName() + "/" + file.getFileName();
     }
 
-    /** The chain of distinct causes, which is where Camel and SnakeYAML say what is actually wrong. */
+    /**
+     * The chain of distinct causes, which is where Camel and SnakeYAML say what is actually wrong,
+     * with secret-looking option values masked (Camel echoes unknown options in clear).
+     */
     public static String describe(Throwable e) {
         Set<String> parts = new LinkedHashSet<>();
         for (Throwable t = e; t != null && parts.size() < 6; t = t.getCause()) {
@@ -218,6 +222,6 @@ public final class RouteFileParser {
                 kept.add(p);
             }
         }
-        return String.join(" <- ", kept).replaceAll("\\s*\\n\\s*", " ");
+        return SecretMask.mask(String.join(" <- ", kept).replaceAll("\\s*\\n\\s*", " "));
     }
 }

@@ -78,6 +78,23 @@ public final class StageEndpoint extends DefaultEndpoint {
         }
     }
 
+    /**
+     * Why the running stage works below par (see {@code Stage.degraded()}), read under its plugin's
+     * class loader; a stage that fails to answer is reported as degraded with that failure.
+     */
+    public java.util.Optional<String> degraded() {
+        Stage<Object, Object> s = instance;
+        if (s == null) {
+            return java.util.Optional.empty();
+        }
+        try (LoaderSwap ignored = LoaderSwap.to(stage.loader())) {
+            java.util.Optional<String> reason = s.degraded();
+            return reason == null ? java.util.Optional.empty() : reason;
+        } catch (RuntimeException | LinkageError e) {
+            return java.util.Optional.of("its degraded() check failed: " + e);
+        }
+    }
+
     RegisteredStage stage() {
         return stage;
     }

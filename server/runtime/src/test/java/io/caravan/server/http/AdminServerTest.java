@@ -1,13 +1,29 @@
 package io.caravan.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.server.CaravanRuntime;
 import io.caravan.server.config.CaravanConfig;
 import io.caravan.testkit.PluginJarBuilder;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,14 +64,19 @@ class AdminServerTest {
 
     /** A runtime as the server wires it, its directories loaded once, and the HTTP port on a free port. */
     private void start(String token) throws Exception {
+        start(token, HttpLimits.defaults());
+    }
+
+    private void start(String token, HttpLimits limits) throws Exception {
         CaravanConfig config = CaravanConfig.load(home, null, Map.of(), new Properties());
         camel = new DefaultCamelContext();
         runtime = new CaravanRuntime(config, camel, "-admin-test");
         camel.start();
-        runtime.coordinator().start(false, false, Duration.ofMillis(100));
         server = new AdminServer(new InetSocketAddress("127.0.0.1", 0), token, camel, runtime.views(), runtime.coordinator(),
-                runtime.meters(), new io.caravan.server.metrics.UdpSockets(java.nio.file.Path.of("/proc")), () -> true, () -> false);
+                runtime.meters(), new io.caravan.server.metrics.UdpSockets(java.nio.file.Path.of("/proc")), () -> true, () -> false,
+                limits);
         server.start();
+        runtime.coordinator().start(false, false, Duration.ofMillis(100));
     }
 
     @AfterEach
@@ -284,5 +305,429 @@ class AdminServerTest {
                 + " | " + (o.path("allowed").asText().isEmpty() ? "-" : o.path("allowed").asText()) + " | " + o.path("choices")
                 + " | " + o.path("doc").asText()));
         return rows;
+    }
+
+    // ---- the port faces strangers -----------------------------------------------------------
+
+    private static final String LIVE_REQUEST = "GET /health/live HTTP/1.1\r\nHost: caravan\r\n\r\n";
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket("127.0.0.1", server.address().getPort());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    /** Reads until the server closes the connection; returns what came, or throws if it stays open past the socket timeout. */
+    private static String readToEnd(Socket s) throws IOException {
+        return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads one HTTP response head and its Content-Length body. */
+    private static String readResponse(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean closedByServer(Socket s) {
+        try {
+            return s.getInputStream().read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void slowClientsNeitherBlockLivenessNorStayConnected() throws Exception {
+        Duration readTimeout = Duration.ofSeconds(3);
+        start(TOKEN, new HttpLimits(readTimeout, Duration.ofSeconds(60), 16384, 65536, 512, 2));
+        byte[] request = LIVE_REQUEST.getBytes(StandardCharsets.ISO_8859_1);
+        List<Socket> slow = new ArrayList<>();
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService fast = Executors.newFixedThreadPool(16);
+        try {
+            for (int i = 0; i < 200; i++) {
+                slow.add(connect());
+            }
+            // The attack: every slow client sends its request one byte a second; none can finish before the read timeout.
+            AtomicInteger sent = new AtomicInteger();
+            drip.scheduleAtFixedRate(() -> {
+                int at = sent.getAndIncrement();
+                for (Socket s : slow) {
+                    try {
+                        s.getOutputStream().write(request[at]);
+                    } catch (IOException closed) {
+                        // the server hung up on it, as it should
+                    }
+                }
+            }, 0, 1, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() >= 200);
+
+            // Meanwhile, many fast clients: every liveness and readiness answer comes within a second.
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            List<Future<Long>> latencies = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String path = i % 4 == 0 ? "/health/ready" : "/health/live";
+                latencies.add(fast.submit(() -> {
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                }));
+            }
+            long worst = 0;
+            for (Future<Long> f : latencies) {
+                worst = Math.max(worst, f.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(worst).as("slowest health answer (ms) with 200 slow clients connected").isLessThan(1000);
+
+            // ... and the slow ones are all cut off once their read timeout has passed.
+            await().atMost(readTimeout.plusSeconds(3)).until(() -> server.openConnections() < 10);
+            for (Socket s : slow) {
+                assertThat(closedByServer(s)).isTrue();
+            }
+        } finally {
+            drip.shutdownNow();
+            fast.shutdownNow();
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void oversizedRequestsAreRefusedAndTheConnectionClosed() throws Exception {
+        start(TOKEN);
+
+        try (Socket s = connect()) {
+            s.getOutputStream().write(("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = readToEnd(s);
+            assertThat(answer).startsWith("HTTP/1.1 431").contains("caravan.http.max.header.bytes");
+        }
+        try (Socket s = connect()) {
+            s.getOutputStream().write(("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            // A line that long was never read as HTTP/1.1, so the answer is HTTP/1.0.
+            assertThat(readToEnd(s)).matches("(?s)HTTP/1\\.[01] 414.*");
+        }
+        try (Socket s = connect()) {
+            s.getOutputStream().write(("POST /admin/reload HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"
+                    + "x".repeat(100_000)).getBytes(StandardCharsets.ISO_8859_1));
+            String answer = readToEnd(s);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("caravan.http.max.body.bytes");
+        }
+        try (Socket s = connect()) {
+            // Chunked, so no Content-Length to refuse up front: counted as it arrives.
+            OutputStream out = s.getOutputStream();
+            out.write("POST /admin/reload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            String chunk = "x".repeat(16_000);
+            try {
+                for (int i = 0; i < 8; i++) {
+                    out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                }
+            } catch (IOException closed) {
+                // the server may hang up while we are still sending
+            }
+            assertThat(readToEnd(s)).startsWith("HTTP/1.1 413");
+        }
+        assertThat(runtime.history().events()).as("no oversized request reached the admin API").isEmpty();
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void connectionsThatSendNothingOrStopAfterAnAnswerAreClosed() throws Exception {
+        start(TOKEN, new HttpLimits(Duration.ofMillis(500), Duration.ofSeconds(60), 16384, 65536, 512, 2));
+
+        try (Socket silent = connect()) {
+            long t0 = System.nanoTime();
+            assertThat(closedByServer(silent)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+        try (Socket keptAlive = connect()) {
+            keptAlive.getOutputStream().write(LIVE_REQUEST.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readResponse(keptAlive)).startsWith("HTTP/1.1 200").contains("\"UP\"");
+            // A second request in time is served on the same connection ...
+            keptAlive.getOutputStream().write(LIVE_REQUEST.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readResponse(keptAlive)).startsWith("HTTP/1.1 200");
+            // ... and then silence ends it.
+            long t0 = System.nanoTime();
+            assertThat(closedByServer(keptAlive)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void idleTimeoutClosesAConnectionWithNoTraffic() throws Exception {
+        start(TOKEN, new HttpLimits(Duration.ofSeconds(60), Duration.ofMillis(500), 16384, 65536, 512, 2));
+
+        try (Socket silent = connect()) {
+            long t0 = System.nanoTime();
+            assertThat(closedByServer(silent)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void connectionsOverTheCapAreClosedOnAccept() throws Exception {
+        start(TOKEN, new HttpLimits(Duration.ofSeconds(60), Duration.ofSeconds(60), 16384, 65536, 3, 2));
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                held.add(connect());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 3);
+            try (Socket extra = connect()) {
+                assertThat(closedByServer(extra)).isTrue();
+            }
+            held.remove(0).close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 2);
+            try (Socket again = connect()) {
+                again.getOutputStream().write(LIVE_REQUEST.getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(readResponse(again)).startsWith("HTTP/1.1 200");
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void healthAnswersWhileAReloadHoldsTheReloadThreadAndTheRouteFileLock() throws Exception {
+        writeRoute("r.yaml", ROUTE);
+        start(TOKEN);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread reload = new Thread(() -> runtime.coordinator().call(() -> {
+            synchronized (runtime.routes()) {
+                holding.countDown();
+                release.await();
+            }
+            return null;
+        }));
+        reload.start();
+        try {
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            // An admin reload queues behind it and holds an admin thread ...
+            CompletableFuture<HttpResponse<String>> queued = http.sendAsync(HttpRequest.newBuilder(uri("/admin/reload"))
+                    .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // ... while health answers at once, from what the last completed reload published.
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(ready.body()).path("files").path("r.yaml").asText()).isEqualTo("ACTIVE");
+            HttpResponse<String> files = http.send(HttpRequest.newBuilder(uri("/admin/files")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(files.statusCode()).isEqualTo(200);
+            assertThat(queued).isNotDone();
+
+            release.countDown();
+            assertThat(queued.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        } finally {
+            release.countDown();
+            reload.join(10_000);
+        }
+    }
+
+    @Test
+    void secretsAreMaskedInEveryAdminView() throws Exception {
+        writeRoute("unknown-option.yaml", """
+                - route:
+                    id: leaky
+                    from:
+                      uri: direct:leaky
+                      steps:
+                        - to: "log:leaky?password=hunter2&level=OFF"
+                """);
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginJarBuilder.plugin("login", "1.0.0").source("com.example.login.Login", """
+                package com.example.login;
+
+                import io.caravan.api.flow.FlowBatch;
+                import io.caravan.api.stage.*;
+                import java.util.List;
+                import org.pf4j.Extension;
+
+                @Extension
+                public class Login implements StageProvider<FlowBatch, FlowBatch> {
+                    public String name() { return "login"; }
+                    public String description() { return "has a password option"; }
+                    public Class<FlowBatch> inputType() { return FlowBatch.class; }
+                    public Class<FlowBatch> outputType() { return FlowBatch.class; }
+                    public List<OptionSpec> options() { return List.of(OptionSpec.string("password", "", "the password")); }
+                    public Stage<FlowBatch, FlowBatch> create(StageOptions o, StageContext c) { return b -> b; }
+                }
+                """).build(plugins.resolve("login.jar"));
+        writeRoute("stage-option.yaml", """
+                - route:
+                    id: with-login
+                    from:
+                      uri: direct:login
+                      steps:
+                        - to: "stage:login?password=hunter2"
+                """);
+        writeRoute("known-option.yaml", """
+                - route:
+                    id: known
+                    from:
+                      uri: "netty:tcp://127.0.0.1:0?passphrase=hunter2&sync=false"
+                      steps:
+                        - to: log:known?level=OFF
+                """);
+        start(TOKEN);
+        assertThat(camel.getRoute("known")).as("the route with the known secret option runs").isNotNull();
+        assertThat(camel.getRoute("known").getEndpoint().getEndpointUri()).contains("hunter2");
+
+        assertThat(camel.getRoute("with-login")).as("the route with the stage's own password option runs").isNotNull();
+        assertThat(get("/admin/stages/status").body()).contains("stage://login?password=xxxxxx");
+        for (String path : List.of("/admin/files", "/admin/reloads", "/admin/routes", "/admin/routes/known", "/health/ready",
+                "/admin/stages/status", "/metrics")) {
+            String body = get(path).body();
+            assertThat(body).as(path).doesNotContain("hunter2");
+        }
+        String files = get("/admin/files").body();
+        assertThat(files).contains("password=xxxxxx");
+        assertThat(get("/admin/routes/known").body()).contains("passphrase=xxxxxx");
+        assertThat(runtime.history().events()).anySatisfy(e -> assertThat(e.error()).contains("password=xxxxxx"));
+    }
+
+    @Test
+    void camelPlatformHttpRoutesAreServedOnThisPortBehindTheSameLimits() throws Exception {
+        writeRoute("web.yaml", """
+                - route:
+                    id: web
+                    from:
+                      uri: "platform-http:/hello"
+                      steps:
+                        - setBody: {constant: "hi"}
+                """);
+        start(TOKEN);
+
+        HttpResponse<String> hello = get("/hello");
+        assertThat(hello.statusCode()).isEqualTo(200);
+        assertThat(hello.body()).isEqualTo("hi");
+        try (Socket s = connect()) {
+            s.getOutputStream().write(("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readToEnd(s)).startsWith("HTTP/1.1 431");
+        }
+        assertThat(get("/nothing/here").statusCode()).isEqualTo(404);
+    }
+
+    // ---- readiness shows what works below par ------------------------------------------------
+
+    private JsonNode ready() throws Exception {
+        HttpResponse<String> r = get("/health/ready");
+        assertThat(r.statusCode()).as("readiness is 200 while the server runs, degraded or not").isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    @Test
+    void aRefusedPluginJarMarksReadinessDegradedUntilItIsRemoved() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginJarBuilder.plugin("broken", "1.0.0").withoutPluginId()
+                .source("com.example.b.B", PluginJarBuilder.taggingStage("com.example.b", "B", "b-stage", "k", "v"))
+                .build(plugins.resolve("broken.jar"));
+        start(TOKEN);
+
+        JsonNode health = ready();
+        assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.path("degraded")).singleElement().satisfies(d -> {
+            assertThat(d.path("kind").asText()).isEqualTo("plugin");
+            assertThat(d.path("jar").asText()).isEqualTo("broken.jar");
+            assertThat(d.path("reason").asText()).isEqualTo("broken.jar: not a plugin jar: the manifest has no Plugin-Id");
+        });
+
+        Files.delete(plugins.resolve("broken.jar"));
+        assertThat(post("/admin/reload", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+
+        health = ready();
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("degraded")).isEmpty();
+    }
+
+    @Test
+    void aFixedJarClearsItsDegradation() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginJarBuilder.plugin("fixme", "1.0.0").withoutPluginId()
+                .source("com.example.f.F", PluginJarBuilder.taggingStage("com.example.f", "F", "f-stage", "k", "v"))
+                .build(plugins.resolve("fixme.jar"));
+        start(TOKEN);
+        assertThat(ready().path("status").asText()).isEqualTo("DEGRADED");
+
+        PluginJarBuilder.plugin("fixme", "1.0.1")
+                .source("com.example.f.F", PluginJarBuilder.taggingStage("com.example.f", "F", "f-stage", "k", "v"))
+                .build(plugins.resolve("fixme.jar"));
+        assertThat(post("/admin/reload", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+
+        assertThat(ready().path("status").asText()).isEqualTo("UP");
+        assertThat(ready().path("plugins").path("fixme").asText()).isEqualTo("1.0.1");
+    }
+
+    @Test
+    void aStageWorkingBelowParIsShownWithItsRouteAndReason() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginJarBuilder.plugin("bounded", "1.0.0").source("com.example.d.Full", """
+                package com.example.d;
+
+                import io.caravan.api.flow.FlowBatch;
+                import io.caravan.api.stage.*;
+                import java.util.List;
+                import java.util.Optional;
+                import org.pf4j.Extension;
+
+                @Extension
+                public class Full implements StageProvider<FlowBatch, FlowBatch> {
+                    public String name() { return "full"; }
+                    public String description() { return "always at its bound"; }
+                    public Class<FlowBatch> inputType() { return FlowBatch.class; }
+                    public Class<FlowBatch> outputType() { return FlowBatch.class; }
+                    public List<OptionSpec> options() { return List.of(); }
+                    public Stage<FlowBatch, FlowBatch> create(StageOptions o, StageContext c) {
+                        return new Stage<>() {
+                            public FlowBatch apply(FlowBatch b) { return b; }
+                            public Optional<String> degraded() { return Optional.of("templates at their memory bound (64 MiB)"); }
+                        };
+                    }
+                }
+                """).build(plugins.resolve("bounded.jar"));
+        writeRoute("uses-full.yaml", """
+                - route:
+                    id: uses-full
+                    from:
+                      uri: direct:in
+                      steps:
+                        - choice:
+                            when:
+                              - simple: "${body} == null"
+                                steps:
+                                  - to: stage:full
+                        - to: log:x?level=OFF
+                """);
+        writeRoute("plain.yaml", ROUTE);
+        start(TOKEN);
+
+        JsonNode health = ready();
+
+        assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.path("degraded")).singleElement().satisfies(d -> {
+            assertThat(d.path("kind").asText()).isEqualTo("stage");
+            assertThat(d.path("stage").asText()).isEqualTo("full");
+            assertThat(d.path("route").asText()).isEqualTo("uses-full");
+            assertThat(d.path("reason").asText()).isEqualTo("templates at their memory bound (64 MiB)");
+        });
+        assertThat(health.path("routes").path("r1").asText()).isEqualTo("Started");
     }
 }

@@ -587,4 +587,51 @@ class RouteFileControllerTest {
             return batch -> batch;
         }
     }
+
+    private static long allocatedByThisThread() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void aRouteFileOverTheSizeLimitIsRefusedWithoutBeingReadAndThePreviousVersionRuns() throws Exception {
+        Path file = apply("big.yaml", directToMock("big"));
+        assertStarted("big");
+        // 100 MB that take no disk and no time to make: a sparse file.
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(100L << 20);
+        }
+
+        long before = allocatedByThisThread();
+        controller.apply(file, false);
+        long allocated = allocatedByThisThread() - before;
+
+        String expected = "big.yaml: 104857600 bytes is over the route file limit of 1048576 bytes (caravan.routes.max.file.bytes)";
+        assertThat(view("big.yaml").status()).isEqualTo(Status.REJECTED);
+        assertThat(view("big.yaml").error()).isEqualTo(expected);
+        assertThat(lastEvent().outcome()).isEqualTo(ReloadEvent.REJECTED);
+        assertThat(lastEvent().error()).isEqualTo(expected);
+        assertStarted("big");
+        assertThat(allocated).as("bytes allocated refusing a 100 MB file").isLessThan(8L << 20);
+
+        Path fresh = dir.resolve("fresh.yaml");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(fresh.toFile(), "rw")) {
+            raf.setLength(2L << 20);
+        }
+        controller.apply(fresh, false);
+        assertThat(view("fresh.yaml").status()).isEqualTo(Status.FAILED);
+        assertThat(view("fresh.yaml").error()).contains("2097152 bytes is over the route file limit", "caravan.routes.max.file.bytes");
+    }
+
+    @Test
+    void theSizeLimitIsASetting() throws Exception {
+        RouteFileController small = new RouteFileController(camel, new RouteFileParser(camel), history, 64);
+        Path file = write("small.yaml", directToMock("small"));
+
+        small.apply(file, false);
+
+        assertThat(small.view().get(0).status()).isEqualTo(Status.FAILED);
+        assertThat(small.view().get(0).error()).contains("over the route file limit of 64 bytes");
+        assertThat(camel.getRoute("small")).isNull();
+    }
 }

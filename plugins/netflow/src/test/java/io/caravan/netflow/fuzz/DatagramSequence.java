@@ -25,7 +25,7 @@ import java.util.List;
 final class DatagramSequence {
     /** Most datagrams one input feeds. */
     static final int MAX_DATAGRAMS = 16;
-    /** Clock moves: around the housekeeping second, pending and template timeouts, idle-exporter hour; two back. */
+    /** Clock moves: around the housekeeping second, pending and template timeouts, idle-exporter hour; three back. */
     static final long[] ADVANCE_MS = {0, 0, 0, 1, 10, 100, 500, 999, 1_000, 1_001, 2_000, 4_999, 5_000, 5_001,
             10_000, 30_000, 59_999, 60_000, 60_001, 61_000, 120_000, 600_000, 1_800_000, 3_599_999, 3_600_000,
             3_600_001, 3_601_000, 7_200_000, 86_400_000, -1, -1_000, -120_000};

@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
  */
 final class NetflowFuzzHarness implements AutoCloseable {
     static final long START_MS = 1_700_000_000_000L;
-    static final int MAX_TEMPLATES = 24;
-    static final int MAX_TEMPLATES_PER_EXPORTER = 8;
+    /** Below what three exporters could hold, so that inputs reach both template caps. */
+    static final int MAX_TEMPLATES = 6;
+    static final int MAX_TEMPLATES_PER_EXPORTER = 3;
     static final int MAX_EXPORTERS = 3;
     static final int PENDING_DATAGRAMS = 3;
     /** Sampling entries the stage keeps at most (it sizes its store to max(1024, maxTemplates)). */

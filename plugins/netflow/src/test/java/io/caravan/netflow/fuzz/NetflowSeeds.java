@@ -153,13 +153,13 @@ final class NetflowSeeds {
         return seeds;
     }
 
-    /** The file a stage saves at close after these datagrams from 192.0.2.1:2055. */
+    /** The file a stage saves at close after these datagrams, the first from 192.0.2.1:2055, the next from .2, ... */
     private static byte[] savedBy(Path file, boolean byPort, byte[]... datagrams) throws Exception {
         Files.deleteIfExists(file);
         try (NetflowFuzzHarness h = NetflowFuzzHarness.start(4, Map.of("templateFile", file.toString(),
                 "templateKeyIncludesPort", String.valueOf(byPort)))) {
-            for (byte[] d : datagrams) {
-                h.feed(d, Step.of(0, 0, d).sender());
+            for (int i = 0; i < datagrams.length; i++) {
+                h.feed(datagrams[i], Step.of(i, 0, datagrams[i]).sender());
             }
         }
         return Files.readAllBytes(file);

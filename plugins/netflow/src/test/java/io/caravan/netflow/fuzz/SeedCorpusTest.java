@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kept seed corpus of the netflow fuzz targets: every target has seeds, and each seed, read as Jazzer hands it
  * to the target ({@link ReplayInput}), reaches the decoder (decodes records, or loads templates). With
- * {@code -Dcaravan.fuzz.writeSeeds=true} it first rewrites the {@code seed-*} files from {@link NetflowSeeds}
- * (crashers and other kept inputs are left alone).
+ * {@code -Dcaravan.fuzz.writeSeeds=true} it first rewrites the {@code seed-*} files in the source tree from
+ * {@link NetflowSeeds} (crashers and other kept inputs are left alone); rerun it to check what it wrote.
  */
 class SeedCorpusTest {
     private static final Path SOURCE = Path.of("src", "test", "resources", "io", "caravan", "netflow", "fuzz");
@@ -47,9 +46,8 @@ class SeedCorpusTest {
                 new Target("TemplateFileFuzzTestInputs/load", NetflowSeeds::templateFiles, TemplateFileFuzzTest::check));
     }
 
-    @Test
-    @EnabledIfSystemProperty(named = "caravan.fuzz.writeSeeds", matches = "true")
-    void writeSeeds(@TempDir Path scratch) throws Exception {
+    /** Rewrites the {@code seed-*} files in the source tree from {@link NetflowSeeds}. */
+    private static void writeSeeds(Path scratch) throws Exception {
         for (Target t : targets()) {
             Path dir = Files.createDirectories(SOURCE.resolve(t.inputs()));
             try (Stream<Path> old = Files.list(dir)) {
@@ -65,6 +63,9 @@ class SeedCorpusTest {
 
     @Test
     void everySeedReachesTheDecoder(@TempDir Path scratch) throws Exception {
+        if (Boolean.getBoolean("caravan.fuzz.writeSeeds")) {
+            writeSeeds(scratch);
+        }
         for (Target t : targets()) {
             List<Path> seeds = kept(t.inputs()).stream()
                     .filter(p -> p.getFileName().toString().startsWith("seed-")).toList();

@@ -17,8 +17,9 @@ import java.util.List;
  * enterprise fields), optionally sampling options, and data records for it, which the traffic builders encode
  * as valid datagrams; then it may mutate a few bytes of them (a byte, a 16/32-bit field set to a boundary
  * value, truncation, a repeated tail), choose their order, and go on with re-announcements, redefinitions,
- * withdrawals, clock jumps and other exporters. Besides {@link NetflowFuzzHarness}'s properties: an unmutated
- * template that arrives no later than its data decodes to exactly the records encoded.
+ * further templates, withdrawals, clock jumps and other exporters. Besides {@link NetflowFuzzHarness}'s
+ * properties: an unmutated template that arrives no later than its data decodes to exactly the records
+ * encoded.
  */
 class TemplateDataFuzzTest {
     /** (element id, length) pairs the decoder maps, at their natural and some reduced sizes. */
@@ -92,8 +93,11 @@ class TemplateDataFuzzTest {
                 switch (in.consumeInt(0, 5)) {
                     case 0 -> h.feed(again, EXPORTER);
                     case 1 -> h.feed(template, EXPORTER);
-                    case 2 -> h.feed(ipfix ? ipfixTemplate(domain, id, fields(in, true), false, in)
-                            : v9Template(domain, id, fields(in, false), false, in), EXPORTER);
+                    case 2 -> {
+                        int other = 256 + in.consumeInt(0, 7);
+                        h.feed(ipfix ? ipfixTemplate(domain, other, fields(in, true), false, in)
+                                : v9Template(domain, other, fields(in, false), false, in), EXPORTER);
+                    }
                     case 3 -> h.feed(ipfix ? new IpfixBuilder().observationDomain(domain).withdrawTemplate(id).build()
                             : v9Data(domain, id, List.of(), 3), EXPORTER);
                     case 4 -> h.clock().advance(DatagramSequence.ADVANCE_MS[in.consumeInt(0, 31)]);

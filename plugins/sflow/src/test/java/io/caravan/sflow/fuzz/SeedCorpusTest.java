@@ -11,20 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The kept seed corpus of the sFlow fuzz target: it has seeds, and each seed, read as Jazzer hands it to the
  * target ({@link ReplayInput}), decodes to records. With {@code -Dcaravan.fuzz.writeSeeds=true} it first
- * rewrites the {@code seed-*} files from {@link SflowSeeds} (crashers and other kept inputs are left alone).
+ * rewrites the {@code seed-*} files in the source tree from {@link SflowSeeds} (crashers and other kept inputs
+ * are left alone); rerun it to check what it wrote.
  */
 class SeedCorpusTest {
     private static final String INPUTS = "SflowFuzzTestInputs/datagramSequence";
     private static final Path SOURCE = Path.of("src", "test", "resources", "io", "caravan", "sflow", "fuzz");
 
-    @Test
-    @EnabledIfSystemProperty(named = "caravan.fuzz.writeSeeds", matches = "true")
-    void writeSeeds() throws Exception {
+    /** Rewrites the {@code seed-*} files in the source tree from {@link SflowSeeds}. */
+    private static void writeSeeds() throws Exception {
         Path dir = Files.createDirectories(SOURCE.resolve(INPUTS));
         try (Stream<Path> old = Files.list(dir)) {
             for (Path p : old.filter(p -> p.getFileName().toString().startsWith("seed-")).toList()) {
@@ -38,6 +37,9 @@ class SeedCorpusTest {
 
     @Test
     void everySeedReachesTheDecoder() throws Exception {
+        if (Boolean.getBoolean("caravan.fuzz.writeSeeds")) {
+            writeSeeds();
+        }
         List<Path> seeds = kept().stream().filter(p -> p.getFileName().toString().startsWith("seed-")).toList();
         assertThat(seeds).as("seeds of %s", INPUTS).hasSizeGreaterThanOrEqualTo(SflowSeeds.datagramSequences().size());
         for (Path seed : seeds) {

@@ -48,7 +48,7 @@ class TemplateDataFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest
     void templateAndData(FuzzedDataProvider in) throws Exception {
         try (NetflowFuzzHarness h = NetflowFuzzHarness.start(in.consumeInt(0, 0xFF))) {
             boolean ipfix = in.consumeBoolean();

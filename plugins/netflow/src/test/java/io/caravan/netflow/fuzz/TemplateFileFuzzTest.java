@@ -38,7 +38,7 @@ class TemplateFileFuzzTest {
     private static final int MAX_DATA = 4;
     private static final Path DIR = tempDir();
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest
     void load(FuzzedDataProvider in) throws Exception {
         check(in);
     }

@@ -13,7 +13,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class SflowFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest
     void datagramSequence(FuzzedDataProvider in) throws Exception {
         SflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(5));
     }

@@ -2,8 +2,10 @@ package io.caravan.netflow.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caravan.api.decode.DecodeException.Reason;
 import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.metrics.DecoderMetrics;
 import io.caravan.api.stage.Stage;
 import io.caravan.netflow.DecodeNetflowStageProvider;
 import io.caravan.testkit.RecordingStageContext;
@@ -42,12 +44,10 @@ final class NetflowFuzzHarness implements AutoCloseable {
     static final int MAX_SAMPLING_ENTRIES = 1024;
     /**
      * Reasons that count a part of a datagram (a template refused, held data given up), not a rejected
-     * datagram: the datagram itself is still decoded (see {@code DecodeException.Reason}).
+     * datagram: the datagram itself is still decoded (see {@link Reason}).
      */
-    static final Set<String> PART_REASONS = Set.of("MISSING_TEMPLATE", "TEMPLATE_LIMIT");
-    private static final String DATAGRAMS = "caravan.decoder.datagrams";
-    private static final String ERRORS = "caravan.decoder.errors";
-    private static final Pattern REASON = Pattern.compile("[{,]reason=([A-Z_]+)[,}]");
+    static final Set<String> PART_REASONS = Set.of(Reason.MISSING_TEMPLATE.name(), Reason.TEMPLATE_LIMIT.name());
+    private static final Pattern REASON = Pattern.compile("[{,]" + DecoderMetrics.TAG_REASON + "=([A-Z_]+)[,}]");
 
     private final SettableClock clock = new SettableClock(START_MS);
     private final RecordingStageContext context = RecordingStageContext.of("fuzz", clock);
@@ -121,9 +121,9 @@ final class NetflowFuzzHarness implements AutoCloseable {
         FlowBatch out = apply(new Datagram(payload, sender, clock.millis()));
         long counted = datagramErrors() - before;
         fed++;
-        assertThat(context.sum(DATAGRAMS)).as("datagrams counted").isEqualTo(fed);
-        assertThat(errors("INTERNAL")).as("datagrams whose decoding threw an unchecked exception (INTERNAL)")
-                .isZero();
+        assertThat(context.sum(DecoderMetrics.DATAGRAMS)).as("datagrams counted").isEqualTo(fed);
+        assertThat(errors(Reason.INTERNAL.name()))
+                .as("datagrams whose decoding threw an unchecked exception (INTERNAL)").isZero();
         if (out == null) {
             assertThat(counted).as("errors counted for a rejected datagram").isEqualTo(1);
             return -1;
@@ -189,7 +189,7 @@ final class NetflowFuzzHarness implements AutoCloseable {
     }
 
     private static String reason(String series) {
-        if (!series.startsWith(ERRORS + "{")) {
+        if (!series.startsWith(DecoderMetrics.ERRORS + "{")) {
             return null;
         }
         Matcher m = REASON.matcher(series);

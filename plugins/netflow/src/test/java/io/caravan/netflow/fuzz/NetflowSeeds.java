@@ -8,6 +8,7 @@ import io.caravan.traffic.datagram.IpfixBuilder;
 import io.caravan.traffic.datagram.NetflowV5Builder;
 import io.caravan.traffic.datagram.NetflowV9Builder;
 import io.caravan.traffic.datagram.SyntheticFlow;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -102,7 +103,8 @@ final class NetflowSeeds {
 
     private static byte[] dataRecords() {
         NetflowV9Builder b = v9(3).template(257, NetflowV9Builder.IN_BYTES, 4, NetflowV9Builder.IN_PKTS, 4,
-                NetflowV9Builder.IPV4_SRC_ADDR, 4, NetflowV9Builder.FIRST_SWITCHED, 4, NetflowV9Builder.LAST_SWITCHED, 4);
+                NetflowV9Builder.IPV4_SRC_ADDR, 4, NetflowV9Builder.FIRST_SWITCHED, 4,
+                NetflowV9Builder.LAST_SWITCHED, 4);
         return b.data(257, b.record(257).set(NetflowV9Builder.IN_BYTES, 1500).set(NetflowV9Builder.IN_PKTS, 2)
                 .set(NetflowV9Builder.IPV4_SRC_ADDR, SRC).set(NetflowV9Builder.FIRST_SWITCHED, 3_590_000)
                 .set(NetflowV9Builder.LAST_SWITCHED, 3_599_000).bytes()).build();
@@ -118,7 +120,7 @@ final class NetflowSeeds {
         seeds.put("variable-and-enterprise-fields", seed(0,
                 step(NO_MOVE, custom.build()),
                 step(ONE_SECOND, ipfix(0).data(300, custom.record(300).set(IpfixBuilder.OCTET_DELTA_COUNT, 1500)
-                        .set(IpfixBuilder.INTERFACE_NAME, "ge-0/0/1".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                        .set(IpfixBuilder.INTERFACE_NAME, "ge-0/0/1".getBytes(StandardCharsets.US_ASCII))
                         .set(9, 1, 42).set(29305, 2, new byte[300]).set(IpfixBuilder.SOURCE_IPV4_ADDRESS, SRC).bytes())
                         .build())));
         seeds.put("options-selector", seed(0, step(NO_MOVE, ipfix(0).optionsSelector(400, 1, 1, 99)

@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class NetflowV5FuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "1m")
     void datagramSequence(FuzzedDataProvider in) throws Exception {
         NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(5));
     }

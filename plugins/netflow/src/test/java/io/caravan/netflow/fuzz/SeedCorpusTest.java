@@ -43,7 +43,8 @@ class SeedCorpusTest {
                         in -> NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(9))),
                 new Target("IpfixFuzzTestInputs/datagramSequence", d -> NetflowSeeds.ipfix(),
                         in -> NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(10))),
-                new Target("TemplateFileFuzzTestInputs/load", NetflowSeeds::templateFiles, TemplateFileFuzzTest::check));
+                new Target("TemplateFileFuzzTestInputs/load", NetflowSeeds::templateFiles,
+                        TemplateFileFuzzTest::check));
     }
 
     /** Rewrites the {@code seed-*} files in the source tree from {@link NetflowSeeds}. */

@@ -48,7 +48,7 @@ class TemplateDataFuzzTest {
         }
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "1m")
     void templateAndData(FuzzedDataProvider in) throws Exception {
         try (NetflowFuzzHarness h = NetflowFuzzHarness.start(in.consumeInt(0, 0xFF))) {
             boolean ipfix = in.consumeBoolean();
@@ -138,8 +138,8 @@ class TemplateDataFuzzTest {
         if (ipfix) {
             IpfixBuilder.Record r = IpfixBuilder.record(ipfixFields(fields));
             for (Field f : fields) {
-                byte[] value = f.variable() ? in.consumeBytes(in.consumeInt(0, 300)) : exactly(in.consumeBytes(f.length()),
-                        f.length());
+                byte[] value = f.variable() ? in.consumeBytes(in.consumeInt(0, 300))
+                        : exactly(in.consumeBytes(f.length()), f.length());
                 r.set(f.pen(), f.id(), value);
             }
             return r.bytes();

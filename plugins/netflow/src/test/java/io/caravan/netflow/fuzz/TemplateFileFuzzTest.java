@@ -38,7 +38,7 @@ class TemplateFileFuzzTest {
     private static final int MAX_DATA = 4;
     private static final Path DIR = tempDir();
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "1m")
     void load(FuzzedDataProvider in) throws Exception {
         check(in);
     }
@@ -117,12 +117,14 @@ class TemplateFileFuzzTest {
                     continue;
                 }
                 int version = e.key().version();
-                byte[] datagram = version == NetflowV9Builder.VERSION
-                        ? new NetflowV9Builder().sourceId(e.key().domain()).rawFlowSet(e.key().templateId(), body).build()
-                        : version == IpfixBuilder.VERSION
-                        ? new IpfixBuilder().observationDomain(e.key().domain()).rawSet(e.key().templateId(), body)
-                                .build()
-                        : null;
+                long domain = e.key().domain();
+                int id = e.key().templateId();
+                byte[] datagram = null;
+                if (version == NetflowV9Builder.VERSION) {
+                    datagram = new NetflowV9Builder().sourceId(domain).rawFlowSet(id, body).build();
+                } else if (version == IpfixBuilder.VERSION) {
+                    datagram = new IpfixBuilder().observationDomain(domain).rawSet(id, body).build();
+                }
                 if (datagram != null && datagram.length <= 0xFFFF) {
                     h.feed(datagram, new InetSocketAddress(e.exporter().address(),
                             Math.max(0, e.exporter().port()) & 0xFFFF));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.metrics.DecoderMetrics;
 import io.caravan.api.stage.Stage;
 import io.caravan.sflow.DecodeSflowStageProvider;
 import io.caravan.sflow.session.AgentState;
@@ -28,8 +29,6 @@ import java.util.Map;
 final class SflowFuzzHarness implements AutoCloseable {
     static final long START_MS = 1_700_000_000_000L;
     static final int MAX_AGENTS = 2;
-    private static final String DATAGRAMS = "caravan.decoder.datagrams";
-    private static final String ERRORS = "caravan.decoder.errors";
 
     private final SettableClock clock = new SettableClock(START_MS);
     private final RecordingStageContext context = RecordingStageContext.of("fuzz", clock);
@@ -70,18 +69,18 @@ final class SflowFuzzHarness implements AutoCloseable {
      * @return records decoded from it; -1 when the stage dropped it as malformed
      */
     int feed(byte[] payload, InetSocketAddress sender) throws Exception {
-        long before = context.sum(ERRORS);
+        long before = context.sum(DecoderMetrics.ERRORS);
         FlowBatch out = apply(new Datagram(payload, sender, clock.millis()));
-        long counted = context.sum(ERRORS) - before;
+        long counted = context.sum(DecoderMetrics.ERRORS) - before;
         fed++;
-        assertThat(context.sum(DATAGRAMS)).as("datagrams counted").isEqualTo(fed);
+        assertThat(context.sum(DecoderMetrics.DATAGRAMS)).as("datagrams counted").isEqualTo(fed);
         if (out == null) {
             assertThat(counted).as("errors counted for a rejected datagram").isEqualTo(1);
             return -1;
         }
         accepted++;
         assertThat(counted).as("errors counted for an accepted datagram").isZero();
-        assertThat(context.sum(ERRORS) + accepted).as("errors + decoded datagrams").isEqualTo(fed);
+        assertThat(context.sum(DecoderMetrics.ERRORS) + accepted).as("errors + decoded datagrams").isEqualTo(fed);
         assertThat(out.records()).doesNotContainNull();
         records += out.size();
         return out.size();
@@ -102,7 +101,8 @@ final class SflowFuzzHarness implements AutoCloseable {
         for (Map.Entry<String, Object> a : agents.entrySet()) {
             Map<String, Object> subAgents = (Map<String, Object>) one((Map<String, Object>) a.getValue(),
                     "subAgents", "sub_agents");
-            assertThat(subAgents).as("sub-agents of %s", a.getKey()).hasSizeLessThanOrEqualTo(AgentState.MAX_SUB_AGENTS);
+            assertThat(subAgents).as("sub-agents of %s", a.getKey())
+                    .hasSizeLessThanOrEqualTo(AgentState.MAX_SUB_AGENTS);
             for (Object s : subAgents.values()) {
                 assertThat(((Number) one((Map<String, Object>) s, "dataSources", "data_sources")).intValue())
                         .as("data sources of %s", a.getKey()).isLessThanOrEqualTo(AgentState.MAX_DATA_SOURCES);

@@ -13,7 +13,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class SflowFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "1m")
     void datagramSequence(FuzzedDataProvider in) throws Exception {
         SflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(5));
     }

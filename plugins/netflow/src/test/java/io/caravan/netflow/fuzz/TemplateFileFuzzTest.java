@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.caravan.netflow.session.InMemoryTemplateStore;
 import io.caravan.netflow.session.SamplingStore;
+import io.caravan.netflow.session.TemplateBudget;
 import io.caravan.netflow.session.TemplateFile;
 import io.caravan.netflow.session.TemplateStore;
 import io.caravan.testkit.SettableClock;
@@ -21,14 +22,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * The template file loader, coverage-guided, on bytes written to a file. Input: the file's bytes, then the body
  * of a data set (see {@link #encode}). Properties:
  * <ul>
- *   <li>the loader accepts the file or refuses it with an IOException, after which nothing was loaded; no
- *       unchecked exception, and the stores stay within their caps;</li>
- *   <li>what it loaded saves and loads back to the same templates and sampling values;</li>
+ *   <li>the loader accepts the file or sets it aside (renamed {@code .rejected-<time>}), after which nothing
+ *       was loaded; no exception, and the stores stay within their budgets (template bytes in total and per
+ *       exporter, fields per template, sampling entries);</li>
+ *   <li>what it loaded saves (all of it: it fits in {@code maxTemplateFileSize} since the file it came from
+ *       did) and loads back to the same templates and sampling values;</li>
  *   <li>a stage started from the file decodes a data set for each loaded template (the fuzzed body) under
  *       {@link NetflowFuzzHarness}'s properties.</li>
  * </ul>
@@ -36,6 +41,8 @@ import java.util.Set;
 class TemplateFileFuzzTest {
     /** Data sets sent to the stage, at most: one per loaded template. */
     private static final int MAX_DATA = 4;
+    /** Largest template file loaded or saved: below the largest fuzzed file (64 KiB), so inputs pass it. */
+    private static final long MAX_FILE_BYTES = 32 * 1024;
     private static final Path DIR = tempDir();
 
     @FuzzTest(maxDuration = "1m")
@@ -56,24 +63,28 @@ class TemplateFileFuzzTest {
 
         SettableClock clock = new SettableClock(NetflowFuzzHarness.START_MS);
         TemplateStore templates = store(clock);
-        SamplingStore sampling = new SamplingStore(NetflowFuzzHarness.MAX_SAMPLING_ENTRIES);
-        try {
-            load(file, templates, sampling);
-        } catch (IOException refused) {
+        SamplingStore sampling = sampling(clock);
+        if (!load(file, templates, sampling, clock)) {
             assertThat(templates.size()).as("templates loaded from a refused file").isZero();
             assertThat(sampling.rates()).as("sampling rates loaded from a refused file").isEmpty();
             assertThat(sampling.sysInits()).as("init times loaded from a refused file").isEmpty();
             return -1;
         }
-        assertThat(templates.size()).as("templates loaded").isLessThanOrEqualTo(NetflowFuzzHarness.MAX_TEMPLATES);
-        assertThat(sampling.rates().size() + sampling.sysInits().size()).as("sampling values loaded")
-                .isLessThanOrEqualTo(2 * NetflowFuzzHarness.MAX_SAMPLING_ENTRIES);
+        assertThat(templates.bytes()).as("template bytes loaded").isLessThanOrEqualTo(NetflowFuzzHarness.MAX_TEMPLATE_BYTES);
+        for (TemplateStore.Entry e : templates.entries()) {
+            assertThat(templates.bytesOf(e.exporter())).as("template bytes loaded for %s", e.exporter())
+                    .isLessThanOrEqualTo(NetflowFuzzHarness.MAX_TEMPLATE_BYTES_PER_EXPORTER);
+            assertThat(e.template().template().fields()).as("fields of a loaded template")
+                    .hasSizeLessThanOrEqualTo(NetflowFuzzHarness.MAX_TEMPLATE_FIELDS);
+        }
+        assertThat(sampling.size()).as("sampling values loaded").isLessThanOrEqualTo(SamplingStore.MAX_ENTRIES);
 
         Path again = DIR.resolve("saved.bin");
-        save(again, templates, sampling);
+        assertThat(file(again, clock).save(templates, sampling)).as("templates saved of those loaded")
+                .isEqualTo(templates.size());
         TemplateStore reloaded = store(clock);
-        SamplingStore resampled = new SamplingStore(NetflowFuzzHarness.MAX_SAMPLING_ENTRIES);
-        load(again, reloaded, resampled);
+        SamplingStore resampled = sampling(clock);
+        assertThat(load(again, reloaded, resampled, clock)).as("the saved file is loaded again").isTrue();
         assertThat(contents(reloaded)).as("templates after save and load").isEqualTo(contents(templates));
         assertThat(resampled.rates()).as("sampling rates after save and load").isEqualTo(sampling.rates());
         assertThat(resampled.sysInits()).as("init times after save and load").isEqualTo(sampling.sysInits());
@@ -82,19 +93,49 @@ class TemplateFileFuzzTest {
         return templates.size();
     }
 
-    /** The one call into the loader. */
-    private static void load(Path file, TemplateStore templates, SamplingStore sampling) throws IOException {
-        new TemplateFile(file).load(templates, sampling);
+    /**
+     * The one call into the loader. A refused file is set aside (renamed {@code <name>.rejected-<time>}); the
+     * clock does not move, so an earlier set-aside copy is removed first, and this one after.
+     *
+     * @return false when the loader set the file aside
+     */
+    private static boolean load(Path file, TemplateStore templates, SamplingStore sampling, SettableClock clock)
+            throws IOException {
+        removeSetAside(file);
+        file(file, clock).load(templates, sampling);
+        boolean kept = Files.exists(file);
+        boolean setAside = removeSetAside(file);
+        assertThat(kept).as("the file is where it was unless it was set aside").isNotEqualTo(setAside);
+        return kept;
     }
 
-    private static void save(Path file, TemplateStore templates, SamplingStore sampling) throws IOException {
-        new TemplateFile(file).save(templates, sampling);
+    /** Deletes the set-aside copies of {@code file}; true when there was one. */
+    private static boolean removeSetAside(Path file) throws IOException {
+        String prefix = file.getFileName() + ".rejected-";
+        boolean any = false;
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                Files.delete(p);
+                any = true;
+            }
+        }
+        return any;
     }
 
-    /** A store with the stage's caps in {@link NetflowFuzzHarness}; templates never expire. */
+    private static TemplateFile file(Path path, SettableClock clock) {
+        return new TemplateFile(path, MAX_FILE_BYTES, clock, NOPLogger.NOP_LOGGER);
+    }
+
+    /** A store with the stage's budget in {@link NetflowFuzzHarness}; templates never expire. */
     private static TemplateStore store(SettableClock clock) {
-        return new InMemoryTemplateStore(clock, 0, NetflowFuzzHarness.MAX_TEMPLATES_PER_EXPORTER,
-                NetflowFuzzHarness.MAX_TEMPLATES);
+        return new InMemoryTemplateStore(clock, 0, new TemplateBudget(NetflowFuzzHarness.MAX_TEMPLATE_FIELDS,
+                NetflowFuzzHarness.MAX_TEMPLATE_BYTES_PER_EXPORTER, NetflowFuzzHarness.MAX_TEMPLATE_BYTES),
+                TemplateStore.EvictionListener.NONE);
+    }
+
+    /** A sampling store as the stage makes it. */
+    private static SamplingStore sampling(SettableClock clock) {
+        return new SamplingStore(clock, SamplingStore.MAX_ENTRIES, SamplingStore.MAX_PER_ADDRESS);
     }
 
     private static Set<List<Object>> contents(TemplateStore store) {
@@ -110,7 +151,8 @@ class TemplateFileFuzzTest {
         boolean byPort = !loaded.isEmpty() && loaded.get(0).exporter().port() >= 0;
         // Templates kept forever (config bit 2), keyed as the first loaded one is.
         try (NetflowFuzzHarness h = NetflowFuzzHarness.start(4, Map.of("templateFile", file.toString(),
-                "templateKeyIncludesPort", String.valueOf(byPort), "templateSaveInterval", "0s"))) {
+                "templateKeyIncludesPort", String.valueOf(byPort), "templateSaveInterval", "0s",
+                "maxTemplateFileSize", String.valueOf(MAX_FILE_BYTES)))) {
             int sent = 0;
             for (TemplateStore.Entry e : loaded) {
                 if (sent == MAX_DATA || e.exporter().address() == null) {

@@ -3,7 +3,6 @@ package io.caravan.netflow.captures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.DatagramBatch;
 import io.caravan.api.flow.FlowBatch;
@@ -13,9 +12,8 @@ import io.caravan.api.stage.Stage;
 import io.caravan.netflow.DecodeNetflowStageProvider;
 import io.caravan.testkit.RecordingStageContext;
 import io.caravan.testkit.SettableClock;
-import io.caravan.traffic.capture.DatagramCapture;
+import io.caravan.testkit.captures.Captures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -34,7 +32,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the records carry (sequence, source id or observation domain, sampling).
  */
 class CaptureReplayTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long NOW_MS = 1_800_000_000_000L;
     private static final InetSocketAddress EXPORTER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
 
@@ -42,8 +39,8 @@ class CaptureReplayTest {
     @ValueSource(strings = {"softflowd-v5", "softflowd-v9", "softflowd-ipfix", "fprobe-v5", "pmacctd-nfprobe-v9",
             "pmacctd-nfprobe-ipfix"})
     void everyRecordIsWhatTsharkDecodes(String capture) throws Exception {
-        List<byte[]> datagrams = datagrams(capture);
-        JsonNode expected = expected(capture).path("datagrams");
+        List<byte[]> datagrams = Captures.datagrams("netflow", capture);
+        JsonNode expected = Captures.expected("netflow", capture).path("datagrams");
         assertThat(datagrams).hasSameSizeAs(expected);
         RecordingStageContext context = RecordingStageContext.of("decode-netflow", new SettableClock(NOW_MS));
         Stage<DatagramBatch, FlowBatch> stage = context.create(new DecodeNetflowStageProvider(), Map.of());
@@ -63,7 +60,7 @@ class CaptureReplayTest {
             }
             total += records.size();
         }
-        assertThat(total).as("records in " + capture).isEqualTo(expected(capture).path("records").asInt()).isPositive();
+        assertThat(total).as("records in " + capture).isEqualTo(Captures.expected("netflow", capture).path("records").asInt()).isPositive();
         assertThat(context.sum("caravan.decoder.errors")).as("decode errors").isZero();
         assertThat(context.sum("caravan.decoder.datagrams")).isEqualTo(datagrams.size());
         assertThat(context.sum("caravan.decoder.records")).isEqualTo(total);
@@ -72,8 +69,8 @@ class CaptureReplayTest {
     /** fprobe's NetFlow v7 (Catalyst 5000) is not a version Caravan decodes: each datagram is refused and counted. */
     @Test
     void fprobeV7IsRefusedAsABadVersionAndCounted() throws Exception {
-        List<byte[]> datagrams = datagrams("fprobe-v7");
-        JsonNode expected = expected("fprobe-v7").path("datagrams");
+        List<byte[]> datagrams = Captures.datagrams("netflow", "fprobe-v7");
+        JsonNode expected = Captures.expected("netflow", "fprobe-v7").path("datagrams");
         RecordingStageContext context = RecordingStageContext.of("decode-netflow", new SettableClock(NOW_MS));
         Stage<DatagramBatch, FlowBatch> stage = context.create(new DecodeNetflowStageProvider(), Map.of());
         for (int i = 0; i < datagrams.size(); i++) {
@@ -182,23 +179,4 @@ class CaptureReplayTest {
         return b.getInt(offset) & 0xFFFFFFFFL;
     }
 
-    private static List<byte[]> datagrams(String capture) throws IOException {
-        try (InputStream in = resource(capture + ".bin")) {
-            return DatagramCapture.read(in);
-        }
-    }
-
-    private static JsonNode expected(String capture) throws IOException {
-        try (InputStream in = resource(capture + ".expected.json")) {
-            return JSON.readTree(in);
-        }
-    }
-
-    private static InputStream resource(String name) throws IOException {
-        InputStream in = CaptureReplayTest.class.getResourceAsStream("/captures/netflow/" + name);
-        if (in == null) {
-            throw new IOException("no fixture captures/netflow/" + name + "; see captures/README.md");
-        }
-        return in;
-    }
 }

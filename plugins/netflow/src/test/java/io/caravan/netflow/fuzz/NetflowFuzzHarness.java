@@ -1,5 +1,6 @@
 package io.caravan.netflow.fuzz;
 
+import io.caravan.testkit.fuzz.DatagramSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.api.decode.DecodeException.Reason;
@@ -113,7 +114,7 @@ final class NetflowFuzzHarness implements AutoCloseable {
         try (NetflowFuzzHarness h = start(input.config())) {
             for (DatagramSequence.Step s : input.steps()) {
                 h.clock.advance(s.advanceMs());
-                h.feed(s.payload(), s.sender());
+                h.feed(s.payload(), s.sender(2055));
             }
             h.assertStateBounded();
             return h.records;

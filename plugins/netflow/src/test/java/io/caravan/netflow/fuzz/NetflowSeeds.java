@@ -1,9 +1,10 @@
 package io.caravan.netflow.fuzz;
 
+import io.caravan.testkit.fuzz.DatagramSequence;
 import static io.caravan.traffic.datagram.IpfixBuilder.field;
 import static io.caravan.traffic.datagram.IpfixBuilder.varField;
 
-import io.caravan.netflow.fuzz.DatagramSequence.Step;
+import io.caravan.testkit.fuzz.DatagramSequence.Step;
 import io.caravan.traffic.datagram.IpfixBuilder;
 import io.caravan.traffic.datagram.NetflowV5Builder;
 import io.caravan.traffic.datagram.NetflowV9Builder;
@@ -161,7 +162,7 @@ final class NetflowSeeds {
         try (NetflowFuzzHarness h = NetflowFuzzHarness.start(4, Map.of("templateFile", file.toString(),
                 "templateKeyIncludesPort", String.valueOf(byPort)))) {
             for (int i = 0; i < datagrams.length; i++) {
-                h.feed(datagrams[i], Step.of(i, 0, datagrams[i]).sender());
+                h.feed(datagrams[i], Step.of(i, 0, datagrams[i]).sender(2055));
             }
         }
         return Files.readAllBytes(file);

@@ -1,5 +1,6 @@
 package io.caravan.netflow.fuzz;
 
+import io.caravan.testkit.fuzz.DatagramSequence;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -13,6 +14,6 @@ class NetflowV9FuzzTest {
 
     @FuzzTest(maxDuration = "1m")
     void datagramSequence(FuzzedDataProvider in) throws Exception {
-        NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(9));
+        NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(9, 2));
     }
 }

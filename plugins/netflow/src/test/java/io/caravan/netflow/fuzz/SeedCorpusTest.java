@@ -1,5 +1,7 @@
 package io.caravan.netflow.fuzz;
 
+import io.caravan.testkit.fuzz.DatagramSequence;
+import io.caravan.testkit.fuzz.ReplayInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -38,11 +40,11 @@ class SeedCorpusTest {
     private static List<Target> targets() {
         return List.of(
                 new Target("NetflowV5FuzzTestInputs/datagramSequence", d -> NetflowSeeds.v5(),
-                        in -> NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(5))),
+                        in -> NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(5, 2))),
                 new Target("NetflowV9FuzzTestInputs/datagramSequence", d -> NetflowSeeds.v9(),
-                        in -> NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(9))),
+                        in -> NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(9, 2))),
                 new Target("IpfixFuzzTestInputs/datagramSequence", d -> NetflowSeeds.ipfix(),
-                        in -> NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(10))),
+                        in -> NetflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(10, 2))),
                 new Target("TemplateFileFuzzTestInputs/load", NetflowSeeds::templateFiles,
                         TemplateFileFuzzTest::check));
     }

@@ -1,5 +1,6 @@
 package io.caravan.netflow.fuzz;
 
+import io.caravan.testkit.fuzz.DatagramSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -38,8 +39,8 @@ class TemplateDataFuzzTest {
     private static final int[] BOUNDARIES_16 = {0, 1, 2, 3, 4, 5, 8, 0x7F, 0x80, 0xFF, 0x100, 0x7FFF, 0x8000,
             0xFFFE, 0xFFFF};
     private static final long EXPORT_S = NetflowFuzzHarness.START_MS / 1000;
-    private static final InetSocketAddress EXPORTER = DatagramSequence.Step.of(0, 0, new byte[0]).sender();
-    private static final InetSocketAddress OTHER = DatagramSequence.Step.of(1, 0, new byte[0]).sender();
+    private static final InetSocketAddress EXPORTER = DatagramSequence.Step.of(0, 0, new byte[0]).sender(2055);
+    private static final InetSocketAddress OTHER = DatagramSequence.Step.of(1, 0, new byte[0]).sender(2055);
 
     /** One field: element id, length (65535 = variable, IPFIX only) and enterprise number (0 = none). */
     private record Field(int id, int length, long pen) {

@@ -3,7 +3,6 @@ package io.caravan.sflow.captures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.api.flow.Datagram;
 import io.caravan.api.flow.DatagramBatch;
 import io.caravan.api.flow.FlowBatch;
@@ -13,9 +12,8 @@ import io.caravan.api.stage.Stage;
 import io.caravan.sflow.DecodeSflowStageProvider;
 import io.caravan.testkit.RecordingStageContext;
 import io.caravan.testkit.SettableClock;
-import io.caravan.traffic.capture.DatagramCapture;
+import io.caravan.testkit.captures.Captures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,15 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * header carries (MACs, ethertype, addresses, protocol, TOS, TTL, ports, TCP flags, ICMP).
  */
 class CaptureReplayTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long NOW_MS = 1_800_000_000_000L;
     private static final InetSocketAddress AGENT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pmacctd-sfprobe"})
     void everySampleIsWhatTsharkDecodes(String capture) throws Exception {
-        List<byte[]> datagrams = datagrams(capture);
-        JsonNode expected = expected(capture);
+        List<byte[]> datagrams = Captures.datagrams("sflow", capture);
+        JsonNode expected = Captures.expected("sflow", capture);
         assertThat(datagrams).hasSameSizeAs(expected.path("datagrams"));
         RecordingStageContext context = RecordingStageContext.of("decode-sflow", new SettableClock(NOW_MS));
         Stage<DatagramBatch, FlowBatch> stage = context.create(new DecodeSflowStageProvider(), Map.of());
@@ -123,23 +120,4 @@ class CaptureReplayTest {
         return Long.parseLong(text.replace(":", ""), 16);
     }
 
-    private static List<byte[]> datagrams(String capture) throws IOException {
-        try (InputStream in = resource(capture + ".bin")) {
-            return DatagramCapture.read(in);
-        }
-    }
-
-    private static JsonNode expected(String capture) throws IOException {
-        try (InputStream in = resource(capture + ".expected.json")) {
-            return JSON.readTree(in);
-        }
-    }
-
-    private static InputStream resource(String name) throws IOException {
-        InputStream in = CaptureReplayTest.class.getResourceAsStream("/captures/sflow/" + name);
-        if (in == null) {
-            throw new IOException("no fixture captures/sflow/" + name + "; see captures/README.md");
-        }
-        return in;
-    }
 }

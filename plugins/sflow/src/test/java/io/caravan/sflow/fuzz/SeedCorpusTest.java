@@ -1,5 +1,7 @@
 package io.caravan.sflow.fuzz;
 
+import io.caravan.testkit.fuzz.DatagramSequence;
+import io.caravan.testkit.fuzz.ReplayInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -44,7 +46,7 @@ class SeedCorpusTest {
         assertThat(seeds).as("seeds of %s", INPUTS).hasSizeGreaterThanOrEqualTo(SflowSeeds.datagramSequences().size());
         for (Path seed : seeds) {
             long records = SflowFuzzHarness.replay(DatagramSequence.read(ReplayInput.of(Files.readAllBytes(seed)))
-                    .withVersion(5));
+                    .withVersion(5, 4));
             assertThat(records).as("%s decodes to records", seed).isPositive();
         }
     }

@@ -1,5 +1,6 @@
 package io.caravan.sflow.fuzz;
 
+import io.caravan.testkit.fuzz.DatagramSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caravan.api.flow.Datagram;
@@ -66,7 +67,7 @@ final class SflowFuzzHarness implements AutoCloseable {
         try (SflowFuzzHarness h = start(input.config())) {
             for (DatagramSequence.Step s : input.steps()) {
                 h.clock.advance(s.advanceMs());
-                h.feed(s.payload(), s.sender());
+                h.feed(s.payload(), s.sender(6343));
             }
             h.assertStateBounded();
             return h.records;

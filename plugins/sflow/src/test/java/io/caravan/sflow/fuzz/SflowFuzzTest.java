@@ -1,5 +1,6 @@
 package io.caravan.sflow.fuzz;
 
+import io.caravan.testkit.fuzz.DatagramSequence;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -15,6 +16,6 @@ class SflowFuzzTest {
 
     @FuzzTest(maxDuration = "1m")
     void datagramSequence(FuzzedDataProvider in) throws Exception {
-        SflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(5));
+        SflowFuzzHarness.replay(DatagramSequence.read(in).withVersion(5, 4));
     }
 }

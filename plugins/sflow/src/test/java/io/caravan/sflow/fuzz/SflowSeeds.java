@@ -1,6 +1,7 @@
 package io.caravan.sflow.fuzz;
 
-import io.caravan.sflow.fuzz.DatagramSequence.Step;
+import io.caravan.testkit.fuzz.DatagramSequence;
+import io.caravan.testkit.fuzz.DatagramSequence.Step;
 import io.caravan.traffic.datagram.SflowBuilder;
 import io.caravan.traffic.packet.PacketBuilder;
 import java.util.LinkedHashMap;

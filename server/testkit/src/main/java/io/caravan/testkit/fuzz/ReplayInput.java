@@ -1,4 +1,4 @@
-package io.caravan.netflow.fuzz;
+package io.caravan.testkit.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import java.lang.reflect.Proxy;
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * input, the lowest-addressed byte least significant, reduced modulo the range; bytes from the front). Any
  * other method throws, so a target that starts to use one fails here first.
  */
-final class ReplayInput {
+public final class ReplayInput {
     private final byte[] data;
     private int front;
     private int end;
@@ -20,7 +20,7 @@ final class ReplayInput {
         this.end = data.length;
     }
 
-    static FuzzedDataProvider of(byte[] data) {
+    public static FuzzedDataProvider of(byte[] data) {
         ReplayInput r = new ReplayInput(data);
         return (FuzzedDataProvider) Proxy.newProxyInstance(FuzzedDataProvider.class.getClassLoader(),
                 new Class<?>[] {FuzzedDataProvider.class}, (proxy, method, args) -> switch (method.getName()) {

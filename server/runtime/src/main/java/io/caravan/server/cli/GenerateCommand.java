@@ -52,9 +52,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Distinct exporters (1-250); on loopback each sends from its own 127.0.0.N address.")
     int exporters;
 
-    @Option(names = "--records", defaultValue = "10",
-            description = "Flow records (sFlow: samples) per datagram, at most what fits one unfragmented 1500-byte packet.")
-    int records;
+    @Option(names = "--records",
+            description = "Flow records (sFlow: samples) per datagram, at most what fits one unfragmented 1500-byte packet"
+                    + " (default 10, or the protocol's most if smaller: sFlow 5).")
+    Integer records;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for flow contents (same seed, same bytes).")
     long seed;

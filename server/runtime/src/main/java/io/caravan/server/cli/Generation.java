@@ -18,6 +18,8 @@ import java.util.Locale;
  * tool's types, loaded only by {@link GenerateCommand#call} after it found the tool.
  */
 final class Generation {
+    /** Records per datagram when --records is not given (fewer where the protocol fits fewer). */
+    private static final int DEFAULT_RECORDS = 10;
     private Generation() {
     }
 
@@ -34,12 +36,13 @@ final class Generation {
         if (c.exporters < 1 || c.exporters > GeneratorPlan.MAX_EXPORTERS) {
             throw new BadArgument("--exporters must be 1 to " + GeneratorPlan.MAX_EXPORTERS + "; got " + c.exporters);
         }
-        if (c.records < 1 || c.records > p.maxRecords()) {
+        int records = c.records == null ? Math.min(DEFAULT_RECORDS, p.maxRecords()) : c.records;
+        if (records < 1 || records > p.maxRecords()) {
             throw new BadArgument("--records must be 1 to " + p.maxRecords() + " for " + p.cliName() + " (a datagram within one "
-                    + "1500-byte packet); got " + c.records);
+                    + "1500-byte packet); got " + records);
         }
         GeneratorResult r = new TrafficGenerator().run(
-                new GeneratorPlan(p, target, c.rate, c.count, c.exporters, c.records, c.seed));
+                new GeneratorPlan(p, target, c.rate, c.count, c.exporters, records, c.seed));
         String to = target.getAddress().getHostAddress() + ":" + target.getPort();
         out.printf(Locale.ROOT, "sent %d datagrams (%d records) to %s in %.3f s: %.0f datagrams/s%n", r.datagrams(),
                 r.records(), to, r.elapsedNs() / 1e9, r.datagramsPerSecond());

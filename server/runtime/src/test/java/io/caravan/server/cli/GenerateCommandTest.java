@@ -31,6 +31,15 @@ class GenerateCommandTest {
     }
 
     @Test
+    void withoutRecordsEveryProtocolSendsWhatFitsOnePacket() throws Exception {
+        try (DatagramSocket rx = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int code = generate("-p", "sflow", "-t", "127.0.0.1:" + rx.getLocalPort(), "-r", "0", "-n", "1");
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).startsWith("sent 1 datagrams (5 records)");
+        }
+    }
+
+    @Test
     void tooManyRecordsForIpfixSaysTheLimitAndWhy() {
         assertThat(generate("-p", "ipfix", "--records", "30")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("caravan generate: --records must be 1 to 18 for ipfix "

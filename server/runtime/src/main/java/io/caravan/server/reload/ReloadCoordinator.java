@@ -111,7 +111,13 @@ public final class ReloadCoordinator implements AutoCloseable {
                 pluginFailures.remove(jar.getFileName().toString());
                 loaded.ifPresent(p -> unload(p, "unloaded"));
             } else if (loaded.isPresent()) {
-                replace(loaded.get(), jar);
+                // A watcher event for a jar whose bytes are the ones running (touched, copied over
+                // with itself, an event that arrived after the start's own load) restarts nothing.
+                if (unchanged(loaded.get())) {
+                    LOG.debug("{}: unchanged since it was loaded; nothing to replace", jar.getFileName());
+                } else {
+                    replace(loaded.get(), jar);
+                }
             } else {
                 load(jar);
             }
@@ -156,6 +162,14 @@ public final class ReloadCoordinator implements AutoCloseable {
 
     private static boolean changedSinceLoad(LoadedPlugin p) throws IOException {
         return Files.mismatch(p.source(), p.staged()) != -1;
+    }
+
+    private static boolean unchanged(LoadedPlugin p) {
+        try {
+            return !changedSinceLoad(p);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void load(Path jar) {

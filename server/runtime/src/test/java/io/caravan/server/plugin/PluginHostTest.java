@@ -8,8 +8,8 @@ import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
 import io.caravan.api.stage.Stage;
-import io.caravan.api.metrics.Counter;
 import io.caravan.api.stage.StageContext;
+import io.caravan.testkit.RecordingStageContext;
 import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
 import io.caravan.server.CaravanRuntime;
@@ -77,41 +77,7 @@ class PluginHostTest {
     }
 
     private static StageContext context(String name) {
-        return new StageContext() {
-            @Override
-            public String stageName() {
-                return name;
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public Counter counter(String counter, String... tags) {
-                return n -> { };
-            }
-
-            @Override
-            public void gauge(String gauge, java.util.function.DoubleSupplier value, String... tags) {
-            }
-
-            @Override
-            public String pluginId() {
-                return "test";
-            }
-
-            @Override
-            public java.nio.file.Path dataDir() {
-                return java.nio.file.Path.of("target", "plugin-data");
-            }
-
-            @Override
-            public org.slf4j.Logger logger(String name) {
-                return org.slf4j.LoggerFactory.getLogger(name);
-            }
-        };
+        return RecordingStageContext.of(name, Clock.systemUTC());
     }
 
     @Test

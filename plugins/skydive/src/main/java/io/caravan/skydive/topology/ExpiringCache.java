@@ -47,11 +47,6 @@ public final class ExpiringCache<K, V> {
         return e.value;
     }
 
-    /** Whether a live entry exists (a cached "nothing found" is stored as a value, so this differs from get != null). */
-    public boolean containsKey(K key) {
-        return get(key) != null;
-    }
-
     public void put(K key, V value, long ttlMs) {
         long now = clock.millis();
         sweep(now);

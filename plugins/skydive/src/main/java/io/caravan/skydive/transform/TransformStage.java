@@ -67,8 +67,11 @@ final class TransformStage implements Stage<FlowBatch, FlowBatch> {
         }
         try {
             return transform.transform(flow);
-        } catch (IllegalArgumentException e) {
-            badInput(e.getMessage() + " (flow " + abbreviate(flow.toString()) + ")");
+        } catch (RuntimeException e) {
+            // IllegalArgumentException names what the format misses; anything else is a flow shape
+            // nobody foresaw, and still costs only this flow.
+            badInput((e instanceof IllegalArgumentException ? e.getMessage() : e.toString())
+                    + " (flow " + abbreviate(flow.toString()) + ")");
             return null;
         }
     }

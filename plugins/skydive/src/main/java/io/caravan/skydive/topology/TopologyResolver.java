@@ -37,8 +37,9 @@ public final class TopologyResolver {
     private final ExpiringCache<String, Optional<PeerContext>> peers;
     private final ExpiringCache<String, List<String>> addresses;
     private final ExpiringCache<String, String> extend;
-    private long errorCount;
-    private String lastError = "";
+    private volatile long errorCount;
+    private volatile String lastError = "";
+    private volatile boolean lastQueryFailed;
 
     /**
      * @param maxEntries bound of each of the four caches
@@ -135,6 +136,17 @@ public final class TopologyResolver {
         return errorCount;
     }
 
+    /**
+     * Why lookups answer "unknown", when the latest query failed; empty otherwise. Reads volatile
+     * fields only, so the health check never waits for the data path.
+     */
+    public Optional<String> degraded() {
+        return lastQueryFailed
+                ? Optional.of("analyzer topology queries failing (" + errorCount + " so far; lookups answer empty): "
+                        + lastError)
+                : Optional.empty();
+    }
+
     /** For the admin API: cache sizes, evictions, errors, the last error in words. */
     public Map<String, Object> status() {
         return Map.of(
@@ -202,8 +214,11 @@ public final class TopologyResolver {
     /** The reply, or null when the query failed (counted, logged now and then). */
     private JsonNode query(String gremlin) {
         try {
-            return topology.query(gremlin);
+            JsonNode reply = topology.query(gremlin);
+            lastQueryFailed = false;
+            return reply;
         } catch (TopologyException e) {
+            lastQueryFailed = true;
             errorCount++;
             errors.increment();
             lastError = e.getMessage();

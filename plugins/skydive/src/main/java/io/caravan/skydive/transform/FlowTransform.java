@@ -17,6 +17,11 @@ interface FlowTransform {
         return java.util.Map.of();
     }
 
+    /** Why the format works below what it was built for (topology unreachable), or empty. */
+    default java.util.Optional<String> degraded() {
+        return java.util.Optional.empty();
+    }
+
     /** Live entries dropped so far because a bounded cache was full. */
     default long evictions() {
         return 0;

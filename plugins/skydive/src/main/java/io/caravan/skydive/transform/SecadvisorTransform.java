@@ -132,6 +132,11 @@ final class SecadvisorTransform implements FlowTransform {
     }
 
     @Override
+    public java.util.Optional<String> degraded() {
+        return topology == null ? java.util.Optional.empty() : topology.degraded();
+    }
+
+    @Override
     public void clear() {
         updateCounts.clear();
         if (topology != null) {

@@ -97,6 +97,12 @@ final class TransformStage implements Stage<FlowBatch, FlowBatch> {
         return s;
     }
 
+    /** Not synchronized: the health check must not wait for a batch (formats read volatile state). */
+    @Override
+    public java.util.Optional<String> degraded() {
+        return transform.degraded();
+    }
+
     @Override
     public synchronized void close() {
         transform.clear();

@@ -57,6 +57,11 @@ final class VpcLogsTransform implements FlowTransform {
     }
 
     @Override
+    public java.util.Optional<String> degraded() {
+        return topology == null ? java.util.Optional.empty() : topology.degraded();
+    }
+
+    @Override
     public void clear() {
         if (topology != null) {
             topology.clear();

@@ -199,6 +199,11 @@ class SecadvisorTransformTest {
         long errors = context.sum("caravan.skydive.topology.errors");
         assertThat(errors).isPositive();
         assertThat(server.queries()).hasSize((int) errors);
+        assertThat(stage.degraded()).hasValueSatisfying(why -> assertThat(why).contains("HTTP 500"));
+
+        server.failWith(0);
+        once(TestFlows.with(TestFlows.TCP, "NodeTID", "another-tid"));
+        assertThat(stage.degraded()).isEmpty();
     }
 
     @Test

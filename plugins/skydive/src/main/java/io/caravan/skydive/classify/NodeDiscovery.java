@@ -108,20 +108,21 @@ final class NodeDiscovery implements AutoCloseable {
             if (!answered) {
                 log.info("discovered {} k8s node address(es) from the analyzer topology: {}", found.size(), found);
             }
-            answered = true;
             lastError = "";
             nextAttemptMs = clock.millis() + refreshMs;
+            answered = true;
         } catch (TopologyException | RuntimeException e) {
+            // The error first, the counters last: a reader that sees the count also sees why.
+            lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            nextAttemptMs = clock.millis() + (answered ? refreshMs : retryMs);
             failureCount++;
             failures.increment();
-            lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (!answered) {
                 log.warn("k8s node discovery failed (retrying every {} ms; configured subnets still apply): {}",
                         retryMs, lastError);
             } else {
                 log.warn("k8s node refresh failed (keeping the {} known node addresses): {}", nodes.size(), lastError);
             }
-            nextAttemptMs = clock.millis() + (answered ? refreshMs : retryMs);
         } finally {
             running.set(false);
         }

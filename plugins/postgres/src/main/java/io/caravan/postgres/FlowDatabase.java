@@ -26,7 +26,7 @@ final class FlowDatabase implements AutoCloseable {
     private final boolean createTable;
     private volatile boolean schemaReady;
 
-    FlowDatabase(PostgresConfiguration c, FlowTable table) {
+    FlowDatabase(PostgresConfiguration c, FlowTable table) throws SQLException {
         if (!org.postgresql.Driver.isRegistered()) {
             org.postgresql.Driver.register();
         }

@@ -27,17 +27,19 @@ class BusIT {
     private static final String SUBSCRIBERS = """
             - route:
                 id: bus-fast
-                from: "bus:flows?subscriber=fast"
-                steps:
-                  - to: stage:encode?format=json
-                  - to: "flowfile:{{caravan.data.dir}}/bus-fast?prefix=fast&rotateSeconds=1"
+                from:
+                  uri: "bus:flows?subscriber=fast"
+                  steps:
+                    - to: stage:encode?format=json
+                    - to: "flowfile:{{caravan.data.dir}}/bus-fast?prefix=fast&rotateSeconds=1"
             - route:
                 id: bus-slow
-                from: "bus:flows?subscriber=slow&capacity=10"
-                steps:
-                  - delay:
-                      expression:
-                        constant: 100
+                from:
+                  uri: "bus:flows?subscriber=slow&capacity=10"
+                  steps:
+                    - delay:
+                        expression:
+                          constant: 100
             """;
 
     @TempDir
@@ -50,6 +52,7 @@ class BusIT {
         CaravanProcess.writeAtomically(caravan.routes().resolve("bus-subscribers.yaml"), SUBSCRIBERS);
         try (caravan) {
             caravan.start();
+            assertThat(caravan.get("/admin/routes").body()).as("routes").contains("bus-fast", "bus-slow");
             CaravanProcess.Result sent = caravan.command("generate", "-p", "ipfix", "-t",
                     "127.0.0.1:" + caravan.collectPort("ipfix"), "-r", "2000", "-n", Integer.toString(DATAGRAMS), "-e", "3",
                     "--records", Integer.toString(RECORDS));

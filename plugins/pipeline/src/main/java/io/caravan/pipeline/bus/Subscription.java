@@ -92,13 +92,14 @@ final class Subscription {
         }
         lock.lock();
         try {
+            // Counted before the consumer can see it, so records_out never runs ahead of records_in.
+            stats.accepted(n);
             queue.addLast(e);
             copying--;
             notEmpty.signal();
         } finally {
             lock.unlock();
         }
-        stats.accepted(n);
         return true;
     }
 

@@ -288,26 +288,4 @@ class BusComponentTest {
         assertThat(after).hasSize(1);
     }
 
-    @Test
-    void publishingWithoutSubscribersCostsNanoseconds() {
-        Topic topic = component.topic("idle");
-        FlowBatch b = batch(10);
-        for (int i = 0; i < 1_000_000; i++) {
-            topic.publish(b);
-        }
-        // The best of several rounds: other processes on a shared machine only ever make a round slower.
-        double perCall = Double.MAX_VALUE;
-        int n = 2_000_000;
-        for (int round = 0; round < 7; round++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                topic.publish(b);
-            }
-            perCall = Math.min(perCall, (System.nanoTime() - t0) / (double) n);
-        }
-        // Generous so a loaded CI machine passes; a lock or an allocation per call would still show.
-        assertThat(perCall).as("ns per publish with no subscriber").isLessThan(50.0);
-        System.out.printf("bus: publish with no subscriber: %.2f ns/call%n", perCall);
-    }
-
 }

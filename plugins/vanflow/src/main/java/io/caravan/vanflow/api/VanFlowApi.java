@@ -26,6 +26,12 @@ public final class VanFlowApi {
     private static final Map<String, String> PROTOTYPE_TYPES = Map.of("routers", "ROUTER", "links", "LINK",
             "listeners", "LISTENER", "connectors", "CONNECTOR", "processes", "PROCESS", "images", "IMAGE", "sites", "SITE");
 
+    private static final Set<String> SUBRESOURCES = Set.of("sites/processes", "sites/routers", "sites/hosts",
+            "sites/links", "routers/links", "routers/listeners", "routers/connectors", "routers/flows", "listeners/flows",
+            "connectors/flows", "connectors/process", "addresses/listeners", "addresses/connectors", "addresses/flows",
+            "addresses/flowpairs", "addresses/processes", "addresses/processpairs", "processes/flows",
+            "processes/addresses", "processes/connector", "processgroups/processes", "flows/process");
+
     /** An answer: status and a body for JSON. */
     public record Response(int status, Object body) {
     }
@@ -74,6 +80,9 @@ public final class VanFlowApi {
             Map<String, Object> item = snap.get(kind, seg.get(1));
             if (seg.size() == 2) {
                 return ok(Query.item(item));
+            }
+            if (!SUBRESOURCES.contains(kind + "/" + seg.get(2))) {
+                return notFound(path);
             }
             if (item == null) {
                 return ok(q.collection(List.of(), snap.nowMicros()));

@@ -187,8 +187,9 @@ public final class VanFlowApi {
 
     private Response prototype(String what, Query q) {
         Snapshot snap = state.snapshot();
+        Map<String, Map<String, Object>> records = state.prototypeRecords();
         boolean deleted = truthy(q.first("includeDeleted"));
-        List<Map<String, Object>> all = new ArrayList<>(snap.prototype().values());
+        List<Map<String, Object>> all = new ArrayList<>(records.values());
         all.sort(Comparator.comparing(m -> (String) m.get("identity")));
         List<Map<String, Object>> visible = deleted ? all : where(all, m -> Query.asLong(m.get("endTime")) == 0);
         switch (what) {
@@ -198,7 +199,7 @@ public final class VanFlowApi {
                 return ok(out);
             }
             case "addresses", "vanaddrs" -> {
-                return ok(vanAddresses(snap, visible));
+                return ok(vanAddresses(snap, records, visible));
             }
             case "flows" -> {
                 String vanaddr = q.first("vanaddr");
@@ -206,7 +207,7 @@ public final class VanFlowApi {
                     return badPrototype("flows needs vanaddr=<address>");
                 }
                 List<Map<String, Object>> out = new ArrayList<>();
-                for (Map<String, Object> a : vanAddresses(snap, visible)) {
+                for (Map<String, Object> a : vanAddresses(snap, records, visible)) {
                     if (vanaddr.equals(a.get("name"))) {
                         out.add(a);
                     }
@@ -227,7 +228,7 @@ public final class VanFlowApi {
                 }
                 List<Map<String, Object>> out = new ArrayList<>();
                 for (String id : ids) {
-                    Map<String, Object> r = snap.prototype().get(id);
+                    Map<String, Object> r = records.get(id);
                     if (r != null) {
                         out.add(r);
                     }
@@ -250,7 +251,8 @@ public final class VanFlowApi {
     }
 
     /** The prototype's inferred VAN_ADDRESS records (spec §3.1), counting client-side flows. */
-    private static List<Map<String, Object>> vanAddresses(Snapshot snap, List<Map<String, Object>> visible) {
+    private static List<Map<String, Object>> vanAddresses(Snapshot snap, Map<String, Map<String, Object>> records,
+                                                          List<Map<String, Object>> visible) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> a : snap.all("addresses")) {
             String name = (String) a.get("name");
@@ -262,7 +264,7 @@ public final class VanFlowApi {
             }
             long total = 0;
             long current = 0;
-            for (Map<String, Object> r : snap.prototype().values()) {
+            for (Map<String, Object> r : records.values()) {
                 if ("FLOW".equals(r.get("recordType")) && listeners.contains(r.get("parent"))) {
                     total++;
                     current += Query.asLong(r.get("endTime")) == 0 ? 1 : 0;

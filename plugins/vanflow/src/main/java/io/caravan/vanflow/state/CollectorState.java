@@ -33,14 +33,21 @@ import org.slf4j.LoggerFactory;
  * still apply — the topology already known stays whole, newcomers (usually flows) wait for room.
  *
  * <p>Threads: one ingest thread calls the {@link VanFlowListener} methods; any thread reads
- * {@link #snapshot()}. Writes and rebuilds hold one lock; a snapshot is immutable once built and is
- * rebuilt at most once a second while records change, or on a read that finds it stale.
+ * {@link #snapshot()}. Writes and rebuilds hold one lock; a snapshot is immutable once built. The
+ * ingest thread rebuilds it at most once a second while records change; a read that finds it stale
+ * rebuilds it too. A rebuild is one pass over every record, so past 10 000 records rebuilds are held
+ * to a tenth of the time: large states are served up to ten rebuild-times late rather than starving
+ * ingest.
  */
 public final class CollectorState implements VanFlowListener {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
     public static final int DEFAULT_MAX_RECORDS = 200_000;
     private static final Logger LOG = LoggerFactory.getLogger(CollectorState.class);
     private static final long REBUILD_MS = 1000;
+    /** Up to this many records a rebuild is cheap enough to run on every read that finds the view stale. */
+    private static final int SMALL_STATE = 10_000;
+    /** Otherwise rebuilds take at most a tenth of the time: the view then lags writes by up to 10 rebuilds. */
+    private static final int REBUILD_DUTY = 10;
 
     private final Clock clock;
     private final CollectorMetrics metrics;
@@ -60,6 +67,8 @@ public final class CollectorState implements VanFlowListener {
     private int addressSeq;
     private boolean dirty = true;
     private long builtAtMs = Long.MIN_VALUE;
+    private long builtAtNanos;
+    private long lastRebuildNanos;
     private final Set<String> countedPairs = new HashSet<>();
     private final Set<String> finishedPairs = new HashSet<>();
     private final Map<String, Long> countedOctets = new HashMap<>();
@@ -243,7 +252,8 @@ public final class CollectorState implements VanFlowListener {
     private void maintain() {
         long now = clock.millis();
         expire(now);
-        if (dirty && now - builtAtMs >= REBUILD_MS || now - builtAtMs >= 5 * REBUILD_MS) {
+        boolean due = dirty && System.nanoTime() - builtAtNanos >= REBUILD_MS * 1_000_000L || now - builtAtMs >= 5 * REBUILD_MS;
+        if (due && mayRebuild()) {
             rebuild(now);
         }
     }
@@ -277,7 +287,7 @@ public final class CollectorState implements VanFlowListener {
         synchronized (lock) {
             long now = clock.millis();
             expire(now);
-            if (snapshot == null || dirty || now - builtAtMs >= REBUILD_MS) {
+            if (snapshot == null || (dirty || now - builtAtMs >= REBUILD_MS) && mayRebuild()) {
                 rebuild(now);
             }
             return snapshot;
@@ -291,15 +301,31 @@ public final class CollectorState implements VanFlowListener {
         }
     }
 
+    /** Small states rebuild whenever due; large ones at most a tenth of the time. */
+    private boolean mayRebuild() {
+        return records.size() <= SMALL_STATE || System.nanoTime() - builtAtNanos >= REBUILD_DUTY * lastRebuildNanos;
+    }
+
+    /** Rebuilds the view now, whatever its age (tests, measurements). */
+    Snapshot rebuildNow() {
+        synchronized (lock) {
+            rebuild(clock.millis());
+            return snapshot;
+        }
+    }
+
     private void rebuild(long now) {
+        long t0 = System.nanoTime();
         Derivation d = new Derivation(records, addressIds, now * 1000, startedMs * 1000);
         Map<String, List<Map<String, Object>>> collections = d.collections();
         collections.put("eventsources", eventSources());
         collections.put("collectors", List.of(collector()));
-        snapshot = new Snapshot(now * 1000, collections, d.flowPairAddress(), prototype(d));
+        snapshot = new Snapshot(now * 1000, collections, d.flowPairAddress());
         dirty = false;
         builtAtMs = now;
         account(d);
+        builtAtNanos = System.nanoTime();
+        lastRebuildNanos = builtAtNanos - t0;
     }
 
     private List<Map<String, Object>> eventSources() {
@@ -338,8 +364,25 @@ public final class CollectorState implements VanFlowListener {
         return m;
     }
 
-    /** The prototype API's records: router attribute names, {@code recordType} as a string, computed {@code duration}. */
-    private Map<String, Map<String, Object>> prototype(Derivation d) {
+    /**
+     * The prototype API's records by identity: router attribute names, {@code recordType} as a string,
+     * computed {@code duration}, mutual {@code counterflow}. Built on demand (the prototype paths are
+     * rare), not kept in the snapshot.
+     */
+    public Map<String, Map<String, Object>> prototypeRecords() {
+        synchronized (lock) {
+            expire(clock.millis());
+            Map<String, String> reverse = new HashMap<>();
+            for (StoredRecord r : records.values()) {
+                if (r.type == Codes.FLOW && r.str(Codes.COUNTERFLOW) != null) {
+                    reverse.put(r.str(Codes.COUNTERFLOW), r.identity);
+                }
+            }
+            return prototype(reverse);
+        }
+    }
+
+    private Map<String, Map<String, Object>> prototype(Map<String, String> reverse) {
         Map<String, Map<String, Object>> out = new HashMap<>();
         for (StoredRecord r : records.values()) {
             Map<String, Object> m = new TreeMap<>();
@@ -351,16 +394,8 @@ public final class CollectorState implements VanFlowListener {
             if (r.ended() && r.startTime() > 0) {
                 m.put("duration", r.endTime() - r.startTime());
             }
-            if (r.type == Codes.FLOW && !m.containsKey("counterflow")) {
-                String reverse = null;
-                for (Derivation.Pair p : d.pairs) {
-                    if (p.forward() == r && !p.biflow()) {
-                        reverse = p.counter().identity;
-                    }
-                }
-                if (reverse != null) {
-                    m.put("counterflow", reverse);
-                }
+            if (r.type == Codes.FLOW && !m.containsKey("counterflow") && reverse.containsKey(r.identity)) {
+                m.put("counterflow", reverse.get(r.identity));
             }
             if (r.purged) {
                 m.put("purged", true);

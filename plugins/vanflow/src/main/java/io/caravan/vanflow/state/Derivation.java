@@ -35,6 +35,8 @@ final class Derivation {
     private final Map<String, Map<String, Object>> processes = new TreeMap<>();
     private final Map<String, String> connectorProcess = new HashMap<>();
     private final Map<String, String> flowProcess = new HashMap<>();
+    /** Each FLOW as rendered in {@code flows}; pairs share these objects rather than copies. */
+    private final Map<String, Map<String, Object>> renderedFlows = new HashMap<>();
     /** The pairs found, for metrics and the finished-flow hook. */
     final List<Pair> pairs = new ArrayList<>();
 
@@ -69,7 +71,11 @@ final class Derivation {
         out.put("addresses", addresses());
         bindProcesses();
         out.put("connectors", render(CONNECTOR, this::connector));
-        out.put("flows", render(FLOW, this::flow));
+        List<Map<String, Object>> flows = render(FLOW, this::flow);
+        for (Map<String, Object> f : flows) {
+            renderedFlows.put((String) f.get("identity"), f);
+        }
+        out.put("flows", flows);
         out.put("flowpairs", flowPairs());
         out.put("processes", new ArrayList<>(processes.values()));
         out.put("processgroups", processGroups());
@@ -510,7 +516,8 @@ final class Derivation {
             if (listener == null || listener.type != LISTENER || connector == null || connector.type != CONNECTOR) {
                 continue;
             }
-            pair(client, server, listener, connector, flow(client), flow(server), server.str(TRACE), false);
+            pair(client, server, listener, connector, renderedFlows.get(client.identity), renderedFlows.get(server.identity),
+                    server.str(TRACE), false);
         }
         for (StoredRecord bi : ofType(BIFLOW_TPORT)) {
             StoredRecord listener = get(bi.parent(), LISTENER);

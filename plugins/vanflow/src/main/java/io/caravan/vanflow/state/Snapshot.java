@@ -13,10 +13,25 @@ import java.util.Set;
  * @param nowMicros       the collector clock when it was built, µs
  * @param collections     every collection by endpoint name
  * @param flowPairAddress flow pair identity to the identity of its ADDRESS
- * @param prototype       the prototype API's records by identity (router attribute names, {@code recordType})
  */
 public record Snapshot(long nowMicros, Map<String, List<Map<String, Object>>> collections,
-                       Map<String, String> flowPairAddress, Map<String, Map<String, Object>> prototype) {
+                       Map<String, String> flowPairAddress, Map<String, Map<String, Map<String, Object>>> index) {
+
+    public Snapshot(long nowMicros, Map<String, List<Map<String, Object>>> collections, Map<String, String> flowPairAddress) {
+        this(nowMicros, collections, flowPairAddress, index(collections));
+    }
+
+    private static Map<String, Map<String, Map<String, Object>>> index(Map<String, List<Map<String, Object>>> collections) {
+        Map<String, Map<String, Map<String, Object>>> index = new java.util.HashMap<>();
+        collections.forEach((kind, items) -> {
+            Map<String, Map<String, Object>> byId = new java.util.HashMap<>();
+            for (Map<String, Object> m : items) {
+                byId.put((String) m.get("identity"), m);
+            }
+            index.put(kind, byId);
+        });
+        return index;
+    }
 
     /** The collection names the 1.x API serves. */
     public static final Set<String> KINDS = Set.of("sites", "hosts", "routers", "links", "listeners", "connectors",
@@ -29,11 +44,7 @@ public record Snapshot(long nowMicros, Map<String, List<Map<String, Object>>> co
 
     /** The item of that kind with that identity, or null. */
     public Map<String, Object> get(String kind, String identity) {
-        for (Map<String, Object> m : all(kind)) {
-            if (identity.equals(m.get("identity"))) {
-                return m;
-            }
-        }
-        return null;
+        Map<String, Map<String, Object>> byId = index.get(kind);
+        return byId == null ? null : byId.get(identity);
     }
 }

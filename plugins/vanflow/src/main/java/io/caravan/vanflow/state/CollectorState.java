@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CollectorState implements VanFlowListener {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
-    public static final int DEFAULT_MAX_RECORDS = 200_000;
+    public static final int DEFAULT_MAX_RECORDS = 50_000;
     private static final Logger LOG = LoggerFactory.getLogger(CollectorState.class);
     private static final long REBUILD_MS = 1000;
     /** Up to this many records a rebuild is cheap enough to run on every read that finds the view stale. */

@@ -27,12 +27,12 @@ class CollectorStateFloodTest {
     void aFloodPastTheBoundStaysAtTheBoundAndCountsEveryDrop() {
         SettableClock clock = new SettableClock(START_MS);
         RecordingStageContext meters = RecordingStageContext.of("vanflow", clock);
-        int max = 50_000;
+        int max = 20_000;
         CollectorState state = new CollectorState(clock, new CollectorMetrics(meters), Duration.ofMinutes(15), max);
         Example.topology(state, clock.millis());
         int topology = state.size();
 
-        int pairs = 100_000;
+        int pairs = 40_000;
         long t0 = System.nanoTime();
         for (int i = 0; i < pairs; i += 25) {
             List<VanRecord> client = new ArrayList<>();

@@ -34,6 +34,12 @@ class PluginHistogramTest {
         assertThatThrownBy(() -> context.histogram("flow_latency_microseconds", new double[] {1}, "other", "x"))
                 .isInstanceOf(IllegalArgumentException.class);
 
+        // Counters and gauges keep their names too (counters gain _total): the Skupper 1.x series.
+        context.counter("flows", "protocol", "tcp").increment(2);
+        context.gauge("active_flows", () -> 3, "protocol", "tcp");
+        assertThat(prometheus.scrape()).contains("flows_total{protocol=\"tcp\"} 2.0")
+                .contains("active_flows{protocol=\"tcp\"} 3.0");
+
         context.close();
         assertThat(prometheus.scrape()).doesNotContain("flow_latency_microseconds");
     }

@@ -14,19 +14,16 @@ import org.pf4j.Extension;
  */
 @Extension
 public class VanFlowBeanProvider implements BeanProvider {
-    public static final String STATE = "vanflowState";
-    public static final String API = "vanflowApi";
-
     @Override
     public Map<String, Object> beans(PluginContext context) {
         CollectorState state = new CollectorState(context.clock(), new CollectorMetrics(context), CollectorState.DEFAULT_TTL,
                 CollectorState.DEFAULT_MAX_RECORDS);
-        return Map.of(STATE, state, API, new VanFlowApiProcessor(state, context.logger("api")));
+        return Map.of(BeanNames.STATE, state, BeanNames.API, new VanFlowApiProcessor(state, context.logger("api")));
     }
 
     @Override
     public Map<String, String> descriptions() {
-        return Map.of(STATE, "The VAN-flow collector state (a VanFlowListener): records, event sources and derived views.",
-                API, "Answers the collector REST API under /api/v1alpha1 from vanflowState (routes/vanflow-api.yaml).");
+        return Map.of(BeanNames.STATE, "The VAN-flow collector state (a VanFlowListener): records, event sources and derived views.",
+                BeanNames.API, "Answers the collector REST API under /api/v1alpha1 from vanflowState (routes/vanflow-api.yaml).");
     }
 }

@@ -26,8 +26,8 @@ class BeanContractTest {
         VanFlowBeanProvider p = new VanFlowBeanProvider();
         Map<String, Object> beans = p.beans(RecordingStageContext.of("vanflow", new SettableClock(0)));
         assertThat(beans.keySet()).containsExactlyInAnyOrderElementsOf(p.descriptions().keySet());
-        assertThat(beans.get(VanFlowBeanProvider.STATE)).isInstanceOf(VanFlowListener.class);
-        assertThat(beans.get(VanFlowBeanProvider.API)).isInstanceOf(org.apache.camel.Processor.class);
+        assertThat(beans.get(BeanNames.STATE)).isInstanceOf(VanFlowListener.class);
+        assertThat(beans.get(BeanNames.API)).isInstanceOf(org.apache.camel.Processor.class);
     }
 
     @Test

@@ -56,7 +56,7 @@ class VanFlowHttpTest {
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         Map<String, Object> beans = new VanFlowBeanProvider().beans(RecordingStageContext.of("vanflow", clock));
         beans.forEach(camel.getRegistry()::bind);
-        state = (CollectorState) beans.get(VanFlowBeanProvider.STATE);
+        state = (CollectorState) beans.get(BeanNames.STATE);
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:../../routes/vanflow-api.yaml"));
         camel.start();
     }

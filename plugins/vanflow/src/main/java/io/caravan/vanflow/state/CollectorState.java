@@ -432,7 +432,7 @@ public final class CollectorState implements VanFlowListener {
                 active.merge(in, 1L, Long::sum);
                 active.merge(out, 1L, Long::sum);
             } else if (finishedPairs.add(p.identity())) {
-                FinishedPair done = new FinishedPair(p.json(), p.vanAddress(), p.connector().str(Codes.DESTINATION_HOST),
+                FinishedPair done = new FinishedPair(java.util.Collections.unmodifiableMap(p.json()), p.vanAddress(), p.connector().str(Codes.DESTINATION_HOST),
                         p.connector().str(Codes.DESTINATION_PORT));
                 for (Consumer<FinishedPair> l : finishedListeners) {
                     try {

@@ -32,8 +32,8 @@ public record SkydiveConfiguration(Analyzer analyzer, String hostId, String capt
             + " instead of ws://; the JVM's trust store decides which certificates are trusted.");
     static final OptionSpec USERNAME = OptionSpec.string("username", "", "The analyzer user (Skydive's"
             + " analyzer.auth.cluster.username); empty connects without credentials.");
-    static final OptionSpec PASSWORD = OptionSpec.string("password", "", "The user's password. A secret: masked in"
-            + " the admin API and logs, never in meters or status; write it as RAW(...) or {{caravan.skydive.password}}.");
+    static final OptionSpec PASSWORD = OptionSpec.string("password", "", "The user's password. A secret: never in"
+            + " logs, meters or status, and masked in every endpoint URI the server shows; write it as RAW(...).");
     static final OptionSpec AUTH_MODE = OptionSpec.choice("authMode", AuthMode.class, AuthMode.BASIC, "basic sends"
             + " Authorization: Basic on the upgrade; login POSTs username and password to /login first and sends the"
             + " authtoken cookie it returns.");

@@ -136,6 +136,12 @@ final class Subscription implements WebSocket.Listener {
             t = t.getCause();
         }
         String m = t.getMessage();
+        if (t instanceof java.net.ConnectException && (m == null || m.isEmpty())) {
+            return "connection refused (is the analyzer running and listening there?)";
+        }
+        if (t instanceof java.net.http.HttpConnectTimeoutException) {
+            return "connect timed out";
+        }
         return t.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : ": " + m);
     }
 }

@@ -150,6 +150,7 @@ final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink
         }
         Subscription sub = new Subscription(this, config.maxMessageBytes());
         WebSocket ws;
+        java.util.concurrent.CompletableFuture<WebSocket> opening = null;
         try {
             origin = resolve();
             WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(config.connectTimeout())
@@ -158,12 +159,14 @@ final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink
                     .header("X-Host-ID", hostId)
                     .header("X-Websocket-Namespace", config.namespace());
             auth.header().ifPresent(h -> b.header(h.getKey(), h.getValue()));
-            ws = b.buildAsync(analyzer.webSocketUri(SkydiveConstants.PATH), sub)
-                    .get(config.connectTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            opening = b.buildAsync(analyzer.webSocketUri(SkydiveConstants.PATH), sub);
+            ws = opening.get(config.connectTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            abandon(opening, sub);
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
+            abandon(opening, sub);
             failed(e);
             return;
         }
@@ -182,6 +185,14 @@ final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink
         }
         log.info("{}: connected to {} (namespace {}, host id {})", address, SkydiveConstants.PATH, config.namespace(),
                 hostId);
+    }
+
+    /** An attempt given up on (timed out, or the consumer stopping) may still open later: close it then. */
+    private static void abandon(java.util.concurrent.CompletableFuture<WebSocket> opening, Subscription sub) {
+        sub.abandon();
+        if (opening != null) {
+            opening.thenAccept(WebSocket::abort);
+        }
     }
 
     private InetSocketAddress resolve() {
@@ -249,7 +260,7 @@ final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink
     }
 
     private void deliver(FrameHandler.Result result) {
-        if (result.batch() == null) {
+        if (result.batch() == null || !isRunAllowed()) {
             return;
         }
         Exchange exchange = createExchange(false);

@@ -74,12 +74,20 @@ final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // First, so a trust store that cannot be loaded fails the start before any thread exists.
+        javax.net.ssl.SSLContext tls = analyzer.tls()
+                ? io.caravan.skydive.analyzer.TrustStores.context(config.trustStore(), config.trustStorePassword())
+                : null;
         synchronized (lock) {
             running = true;
             String name = "caravan-skydive-" + address;
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-connect"));
             callbacks = Executors.newCachedThreadPool(r -> daemon(r, name + "-ws"));
-            http = HttpClient.newBuilder().executor(callbacks).connectTimeout(config.connectTimeout()).build();
+            HttpClient.Builder hb = HttpClient.newBuilder().executor(callbacks).connectTimeout(config.connectTimeout());
+            if (tls != null) {
+                hb.sslContext(tls);
+            }
+            http = hb.build();
             auth = new AnalyzerAuth(analyzer, http, config.connectTimeout());
             backoff = new Backoff(config.reconnectDelay(), config.maxReconnectDelay());
             everConnected = false;

@@ -139,6 +139,9 @@ final class Subscription implements WebSocket.Listener {
         if (t instanceof java.net.ConnectException && (m == null || m.isEmpty())) {
             return "connection refused (is the analyzer running and listening there?)";
         }
+        if (t instanceof javax.net.ssl.SSLHandshakeException) {
+            return "TLS handshake failed (is the analyzer's certificate, or its CA, in trustStore?): " + m;
+        }
         if (t instanceof java.net.http.HttpConnectTimeoutException) {
             return "connect timed out";
         }

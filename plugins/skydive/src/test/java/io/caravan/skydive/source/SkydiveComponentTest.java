@@ -357,6 +357,47 @@ class SkydiveComponentTest {
     }
 
     @Test
+    void wssWithTheAnalyzersOwnCertificateInATrustStore(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        keytool(dir, keytool, "-genkeypair", "-alias", "analyzer", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", "server.p12",
+                "-storetype", "PKCS12", "-storepass", "changeit");
+        keytool(dir, keytool, "-exportcert", "-alias", "analyzer", "-keystore", "server.p12", "-storepass", "changeit",
+                "-rfc", "-file", "analyzer.pem");
+        keytool(dir, keytool, "-importcert", "-noprompt", "-alias", "analyzer", "-file", "analyzer.pem", "-keystore",
+                "trust.p12", "-storetype", "PKCS12", "-storepass", "trust-pw");
+        analyzer.tls(dir.resolve("server.p12"), "changeit").start();
+
+        SkydiveEndpoint endpoint = route(AUTH + "&tls=true&authMode=login&trustStore=" + dir.resolve("trust.p12")
+                + "&trustStorePassword=RAW(trust-pw)");
+        await().atMost(WAIT).until(endpoint::isConnected);
+        analyzer.publish(List.of(flow(1, "c1")));
+        assertThat(next().records()).hasSize(1);
+        assertThat(endpoint.status()).containsEntry("tls", true);
+    }
+
+    @Test
+    void wssWithoutTrustingTheCertificateIsRefusedAndSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        keytool(dir, keytool, "-genkeypair", "-alias", "analyzer", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", "server.p12",
+                "-storetype", "PKCS12", "-storepass", "changeit");
+        analyzer.tls(dir.resolve("server.p12"), "changeit").start();
+
+        SkydiveEndpoint endpoint = route(AUTH + "&tls=true");
+        await().atMost(WAIT).until(() -> endpoint.getLastError().contains("TLS handshake failed"));
+        assertThat(endpoint.isConnected()).isFalse();
+    }
+
+    private static void keytool(java.nio.file.Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("keytool: %s", out).isZero();
+    }
+
+    @Test
     void stoppingTheRouteClosesTheConnection() throws Exception {
         analyzer.start();
         SkydiveEndpoint endpoint = route(AUTH);

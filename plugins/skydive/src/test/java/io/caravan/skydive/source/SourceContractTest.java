@@ -46,7 +46,7 @@ class SourceContractTest {
                 "captureId", "protocol", "authMode", "tls", "maxMessageBytes");
         // SecretMask hides the values of keys containing "password" in every URI the server shows.
         assertThat(component.options()).filteredOn(o -> o.name().toLowerCase().contains("password"))
-                .extracting(OptionSpec::name).containsExactly("password");
+                .extracting(OptionSpec::name).containsExactly("trustStorePassword", "password");
     }
 
     @Test

@@ -66,6 +66,7 @@ public final class SkydiveAnalyzer implements AutoCloseable {
     private volatile HttpServer server;
     private volatile int port;
     private volatile long pingTimer = -1;
+    private volatile io.vertx.core.net.PfxOptions tls;
 
     /** A connected subscriber as the analyzer sees it. */
     public static final class Client {
@@ -152,13 +153,23 @@ public final class SkydiveAnalyzer implements AutoCloseable {
         return this;
     }
 
+    /** Serves https/wss with the key and certificate of a PKCS12 file (set before {@link #start()}). */
+    public SkydiveAnalyzer tls(java.nio.file.Path pkcs12, String password) {
+        tls = new io.vertx.core.net.PfxOptions().setPath(pkcs12.toString()).setPassword(password);
+        return this;
+    }
+
     /** Binds a free port on 127.0.0.1 the first time, the same port after a {@link #stop()}. */
     public synchronized SkydiveAnalyzer start() {
         if (server != null) {
             return this;
         }
-        HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
-                .setReuseAddress(true).setMaxWebSocketFrameSize(64 << 20).setMaxWebSocketMessageSize(256 << 20));
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port).setReuseAddress(true)
+                .setMaxWebSocketFrameSize(64 << 20).setMaxWebSocketMessageSize(256 << 20);
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(tls);
+        }
+        HttpServer s = vertx.createHttpServer(options);
         s.requestHandler(this::handle);
         server = await(s.listen());
         port = server.actualPort();

@@ -109,7 +109,9 @@ final class Subscription implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        end("closed by the analyzer (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+        end(statusCode == 1006 ? "the connection dropped without a close frame (1006): the analyzer stopped or the"
+                + " network failed" : "closed by the analyzer (" + statusCode + (reason == null || reason.isEmpty() ? ""
+                : " " + reason) + ")");
         return null;
     }
 

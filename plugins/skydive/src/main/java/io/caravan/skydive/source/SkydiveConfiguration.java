@@ -22,13 +22,14 @@ import java.util.Map;
  * @param protocol          the envelope asked for
  * @param clientType        X-Client-Type
  * @param maxMessageBytes   the largest message accepted; a larger one is dropped and counted
+ * @param queueSize         decoded messages waiting for the route; 0 runs the route on the reader
  * @param connectTimeout    for the TCP connect, the login and the upgrade
  * @param reconnectDelay    the first wait before reconnecting; it doubles per failure
  * @param maxReconnectDelay the longest wait, and the wait after wrong credentials or a refusal
  */
 public record SkydiveConfiguration(Analyzer analyzer, String trustStore, String trustStorePassword, String hostId,
                                    String captureId, Protocol protocol, String clientType, long maxMessageBytes,
-                                   Duration connectTimeout, Duration reconnectDelay, Duration maxReconnectDelay) {
+                                   int queueSize, Duration connectTimeout, Duration reconnectDelay, Duration maxReconnectDelay) {
 
     static final OptionSpec TLS = OptionSpec.bool("tls", false, "Connect with wss:// (and https:// for POST /login)"
             + " instead of ws://; trustStore, else the JVM's trust store, decides which certificates are trusted.");
@@ -57,6 +58,10 @@ public record SkydiveConfiguration(Analyzer analyzer, String trustStore, String 
     static final OptionSpec MAX_MESSAGE_BYTES = OptionSpec.size("maxMessageBytes", "16MiB", "The largest message"
             + " taken (text counted in characters); a larger one is read to its end, dropped and counted as an"
             + " oversize decode error.").min("1KiB").max("512MiB");
+    static final OptionSpec QUEUE_SIZE = OptionSpec.integer("queueSize", 1000, "Decoded messages that may wait for"
+            + " the route, so the reader keeps answering the analyzer's pings while the route is busy; a full queue"
+            + " stops reading (the analyzer drops the connection after 7 s without pongs, and the consumer reconnects)."
+            + " 0 runs the route on the reader thread.").min(0).max(100_000);
     static final OptionSpec CONNECT_TIMEOUT = OptionSpec.duration("connectTimeout", "10s", "How long a connection"
             + " attempt (TCP connect, POST /login, WebSocket upgrade) may take before it counts as failed.")
             .min("100ms").max("5m");
@@ -67,7 +72,7 @@ public record SkydiveConfiguration(Analyzer analyzer, String trustStore, String 
             .min("10ms").max("1h");
     /** Every option of the endpoint, in the order the docs list them. */
     static final List<OptionSpec> OPTIONS = List.of(TLS, TRUST_STORE, TRUST_STORE_PASSWORD, USERNAME, PASSWORD, AUTH_MODE, HOST_ID, CAPTURE_ID, PROTOCOL,
-            CLIENT_TYPE, MAX_MESSAGE_BYTES, CONNECT_TIMEOUT, RECONNECT_DELAY, MAX_RECONNECT_DELAY);
+            CLIENT_TYPE, MAX_MESSAGE_BYTES, QUEUE_SIZE, CONNECT_TIMEOUT, RECONNECT_DELAY, MAX_RECONNECT_DELAY);
 
     /**
      * @param remaining  the URI after the scheme: {@code HOST:PORT} or {@code [IPV6]:PORT}
@@ -102,7 +107,8 @@ public record SkydiveConfiguration(Analyzer analyzer, String trustStore, String 
         return new SkydiveConfiguration(analyzer, o.getString(TRUST_STORE.name()),
                 o.getString(TRUST_STORE_PASSWORD.name()), o.getString(HOST_ID.name()), o.getString(CAPTURE_ID.name()),
                 o.getEnum(PROTOCOL.name(), Protocol.class), o.getString(CLIENT_TYPE.name()),
-                o.getSize(MAX_MESSAGE_BYTES.name()), o.getDuration(CONNECT_TIMEOUT.name()), min, max);
+                o.getSize(MAX_MESSAGE_BYTES.name()), o.getInt(QUEUE_SIZE.name()), o.getDuration(CONNECT_TIMEOUT.name()),
+                min, max);
     }
 
     /** {@code flow} or {@code flow/<captureId>}: X-Websocket-Namespace. */

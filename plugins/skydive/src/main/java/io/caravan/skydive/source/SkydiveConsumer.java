@@ -32,6 +32,7 @@ import org.slf4j.Logger;
  * why in one WARN line (the reason in plain words, never a credential).
  */
 final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink {
+    private static final long STOP_WAIT_SECONDS = 5;
     private final SkydiveEndpoint endpoint;
     private final SkydiveConfiguration config;
     private final Analyzer analyzer;
@@ -51,6 +52,8 @@ final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink
     private AnalyzerAuth auth;
     private Backoff backoff;
     private ScheduledFuture<?> pending;
+    /** Null when queueSize is 0 (the route runs on the reader). */
+    private volatile RouteQueue routeQueue;
     private WebSocket socket;
     private Subscription subscription;
     private long connectedAtNanos;
@@ -90,6 +93,8 @@ final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink
             http = hb.build();
             auth = new AnalyzerAuth(analyzer, http, config.connectTimeout());
             backoff = new Backoff(config.reconnectDelay(), config.maxReconnectDelay());
+            routeQueue = config.queueSize() == 0 ? null : new RouteQueue(config.queueSize(), this::route, address,
+                    name + "-route", log);
             everConnected = false;
             status.set(ConnectionStatus.State.CONNECTING);
             pending = scheduler.schedule(this::connect, 0, TimeUnit.MILLISECONDS);
@@ -133,9 +138,15 @@ final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink
             s.shutdownNow();
             s.awaitTermination(5, TimeUnit.SECONDS);
         }
+        RouteQueue q = routeQueue;
+        if (q != null) {
+            // The socket is closed: nothing more is queued, and what is already queued still goes through the route.
+            q.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS));
+            routeQueue = null;
+        }
         if (c != null) {
             c.shutdown();
-            if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!c.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 log.warn("{}: a message was still in the route 5 s after the stop; it ends when its exchange does",
                         address);
             }
@@ -267,10 +278,26 @@ final class SkydiveConsumer extends DefaultConsumer implements Subscription.Sink
         frames.oversize(size, config.maxMessageBytes());
     }
 
+    /** On the reader: a batch goes to the route queue, or straight into the route when there is none. */
     private void deliver(FrameHandler.Result result) {
-        if (result.batch() == null || !isRunAllowed()) {
+        if (result.batch() == null) {
             return;
         }
+        RouteQueue q = routeQueue;
+        if (q == null) {
+            route(result);
+            return;
+        }
+        try {
+            q.put(result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("{}: a message was not handed to the route: the consumer is stopping", address);
+        }
+    }
+
+    /** One batch through the route, on the route thread (or the reader when queueSize is 0). */
+    private void route(FrameHandler.Result result) {
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(result.batch());

@@ -260,6 +260,58 @@ class SkydiveComponentTest {
         assertThat(endpoint.getReconnects()).isZero();
     }
 
+    /** A route whose first message takes longer than the analyzer's pong deadline (7 s). */
+    private SkydiveEndpoint slowRoute(String options, java.util.concurrent.CountDownLatch release) throws Exception {
+        String uri = "skydive:" + analyzer.address() + "?reconnectDelay=100ms" + AUTH + options;
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("sky").process(e -> {
+                    if (first.getAndSet(false)) {
+                        release.await(30, TimeUnit.SECONDS);
+                    }
+                    received.add(e.getMessage().getBody(FlowBatch.class));
+                });
+            }
+        });
+        camel.start();
+        return (SkydiveEndpoint) camel.getRoute("sky").getEndpoint();
+    }
+
+    @Test
+    void aRouteBusyLongerThanThePongDeadlineKeepsTheConnectionThroughTheQueue() throws Exception {
+        analyzer.start();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        SkydiveEndpoint endpoint = slowRoute("", release);
+        await().atMost(WAIT).until(endpoint::isConnected);
+        SkydiveAnalyzer.Client client = analyzer.clients().iterator().next();
+
+        analyzer.publish(List.of(flow(1, "c1")));
+        analyzer.publish(List.of(flow(2, "c1")));
+        await().during(Duration.ofSeconds(9)).atMost(Duration.ofSeconds(12))
+                .until(() -> analyzer.clients().contains(client) && endpoint.isConnected());
+        release.countDown();
+
+        assertThat(next().records().get(0).srcPort()).isEqualTo(40001);
+        assertThat(next().records().get(0).srcPort()).isEqualTo(40002);
+        assertThat(endpoint.getReconnects()).isZero();
+    }
+
+    @Test
+    void withoutTheQueueARouteBusyThatLongLosesTheConnectionAndReconnects() throws Exception {
+        analyzer.start();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        SkydiveEndpoint endpoint = slowRoute("&queueSize=0", release);
+        await().atMost(WAIT).until(endpoint::isConnected);
+        SkydiveAnalyzer.Client client = analyzer.clients().iterator().next();
+
+        analyzer.publish(List.of(flow(1, "c1")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !analyzer.clients().contains(client));
+        release.countDown();
+        await().atMost(WAIT).until(() -> endpoint.getReconnects() >= 1 && endpoint.isConnected());
+    }
+
     @Test
     void badInputIsCountedAndLoggedAndTheRouteLivesOn() throws Exception {
         analyzer.start();

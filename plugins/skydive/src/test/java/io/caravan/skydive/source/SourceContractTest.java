@@ -28,7 +28,7 @@ class SourceContractTest {
     void theSourceClassesKeepNoStaticMutableState() {
         for (Class<?> type : List.of(SkydiveComponent.class, SkydiveEndpoint.class, SkydiveConsumer.class,
                 SkydiveConfiguration.class, SkydiveCounts.class, Subscription.class, FrameHandler.class,
-                EnvelopeDecoder.class, ProtoReader.class, Backoff.class, ConnectionStatus.class)) {
+                EnvelopeDecoder.class, ProtoReader.class, Backoff.class, ConnectionStatus.class, RouteQueue.class)) {
             assertThat(Arrays.stream(type.getDeclaredFields())
                     .filter(f -> !f.isSynthetic() && Modifier.isStatic(f.getModifiers()))
                     .filter(f -> !Modifier.isFinal(f.getModifiers())).map(Field::getName))

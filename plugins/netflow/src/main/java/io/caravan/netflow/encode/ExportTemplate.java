@@ -38,7 +38,12 @@ final class ExportTemplate {
     static ExportTemplate ipv6(ExportVersion version) {
         return new ExportTemplate(IPV6_ID, List.of(SRC_IPV6, DST_IPV6, NEXT_HOP_IPV6, IN_IF, OUT_IF, PACKETS, BYTES,
                 start(version), end(version), SRC_PORT, DST_PORT, PROTOCOL, TCP_FLAGS, TOS, SRC_MASK_IPV6,
-                DST_MASK_IPV6, SRC_AS, DST_AS, SRC_VLAN, DST_VLAN, SRC_MAC, DST_MAC, ICMP_IPV6, DIRECTION));
+                DST_MASK_IPV6, SRC_AS, DST_AS, SRC_VLAN, DST_VLAN, SRC_MAC, DST_MAC, icmpV6(version), DIRECTION));
+    }
+
+    /** v9 has one ICMP_TYPE (32) for both families (RFC 3954 §8); IPFIX has icmpTypeCodeIPv6 (139). */
+    private static ExportField icmpV6(ExportVersion version) {
+        return version == ExportVersion.IPFIX ? ICMP_IPV6 : ICMP_IPV4;
     }
 
     private static ExportField start(ExportVersion version) {

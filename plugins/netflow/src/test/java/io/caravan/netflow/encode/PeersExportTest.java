@@ -85,7 +85,7 @@ class PeersExportTest {
         assertThat(nfdump.stream().mapToLong(FlowKey::bytes).sum())
                 .isEqualTo(sent.stream().mapToLong(FlowRecord::bytes).sum());
 
-        tshark(version, datagrams, sent);
+        tshark(version, datagrams, sent, boot);
     }
 
     private static FlowKey key(FlowRecord r) {
@@ -112,11 +112,9 @@ class PeersExportTest {
             nfcapd.stop();
             log = nfcapd.log();
         }
-        Files.writeString(Path.of("target", "nfcapd-export.log"), log);
         assertThat(log).contains("Bad Packets: 0").contains("Sequence Errors: 0");
         Peers.Run dump = Peers.run(work, 60, Peers.require("nfdump", "nfdump"), "-R", store.toString(), "-q", "-o", "csv");
         assertThat(dump.exitCode()).as(dump.output()).isZero();
-        Files.writeString(Path.of("target", "nfdump-export.csv"), dump.output());
         List<FlowKey> out = new ArrayList<>();
         for (String[] row : Peers.csv(dump.output())) {
             // ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,...
@@ -145,7 +143,7 @@ class PeersExportTest {
         };
     }
 
-    private void tshark(String version, List<byte[]> datagrams, List<FlowRecord> sent) throws Exception {
+    private void tshark(String version, List<byte[]> datagrams, List<FlowRecord> sent, long boot) throws Exception {
         int port = 2055;
         Path pcap = work.resolve("export.pcap");
         byte[] lo = LOOPBACK.getAddress();
@@ -155,9 +153,84 @@ class PeersExportTest {
                 w.write(t++, PacketBuilder.ethernet().ipv4(lo, lo).udp(50_000, port).payload(d).build());
             }
         }
-        Files.copy(pcap, Path.of("target", "export-v" + version + ".pcap"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Peers.Run ts = Peers.run(work, 60, Peers.require("tshark", "tshark"), "-r", pcap.toString(), "-V",
                 "-d", "udp.port==" + port + ",cflow");
-        Files.writeString(Path.of("target", "tshark-export-v" + version + ".txt"), ts.output());
+        assertThat(ts.exitCode()).as(ts.output()).isZero();
+        List<TsharkPacket> packets = TsharkPacket.parse(ts.output());
+        assertThat(packets).hasSize(datagrams.size());
+        assertThat(ts.output()).doesNotContainIgnoringCase("malformed").doesNotContain("Expert Info");
+
+        // Headers: the version, the exporter's uptime and each RFC's sequence unit.
+        long flowsBefore = 0;
+        for (int i = 0; i < packets.size(); i++) {
+            TsharkPacket p = packets.get(i);
+            assertThat(p.header().get("Version")).isEqualTo(version);
+            assertThat(p.header().get("FlowSequence")).as("sequence of datagram %d", i)
+                    .isEqualTo(Long.toString(version.equals("9") ? i : flowsBefore));
+            if (!version.equals("10")) {
+                assertThat(p.header().get("SysUptime")).isEqualTo("60.000000000 seconds");
+            }
+            if (version.equals("5")) {
+                assertThat(p.header().get("Count")).isEqualTo(Integer.toString(p.records().size()));
+            } else {
+                assertThat(p.header().get(version.equals("9") ? "SourceId" : "Observation Domain Id")).isEqualTo("3");
+            }
+            flowsBefore += p.records().size();
+        }
+
+        // Every exported field of every record, as tshark prints it.
+        List<Map<String, String>> records = packets.stream().flatMap(p -> p.records().stream()).toList();
+        assertThat(records).hasSize(sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(records.get(i)).as("record %d", i).containsAllEntriesOf(expected(version, sent.get(i), boot));
+        }
+        assertThat(records.get(7).get("Protocol")).as("the Skydive flow").isEqualTo("TCP (6)");
+    }
+
+    /** What tshark shows for each field of a record, by its label. */
+    private static Map<String, String> expected(String version, FlowRecord r, long boot) throws IOException {
+        boolean v5 = version.equals("5");
+        boolean ipv6 = r.srcAddr().length == 16;
+        Map<String, String> e = new java.util.LinkedHashMap<>();
+        e.put("SrcAddr", TsharkPacket.address(r.srcAddr()));
+        e.put("DstAddr", TsharkPacket.address(r.dstAddr()));
+        e.put("NextHop", TsharkPacket.address(r.nextHop()));
+        e.put("InputInt", Long.toString(r.inIf()));
+        e.put("OutputInt", Long.toString(v5 ? Math.min(r.outIf(), 65_535) : r.outIf()));
+        e.put("Packets", Long.toString(r.packets()));
+        e.put("Octets", Long.toString(r.bytes()));
+        if (version.equals("10")) {
+            e.put("StartTime", TsharkPacket.utc(r.timeFlowStartNs() / 1_000_000));
+            e.put("EndTime", TsharkPacket.utc(r.timeFlowEndNs() / 1_000_000));
+        } else {
+            long startUptime = r.timeFlowStartNs() / 1_000_000 - boot;
+            e.put("StartTime", String.format("%d.%03d000000 seconds", startUptime / 1000, startUptime % 1000));
+            long endUptime = r.timeFlowEndNs() / 1_000_000 - boot;
+            e.put("EndTime", String.format("%d.%03d000000 seconds", endUptime / 1000, endUptime % 1000));
+        }
+        e.put("SrcPort", Integer.toString(r.srcPort()));
+        e.put("DstPort", Integer.toString(r.dstPort()));
+        e.put("Protocol", TsharkPacket.protocol(r.proto()));
+        e.put("TCP Flags", String.format("0x%02x", r.tcpFlags()));
+        e.put("IP ToS", String.format("0x%02x", r.ipTos()));
+        e.put("SrcMask", Integer.toString(r.srcNet()));
+        e.put("DstMask", Integer.toString(r.dstNet()));
+        e.put("SrcAS", Long.toString(v5 && r.srcAs() > 65_535 ? V5Encoder.AS_TRANS : r.srcAs()));
+        e.put("DstAS", Long.toString(v5 && r.dstAs() > 65_535 ? V5Encoder.AS_TRANS : r.dstAs()));
+        if (!v5) {
+            e.put("Vlan Id", Integer.toString(r.srcVlan()));
+            e.put("Post Vlan Id", Integer.toString(r.dstVlan()));
+            e.put("Source Mac Address", TsharkPacket.mac(r.srcMac()));
+            e.put("Destination Mac Address", TsharkPacket.mac(r.dstMac()));
+            e.put("Direction", (r.flowDirection() == 1 ? "Egress" : "Ingress") + " (" + r.flowDirection() + ")");
+            if (version.equals("10") && ipv6) {
+                e.put("IPv6 ICMP Type", Integer.toString(r.icmpType()));
+                e.put("IPv6 ICMP Code", Integer.toString(r.icmpCode()));
+            } else {
+                e.put("ICMP Type", String.format("0x%04x", r.icmpType() << 8 | r.icmpCode()));
+            }
+        }
+        return e;
     }
 }
+

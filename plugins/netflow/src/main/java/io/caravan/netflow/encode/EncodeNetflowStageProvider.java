@@ -17,13 +17,10 @@ import org.pf4j.Extension;
  */
 @Extension
 public class EncodeNetflowStageProvider implements StageProvider<FlowBatch, List<byte[]>> {
-    /** The largest UDP payload over IPv4. */
-    static final int MAX_MTU = 65_507;
-
     private final OptionSpec version = OptionSpec.choice("version", "9",
             "Export format: 5 (NetFlow v5, IPv4 only), 9 (NetFlow v9) or 10 (IPFIX).", "5", "9", "10");
     private final OptionSpec mtu = OptionSpec.integer("mtu", 1400,
-            "Largest datagram payload written, in bytes (v5 also stops at 30 records).").min(512).max(MAX_MTU);
+            "Largest datagram payload written, in bytes (v5 also stops at 30 records).").min(512).max(65_507);
     private final OptionSpec templateInterval = OptionSpec.duration("templateInterval", "60s",
             "v9/IPFIX: re-send templates when this long passed since they were last sent; 0 = not by time.")
             .max("1d");

@@ -204,6 +204,38 @@ class EncodeNetflowStageTest {
     }
 
     @Test
+    void concurrentBatchesNumberOneStreamWithoutGapsOrRepeats() throws Exception {
+        ExportUnderTest t = new ExportUnderTest(Map.of("version", "10", "observationDomain", "1"));
+        java.util.concurrent.ConcurrentLinkedQueue<byte[]> out = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                done.add(pool.submit(() -> {
+                    for (int batch = 0; batch < 50; batch++) {
+                        out.addAll(t.encode(IntStream.range(0, 1 + batch % 40).mapToObj(ExportUnderTest::v4)
+                                .toArray(FlowRecord[]::new)));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<byte[]> bySequence = out.stream()
+                .sorted(java.util.Comparator.comparingLong(d -> ByteBuffer.wrap(d).getInt(8) & 0xFFFF_FFFFL)).toList();
+        long expected = 0;
+        for (byte[] d : bySequence) {
+            assertThat(ByteBuffer.wrap(d).getInt(8) & 0xFFFF_FFFFL).isEqualTo(expected);
+            expected += dataRecords(d);
+        }
+        assertThat(expected).isEqualTo(t.count(EncodeNetflowStage.RECORDS, "version", "ipfix", "outcome", "exported"));
+    }
+
+    @Test
     void anMtuTooSmallForTheTemplatesIsRefusedAtStart() {
         assertThatThrownBy(() -> new ExportUnderTest(Map.of("mtu", "100")))
                 .isInstanceOf(OptionException.class).hasMessageContaining("'mtu' must be 512 to 65507");

@@ -321,6 +321,9 @@ public final class AdminServer implements AutoCloseable {
             case "/admin/sinks" -> {
                 return reply(200, views.sinks());
             }
+            case "/admin/endpoints" -> {
+                return reply(200, views.endpoints());
+            }
             case "/admin/reloads" -> {
                 return reply(200, views.reloads());
             }

@@ -1,5 +1,9 @@
 package io.caravan.server.http;
 
+import io.caravan.api.plugin.EndpointStatus;
+import io.caravan.server.log.SecretMask;
+import org.apache.camel.Endpoint;
+
 import io.caravan.api.plugin.ComponentProvider;
 import io.caravan.api.stage.OptionSpec;
 import io.caravan.server.metrics.RouteMetrics;
@@ -221,10 +225,13 @@ public final class AdminViews {
         }
         pluginFailures.get().forEach((jar, error) -> degraded.add(reason("plugin", "jar", jar, error)));
         for (Route r : running) {
-            for (StageEndpoint se : stageEndpoints(r)) {
-                Optional<String> why = se.degraded();
+            for (Endpoint e : routeEndpoints(r)) {
+                Optional<String> why = e instanceof StageEndpoint se ? se.degraded()
+                        : e instanceof EndpointStatus s ? s.degraded() : Optional.empty();
                 if (why.isPresent()) {
-                    Map<String, Object> d = reason("stage", "stage", se.stageName(), why.get());
+                    Map<String, Object> d = e instanceof StageEndpoint se
+                            ? reason("stage", "stage", se.stageName(), why.get())
+                            : reason("endpoint", "endpoint", SecretMask.mask(e.getEndpointUri()), why.get());
                     d.put("route", r.getRouteId());
                     degraded.add(d);
                 }
@@ -255,6 +262,18 @@ public final class AdminViews {
     /** The stage endpoints a route sends to, found by walking its processors. */
     static Set<StageEndpoint> stageEndpoints(Route route) {
         Set<StageEndpoint> out = new LinkedHashSet<>();
+        for (Endpoint e : routeEndpoints(route)) {
+            if (e instanceof StageEndpoint se) {
+                out.add(se);
+            }
+        }
+        return out;
+    }
+
+    /** The route's input endpoint and every endpoint its steps send to. */
+    static Set<Endpoint> routeEndpoints(Route route) {
+        Set<Endpoint> out = new LinkedHashSet<>();
+        out.add(route.getEndpoint());
         Navigate<Processor> nav = route.navigate();
         if (nav != null && nav.hasNext()) {
             Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -265,12 +284,33 @@ public final class AdminViews {
         return out;
     }
 
-    private static void walk(Object p, Set<StageEndpoint> out, Set<Object> seen) {
+    /**
+     * Every endpoint of a running route that reports its own state ({@link EndpointStatus}): sources
+     * connected to analyzers and brokers, sinks with spools and retries. The URI is shown masked.
+     */
+    public List<Map<String, Object>> endpoints() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Route r : camel.getRoutes()) {
+            for (Endpoint e : routeEndpoints(r)) {
+                if (e instanceof EndpointStatus s) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("route", r.getRouteId());
+                    m.put("endpoint", SecretMask.mask(e.getEndpointUri()));
+                    m.put("degraded", s.degraded().orElse(null));
+                    m.put("status", s.status());
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void walk(Object p, Set<Endpoint> out, Set<Object> seen) {
         if (p == null || !seen.add(p)) {
             return;
         }
-        if (p instanceof EndpointAware ea && ea.getEndpoint() instanceof StageEndpoint se) {
-            out.add(se);
+        if (p instanceof EndpointAware ea && ea.getEndpoint() != null) {
+            out.add(ea.getEndpoint());
         }
         if (p instanceof Navigate<?> n && n.hasNext()) {
             List<?> next = n.next();

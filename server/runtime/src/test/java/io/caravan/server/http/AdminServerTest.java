@@ -208,6 +208,65 @@ class AdminServerTest {
         assertThat(rows.get(0).get("depth").asInt()).isEqualTo(7);
     }
 
+    /** An endpoint that reports its state, away from its peer. */
+    private static final class AwayEndpoint extends org.apache.camel.support.DefaultEndpoint
+            implements io.caravan.api.plugin.EndpointStatus {
+        AwayEndpoint(String uri, org.apache.camel.Component c) {
+            super(uri, c);
+        }
+
+        @Override
+        public org.apache.camel.Producer createProducer() {
+            return new org.apache.camel.support.DefaultProducer(this) {
+                @Override
+                public void process(org.apache.camel.Exchange exchange) {
+                }
+            };
+        }
+
+        @Override
+        public org.apache.camel.Consumer createConsumer(org.apache.camel.Processor processor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, Object> status() {
+            return Map.of("connected", false, "spooledRows", 12);
+        }
+
+        @Override
+        public java.util.Optional<String> degraded() {
+            return java.util.Optional.of("the database is away; rows are spooled");
+        }
+    }
+
+    @Test
+    void endpointsThatReportStateAreListedMaskedAndMakeReadinessDegraded() throws Exception {
+        start(null);
+        camel.addComponent("away", new org.apache.camel.support.DefaultComponent() {
+            @Override
+            protected org.apache.camel.Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+                parameters.clear();
+                return new AwayEndpoint(uri, this);
+            }
+        });
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:sink").routeId("to-db").to("away:db?password=hunter2");
+            }
+        });
+
+        JsonNode rows = json.readTree(get("/admin/endpoints").body());
+        assertThat(rows.size()).isEqualTo(1);
+        assertThat(rows.get(0).get("route").asText()).isEqualTo("to-db");
+        assertThat(rows.get(0).get("endpoint").asText()).startsWith("away://db").doesNotContain("hunter2");
+        assertThat(rows.get(0).get("status").get("spooledRows").asInt()).isEqualTo(12);
+        JsonNode ready = json.readTree(get("/health/ready").body());
+        assertThat(ready.get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(ready.get("degraded").toString()).contains("the database is away").doesNotContain("hunter2");
+    }
+
     @Test
     void healthIsOpen() throws Exception {
         start(TOKEN);

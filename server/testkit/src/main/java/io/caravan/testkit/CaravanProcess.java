@@ -19,7 +19,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -35,6 +37,7 @@ public final class CaravanProcess implements AutoCloseable {
 
     private final Path home;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> env = new HashMap<>();
     private Process process;
     private int port;
 
@@ -101,6 +104,12 @@ public final class CaravanProcess implements AutoCloseable {
         return this;
     }
 
+    /** Sets an environment variable for the server (CARAVAN_KAFKA_BROKERS, ...), before start. */
+    public CaravanProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     /** Starts {@code bin/caravan run} from an unrelated working directory and waits until it is ready. */
     public CaravanProcess start() throws IOException {
         port = freePort();
@@ -116,6 +125,7 @@ public final class CaravanProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder("sh", home.resolve("bin/caravan").toString(), "run")
                 .directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
         process = pb.start();
         await("caravan ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {

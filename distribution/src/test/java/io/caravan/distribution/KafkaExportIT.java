@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaExportIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path EXAMPLE = Path.of("..", "examples", "kafka-consume.yaml");
     private static final int DATAGRAMS = 200;
     private static final int RECORDS = 5;
 
@@ -65,7 +64,9 @@ class KafkaExportIT {
             throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"), 4);
              CaravanProcess caravan = caravan(broker, "zstd")) {
-            CaravanProcess.writeAtomically(caravan.routes().resolve("kafka-consume.yaml"), Files.readString(EXAMPLE));
+            // The example as shipped in the zip (examples/), copied into routes/ as the docs say.
+            CaravanProcess.writeAtomically(caravan.routes().resolve("kafka-consume.yaml"),
+                    Files.readString(caravan.home().resolve("examples/kafka-consume.yaml")));
             caravan.start();
             generate(caravan, "ipfix", "ipfix", DATAGRAMS);
             generate(caravan, "netflow-v9", "netflow", DATAGRAMS);

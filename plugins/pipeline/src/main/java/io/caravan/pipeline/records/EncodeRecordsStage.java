@@ -5,7 +5,6 @@ import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
 import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Message;
 
@@ -42,14 +41,14 @@ final class EncodeRecordsStage implements Stage<FlowBatch, List<Message>> {
             keys[i] = key.of(records.get(i), origin);
         }
         byte[] encoded = encoder.apply(batch);
-        List<Message> out = new ArrayList<>(keys.length);
+        EncodedRecords out = new EncodedRecords(keys.length);
         int n = slicer.slice(encoded, body -> {
             Message m = new RecordMessage(body);
-            String k = keys[out.size()];
+            String k = out.size() < keys.length ? keys[out.size()] : null; // more is refused below
             if (k != null) {
                 m.setHeader(keyHeader, k);
             }
-            out.add(m);
+            out.add(m, body.length);
         });
         if (n != keys.length) {
             throw new StageException("encoded " + keys.length + " records of " + batch + " but cut " + n + " messages");

@@ -28,27 +28,36 @@ public final class Kcat {
 
     /**
      * Consumes {@code count} messages from the start of every partition of {@code topic} (waiting
-     * up to {@code timeoutSeconds} for them), then stops.
+     * up to {@code timeoutSeconds} for them, and for the topic to exist: producers create it on
+     * their first send), then stops.
      */
     public static List<Message> consume(String bootstrap, String topic, int count, long timeoutSeconds, Path dir)
             throws IOException, InterruptedException {
         String kcat = Peers.require("kcat", "kcat");
-        Path out = Files.createTempFile(dir, "kcat", ".out");
-        Path err = Files.createTempFile(dir, "kcat", ".err");
-        // A text header with the lengths, then the key and value bytes as they are: binary-safe.
-        Process p = new ProcessBuilder(kcat, "-C", "-b", bootstrap, "-t", topic, "-o", "beginning", "-c",
-                String.valueOf(count), "-q", "-f", "%p %o %K %S\n%k%s").redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            List<Message> got = parse(Files.readAllBytes(out));
-            throw new AssertionError("kcat read " + got.size() + " of " + count + " messages from " + topic + " in "
-                    + timeoutSeconds + " s: " + Files.readString(err, StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            Path out = Files.createTempFile(dir, "kcat", ".out");
+            Path err = Files.createTempFile(dir, "kcat", ".err");
+            // A text header with the lengths, then the key and value bytes as they are: binary-safe.
+            Process p = new ProcessBuilder(kcat, "-C", "-b", bootstrap, "-t", topic, "-o", "beginning", "-c",
+                    String.valueOf(count), "-q", "-f", "%p %o %K %S\n%k%s").redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).start();
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                List<Message> got = parse(Files.readAllBytes(out));
+                throw new AssertionError("kcat read " + got.size() + " of " + count + " messages from " + topic
+                        + " in " + timeoutSeconds + " s: " + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            String error = Files.readString(err, StandardCharsets.UTF_8);
+            if (p.exitValue() == 0) {
+                return parse(Files.readAllBytes(out));
+            }
+            if (!error.contains("Unknown topic or partition") || System.nanoTime() > deadline) {
+                throw new AssertionError("kcat failed: " + error);
+            }
+            TimeUnit.MILLISECONDS.sleep(250); // the topic does not exist yet; nothing to wait on but a retry
         }
-        if (p.exitValue() != 0) {
-            throw new AssertionError("kcat failed: " + Files.readString(err, StandardCharsets.UTF_8));
-        }
-        return parse(Files.readAllBytes(out));
     }
 
     static List<Message> parse(byte[] b) {

@@ -39,7 +39,8 @@ class CliIT {
         assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
         assertThat(r.output()).contains("flows-from-json.yaml: OK (1 route: flows-from-json)",
                 "collect.yaml: OK (3 routes: collect-netflow, collect-ipfix, collect-sflow)",
-                "export-netflow.yaml: OK (0 routes; off, precondition false: export-netflow)").containsPattern("\\d+ valid, 0 invalid");
+                "export-netflow.yaml: OK (0 routes; off, precondition false: export-netflow)",
+                "export-kafka.yaml: OK (0 routes; off, precondition false: export-kafka)").containsPattern("\\d+ valid, 0 invalid");
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.caravan.pipeline.json.DecodeJsonStageProvider;
 import io.caravan.pipeline.json.EncodeJsonStageProvider;
 import io.caravan.pipeline.protobuf.DecodeProtobufStageProvider;
 import io.caravan.pipeline.protobuf.EncodeProtobufStageProvider;
+import io.caravan.pipeline.records.EncodeRecordsStageProvider;
 import io.caravan.testkit.PluginContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class PluginContractTest {
     private static final List<Class<?>> EXTENSIONS = List.of(ClassifyStageProvider.class, FilterStageProvider.class,
             DecodeJsonStageProvider.class, EncodeJsonStageProvider.class, DecodeProtobufStageProvider.class,
             EncodeProtobufStageProvider.class, EncodeStageProvider.class, AggregateBeanProvider.class,
-            FlowFileComponentProvider.class, BusComponentProvider.class);
+            FlowFileComponentProvider.class, BusComponentProvider.class, EncodeRecordsStageProvider.class);
 
     @Test
     void everyContributionIsIndexedForPf4j() throws Exception {
@@ -47,7 +48,7 @@ class PluginContractTest {
     void stageNamesAreLowerCaseWordsJoinedByDashes() {
         assertThat(stages()).extracting(StageProvider::name)
                 .containsExactly("classify", "filter", "decode-json", "encode-json", "decode-protobuf",
-                        "encode-protobuf", "encode")
+                        "encode-protobuf", "encode", "encode-records")
                 .allMatch(n -> n.matches("[a-z]+(-[a-z]+)*"));
     }
 
@@ -88,6 +89,6 @@ class PluginContractTest {
     private static List<StageProvider<?, ?>> stages() {
         return List.of(new ClassifyStageProvider(), new FilterStageProvider(), new DecodeJsonStageProvider(),
                 new EncodeJsonStageProvider(), new DecodeProtobufStageProvider(), new EncodeProtobufStageProvider(),
-                new EncodeStageProvider());
+                new EncodeStageProvider(), new EncodeRecordsStageProvider());
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -35,7 +36,7 @@ public final class CaravanProcess implements AutoCloseable {
 
     private final Path home;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    private final Map<String, String> env = new java.util.LinkedHashMap<>();
     private Process process;
     private int port;
 

@@ -103,8 +103,8 @@ final class BufferedStore implements Store {
                 }
                 long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (remainingMs <= 0) {
-                    log.error("store {}: {} flows could not be written to {} before the stop timeout of {}; they are"
-                            + " lost", config.name(), left, writer.describe(), timeout);
+                    log.error("store {}: {} flows could not be written to {} before the stop timeout; they are lost"
+                            + " unless the store starts again", config.name(), left, writer.describe());
                     return left;
                 }
                 TimeUnit.MILLISECONDS.sleep(Math.min(pauseMs, remainingMs));

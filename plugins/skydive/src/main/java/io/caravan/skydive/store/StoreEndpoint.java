@@ -48,6 +48,8 @@ public final class StoreEndpoint extends DefaultEndpoint {
     private volatile Account account;
     private ObjectWriter writer;
     private ScheduledExecutorService timer;
+    /** When the stop flush in progress gives up (System.nanoTime), or 0: a producer stop and the endpoint stop share one stopTimeout. */
+    private volatile long stopDeadline;
 
     StoreEndpoint(String uri, StoreComponent component, StoreConfiguration configuration, PluginContext context) {
         super(uri, component);
@@ -146,8 +148,12 @@ public final class StoreEndpoint extends DefaultEndpoint {
         if (s == null || s.buffered() == 0) {
             return;
         }
+        long now = System.nanoTime();
+        if (stopDeadline == 0) {
+            stopDeadline = now + configuration.stopTimeout().toNanos();
+        }
         log.info("store {}: writing the {} flows still held before stopping", configuration.name(), s.buffered());
-        s.flushAll(configuration.stopTimeout());
+        s.flushAll(java.time.Duration.ofNanos(Math.max(0, stopDeadline - now)));
     }
 
     void accept(FlowBatch batch) throws Exception {
@@ -155,6 +161,7 @@ public final class StoreEndpoint extends DefaultEndpoint {
         if (s == null) {
             throw new IllegalStateException("store " + configuration.name() + " is not started");
         }
+        stopDeadline = 0;
         Map<String, List<ObjectNode>> byTag = new LinkedHashMap<>();
         long invalid = 0;
         for (FlowRecord r : batch.records()) {

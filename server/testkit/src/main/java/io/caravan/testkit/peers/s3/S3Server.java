@@ -222,8 +222,26 @@ public final class S3Server implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         var content = blob.getMetadata().getContentMetadata();
-        return new StoredObject(key, data, content.getContentType(), content.getContentEncoding(),
+        return new StoredObject(key, data, content.getContentType(), contentEncoding(content.getContentEncoding()),
                 new TreeMap<>(blob.getMetadata().getUserMetadata()));
+    }
+
+    /**
+     * The Content-Encoding as AWS S3 would keep it: without {@code aws-chunked}, which only says how
+     * the SDK framed the upload (S3Proxy stores it as given).
+     */
+    static String contentEncoding(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String e : raw.split(",")) {
+            String t = e.trim();
+            if (!t.isEmpty() && !t.equalsIgnoreCase("aws-chunked")) {
+                kept.add(t);
+            }
+        }
+        return kept.isEmpty() ? null : String.join(",", kept);
     }
 
     /**

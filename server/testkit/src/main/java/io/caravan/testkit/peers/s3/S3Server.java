@@ -185,6 +185,12 @@ public final class S3Server implements AutoCloseable {
         blobs.getBlobStore().createContainerInLocation(null, bucket);
     }
 
+    /** Stores an object directly in the blob store (works while stopped too). */
+    public void put(String bucket, String key, byte[] data) {
+        BlobStore store = blobs.getBlobStore();
+        store.putBlob(bucket, store.blobBuilder(key).payload(data).contentLength(data.length).build());
+    }
+
     /** Every key in a bucket, sorted. */
     public List<String> list(String bucket) {
         BlobStore store = blobs.getBlobStore();

@@ -143,6 +143,8 @@ class StoreS3Test {
         assertThat(counter("caravan.skydive.store.objects")).isEqualTo(2);
         assertThat(counter("caravan.skydive.store.flows")).isEqualTo(4);
         assertThat(counter("caravan.skydive.store.bytes")).isEqualTo(o.data().length + ingress.data().length);
+        assertThat(endpoint().toString()).doesNotContain(s3.secretKey()).doesNotContain(s3.accessKey());
+        assertThat(endpoint().status().toString()).doesNotContain(s3.secretKey());
     }
 
     @Test

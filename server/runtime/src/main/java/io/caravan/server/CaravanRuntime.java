@@ -5,6 +5,7 @@ import io.caravan.server.metrics.MicrometerPluginContext;
 import java.nio.file.Path;
 import io.caravan.server.config.CaravanConfig;
 import io.caravan.server.config.Setting;
+import io.caravan.server.s3.SharedS3Client;
 import io.caravan.server.http.AdminViews;
 import io.caravan.server.metrics.RouteMetrics;
 import io.caravan.server.plugin.ContributionRegistrar;
@@ -63,6 +64,7 @@ public final class CaravanRuntime implements AutoCloseable {
         // Decoders take one DatagramBatch, whatever the listener hands on (a datagram, a list, a netty payload).
         DatagramConverters.register(camel.getTypeConverterRegistry());
         camel.addRoutePolicyFactory(routeMetrics);
+        SharedS3Client.bind(camel);
     }
 
     public CamelContext camel() {

@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -38,9 +40,9 @@ final class BatchWriter {
     private final Counter rejected;
     private final Counter clamped;
     private long firstRowAtNs;
-    private long retryDelayMs;
-    private long nextAttemptNs;
-    private String lastError;
+    private volatile long retryDelayMs;
+    private volatile long nextAttemptNs;
+    private volatile String lastError;
 
     BatchWriter(PostgresConfiguration config, FlowDatabase db, Spool spool, PluginContext context) {
         this.config = config;
@@ -192,8 +194,18 @@ final class BatchWriter {
         return rows.records();
     }
 
+    /** A snapshot for the admin API: rows buffered, bytes spooled, the last failure while the database is away. */
+    Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bufferedRows", rows.records());
+        m.put("spoolBytes", (long) spoolBytes());
+        m.put("lastError", lastError);
+        m.put("nextAttemptInMs", retryDelayMs == 0 ? 0 : Math.max(0, (nextAttemptNs - System.nanoTime()) / 1_000_000L));
+        return m;
+    }
+
     /** The last failure's text while the database is away, else null. */
-    synchronized String lastError() {
+    String lastError() {
         return lastError;
     }
 }

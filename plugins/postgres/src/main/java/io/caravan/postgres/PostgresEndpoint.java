@@ -1,6 +1,10 @@
 package io.caravan.postgres;
 
+import io.caravan.api.plugin.EndpointStatus;
 import io.caravan.api.plugin.PluginContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +18,13 @@ import org.apache.camel.support.DefaultEndpoint;
  * small scheduled task that sends batches that waited long enough and retries the spool; stopped,
  * it sends or spools what is buffered before closing the pool.
  */
-public final class PostgresEndpoint extends DefaultEndpoint {
+public final class PostgresEndpoint extends DefaultEndpoint implements EndpointStatus {
     private static final long TICK_MS = 50;
 
     private final PostgresConfiguration configuration;
     private final PluginContext context;
     private FlowDatabase db;
-    private BatchWriter writer;
+    private volatile BatchWriter writer;
     private ScheduledExecutorService ticker;
 
     PostgresEndpoint(String uri, PostgresComponent component, PostgresConfiguration configuration, PluginContext context) {
@@ -65,6 +69,27 @@ public final class PostgresEndpoint extends DefaultEndpoint {
             db.close();
         }
         super.doStop();
+    }
+
+    /** Table, rows waiting for their batch, spooled bytes and the last failure while the database is away. */
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("table", configuration.table());
+        BatchWriter w = writer;
+        if (w != null) {
+            m.putAll(w.status());
+        }
+        return m;
+    }
+
+    @Override
+    public Optional<String> degraded() {
+        BatchWriter w = writer;
+        String error = w == null ? null : w.lastError();
+        return error == null ? Optional.empty()
+                : Optional.of("postgres:" + configuration.table() + ": the database is unavailable (" + error
+                        + "); rows are spooled and sent when it is back");
     }
 
     public PostgresConfiguration getConfiguration() {

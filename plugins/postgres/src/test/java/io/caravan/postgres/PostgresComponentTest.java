@@ -146,6 +146,11 @@ class PostgresComponentTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> context.sum("caravan.postgres.records.spooled") == 50);
             assertThat(context.sum("caravan.postgres.failures")).isPositive();
+            PostgresEndpoint endpoint = camel.getEndpoints().stream().filter(PostgresEndpoint.class::isInstance)
+                    .map(PostgresEndpoint.class::cast).findFirst().orElseThrow();
+            assertThat(endpoint.degraded()).hasValueSatisfying(d -> assertThat(d).contains("unavailable", "spooled"));
+            assertThat(endpoint.status()).containsEntry("table", "flows_outage").containsKey("spoolBytes");
+            assertThat(endpoint.status().toString()).doesNotContain(PostgresServer.PASSWORD);
             assertThat(Files.size(data.resolve("spool/flows_outage/pending.copy"))
                     + sizeOrZero(data.resolve("spool/flows_outage/sending.copy"))).isPositive();
         } finally {
@@ -153,6 +158,8 @@ class PostgresComponentTest {
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> rows() == 60);
+        assertThat(camel.getEndpoints().stream().filter(PostgresEndpoint.class::isInstance).map(PostgresEndpoint.class::cast)
+                .findFirst().orElseThrow().degraded()).isEmpty();
         assertThat(pg.psql("SELECT count(DISTINCT sequence_num) FROM flows_outage")).isEqualTo("60");
         await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(data.resolve("spool/flows_outage/pending.copy"))
                 && !Files.exists(data.resolve("spool/flows_outage/sending.copy")));

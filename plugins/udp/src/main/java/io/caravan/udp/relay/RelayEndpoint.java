@@ -1,6 +1,10 @@
 package io.caravan.udp.relay;
 
 import io.caravan.api.log.LogLimit;
+import io.caravan.api.plugin.EndpointStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import io.caravan.api.metrics.Counter;
 import io.caravan.api.plugin.PluginContext;
 import java.io.IOException;
@@ -18,13 +22,14 @@ import org.slf4j.Logger;
  * the raw socket when keepSource asks for it, and says in one line which way it sends and, when
  * it cannot keep source addresses, why.
  */
-public final class RelayEndpoint extends DefaultEndpoint {
+public final class RelayEndpoint extends DefaultEndpoint implements EndpointStatus {
     private final RelayConfiguration configuration;
     private final PluginContext context;
     private final Logger log;
     private final LogLimit errorLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
     private final List<Target> targets = new ArrayList<>();
-    private Sender sender;
+    private volatile Sender sender;
+    private volatile String sourceProblem;
 
     /** A target and its meters. */
     record Target(InetSocketAddress address, Counter datagrams, Counter bytes, Counter errors) {
@@ -66,6 +71,7 @@ public final class RelayEndpoint extends DefaultEndpoint {
                 sender = new SourceKeepingSender(RawSocket.open(), local);
             } catch (IOException e) {
                 sender = local;
+                sourceProblem = e.getMessage();
                 log.warn("relay:{}: cannot keep the exporters' source addresses: {}. Datagrams are sent from this host's"
                         + " address, so the collectors behind it see this host as the exporter.", configuration.name(),
                         e.getMessage());
@@ -100,6 +106,24 @@ public final class RelayEndpoint extends DefaultEndpoint {
             log.warn("relay:{}: sending to {} failed: {} (counted in caravan_relay_errors_total)", configuration.name(),
                     target.address(), e.getMessage());
         }
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Sender s = sender;
+        m.put("sending", s == null ? "stopped" : s.describe());
+        m.put("targets", configuration.targets().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
+        m.put("counts", "caravan_relay_datagrams_total, caravan_relay_errors_total by target");
+        return m;
+    }
+
+    /** Asked to keep source addresses and cannot: the collectors behind it see this host as the exporter. */
+    @Override
+    public Optional<String> degraded() {
+        String problem = sourceProblem;
+        return problem == null ? Optional.empty() : Optional.of("relay:" + configuration.name()
+                + ": cannot keep the exporters' source addresses (" + problem + "); sending from this host");
     }
 
     public RelayConfiguration getConfiguration() {

@@ -88,6 +88,10 @@ class RelayComponentTest {
         assertThat(context.sum("caravan.relay.datagrams")).isEqualTo(4);
         assertThat(context.sum("caravan.relay.bytes")).isEqualTo(12);
         assertThat(context.sum("caravan.relay.errors")).isZero();
+        RelayEndpoint endpoint = (RelayEndpoint) camel.getEndpoints().stream().filter(RelayEndpoint.class::isInstance)
+                .findFirst().orElseThrow();
+        assertThat(endpoint.degraded()).as("root may open the raw socket").isEmpty();
+        assertThat(endpoint.status().get("sending").toString()).contains("exporter's own address");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.caravan.skydive.compress.CompressType;
 import io.caravan.skydive.encode.EncodeType;
 import io.caravan.skydive.storeheader.HeaderType;
 import io.caravan.skydive.storeheader.VpcLogsHeader;
+import io.caravan.skydive.write.ChecksumMode;
 import io.caravan.skydive.write.S3Target;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,9 @@ public record StoreConfiguration(String name, StoreType type, String bucket, Str
             "IBM IAM api key (write.s3.api_key): not supported by the AWS SDK v2, refused at start; use HMAC keys.");
     static final OptionSpec AUTO_CREATE = OptionSpec.bool("autoCreateBucket", false,
             "Create the S3 bucket when it is missing.");
+    static final OptionSpec CHECKSUMS = OptionSpec.choice("checksums", ChecksumMode.class, ChecksumMode.WHEN_REQUIRED,
+            "When the S3 client adds CRC checksums: when-required works with every S3 server; when-supported (the AWS"
+            + " SDK's default) is rejected by S3Proxy, older IBM COS and Ceph.");
     static final OptionSpec DIRECTORY = OptionSpec.string("directory", "",
             "write=file: the directory objects go under, as <directory>/<bucket>/<key>; empty for <plugin data"
             + " dir>/objects.");
@@ -97,7 +101,7 @@ public record StoreConfiguration(String name, StoreType type, String bucket, Str
     /** Every option of the endpoint, in the order the docs list them. */
     static final List<OptionSpec> OPTIONS = List.of(TYPE, BUCKET, PREFIX, MAX_FLOWS, MAX_SECONDS_OBJECT,
             MAX_SECONDS_STREAM, MAX_ARRAY, HEADER, HEADER_FIELDS, ENCODE, PRETTY, COMPRESS, WRITE, S3_ENDPOINT, REGION,
-            ACCESS_KEY, SECRET_KEY, API_KEY, AUTO_CREATE, DIRECTORY, WRITE_URI, ACCOUNT_FILE, ACCOUNT_PERIOD,
+            ACCESS_KEY, SECRET_KEY, API_KEY, AUTO_CREATE, CHECKSUMS, DIRECTORY, WRITE_URI, ACCOUNT_FILE, ACCOUNT_PERIOD,
             CHECK_INTERVAL, RETRY_INITIAL, RETRY_MAX, STOP_TIMEOUT);
 
     /**
@@ -139,7 +143,7 @@ public record StoreConfiguration(String name, StoreType type, String bucket, Str
             try {
                 s3 = new S3Target(o.getString(S3_ENDPOINT.name()), o.getString(REGION.name()), bucket,
                         o.getString(ACCESS_KEY.name()), o.getString(SECRET_KEY.name()), apiKey,
-                        o.getBoolean(AUTO_CREATE.name()));
+                        o.getBoolean(AUTO_CREATE.name()), o.getEnum(CHECKSUMS.name(), ChecksumMode.class));
             } catch (IllegalArgumentException e) {
                 throw new OptionException(fail("write", e.getMessage()));
             }

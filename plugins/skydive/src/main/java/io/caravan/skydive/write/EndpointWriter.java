@@ -29,9 +29,11 @@ public final class EndpointWriter implements ObjectWriter {
 
     private final CamelContext camel;
     private final String uri;
+    private final S3Target s3;
     private final String description;
     private Endpoint endpoint;
     private Producer producer;
+    private AutoCloseable client;
 
     /**
      * @param uri         the endpoint URI (may hold secrets)
@@ -40,12 +42,30 @@ public final class EndpointWriter implements ObjectWriter {
     public EndpointWriter(CamelContext camel, String uri, String description) {
         this.camel = camel;
         this.uri = uri;
+        this.s3 = null;
         this.description = description;
+    }
+
+    /**
+     * A writer to S3 through an {@code aws2-s3} endpoint of its own, with an S3 client built from
+     * {@code target} (see {@link S3Clients}); both are closed with the writer.
+     */
+    public EndpointWriter(CamelContext camel, S3Target target) {
+        this.camel = camel;
+        this.uri = null;
+        this.s3 = target;
+        this.description = target.describe();
     }
 
     @Override
     public void start() throws Exception {
-        endpoint = camel.getEndpoint(uri);
+        if (s3 != null) {
+            var c = S3Clients.create(s3);
+            client = c;
+            endpoint = S3Clients.endpoint(camel, s3, c);
+        } else {
+            endpoint = camel.getEndpoint(uri);
+        }
         ServiceHelper.startService(endpoint);
         producer = endpoint.createProducer();
         ServiceHelper.startService(producer);
@@ -85,5 +105,14 @@ public final class EndpointWriter implements ObjectWriter {
         Producer p = producer;
         producer = null;
         ServiceHelper.stopService(p);
+        if (s3 != null) {
+            // Ours alone (not in the context's registry): stop it and its client with the writer.
+            ServiceHelper.stopAndShutdownService(endpoint);
+            AutoCloseable c = client;
+            client = null;
+            if (c != null) {
+                c.close();
+            }
+        }
     }
 }

@@ -19,9 +19,10 @@ import java.net.URISyntaxException;
  * @param secretKey        the HMAC secret
  * @param apiKey           an IBM IAM api key (refused), or empty
  * @param autoCreateBucket whether a missing bucket is created
+ * @param checksums        when the SDK adds and checks flexible checksums
  */
 public record S3Target(String endpoint, String region, String bucket, String accessKey, String secretKey,
-                       String apiKey, boolean autoCreateBucket) {
+                       String apiKey, boolean autoCreateBucket, ChecksumMode checksums) {
 
     /**
      * Checks the settings, so a route with bad ones fails before it starts.
@@ -55,20 +56,9 @@ public record S3Target(String endpoint, String region, String bucket, String acc
         }
     }
 
-    /** The {@code aws2-s3:} URI; secrets are wrapped in {@code RAW()} (Camel masks them in logs). */
+    /** The {@code aws2-s3:} URI of the endpoint; the client carries endpoint, region and credentials. */
     public String camelUri() {
-        StringBuilder u = new StringBuilder("aws2-s3://").append(bucket)
-                .append("?forcePathStyle=true&region=").append(region)
-                .append("&autoCreateBucket=").append(autoCreateBucket);
-        if (!endpoint.isEmpty()) {
-            u.append("&overrideEndpoint=true&uriEndpointOverride=RAW(").append(endpoint).append(')');
-        }
-        if (accessKey.isEmpty()) {
-            u.append("&useDefaultCredentialsProvider=true");
-        } else {
-            u.append("&accessKey=RAW(").append(accessKey).append(")&secretKey=RAW(").append(secretKey).append(')');
-        }
-        return u.toString();
+        return "aws2-s3://" + bucket + "?autoCreateBucket=" + autoCreateBucket;
     }
 
     /** Where objects go, without credentials. */

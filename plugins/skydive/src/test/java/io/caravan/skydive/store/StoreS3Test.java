@@ -250,6 +250,16 @@ class StoreS3Test {
     }
 
     @Test
+    void theSdksDefaultChecksumsAreRejectedByS3ProxyWhichIsWhyWhenRequiredIsTheDefault() throws Exception {
+        start(s3Options() + "&checksums=when-supported&maxFlowsPerObject=1&stopTimeout=200ms");
+
+        template.sendBody("direct:in", Flows.batch("egress", 0, 1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> counter("caravan.skydive.store.write.failures") == 1);
+        assertThat(s3.list(bucket)).isEmpty();
+    }
+
+    @Test
     void wrongCredentialsAreAFailedWriteThatIsRetriedNotATightLoop() throws Exception {
         start("bucket=" + bucket + "&s3Endpoint=" + s3.endpoint() + "&accessKey=wrong&secretKey=wrong"
                 + "&checkInterval=20ms&maxFlowsPerObject=1&stopTimeout=200ms");

@@ -70,24 +70,21 @@ class WritersTest {
     }
 
     @Test
-    void s3TargetsArePathStyleWithSecretsRawAndNeverPrintThem() {
-        S3Target t = new S3Target("http://127.0.0.1:9000", "local", "bucket", "user", "p&ss", "", false);
+    void s3TargetsNameTheBucketAndNeverPrintKeys() {
+        S3Target t = new S3Target("http://127.0.0.1:9000", "local", "bucket", "user", "p&ss", "", false,
+                ChecksumMode.WHEN_REQUIRED);
 
-        assertThat(t.camelUri()).startsWith("aws2-s3://bucket?forcePathStyle=true&region=local")
-                .contains("overrideEndpoint=true&uriEndpointOverride=RAW(http://127.0.0.1:9000)")
-                .contains("accessKey=RAW(user)&secretKey=RAW(p&ss)");
-        assertThat(t.toString()).doesNotContain("user").doesNotContain("p&ss");
-        assertThat(new S3Target("", "eu-west-1", "b", "", "", "", true).camelUri())
-                .contains("useDefaultCredentialsProvider=true").doesNotContain("overrideEndpoint");
+        assertThat(t.camelUri()).isEqualTo("aws2-s3://bucket?autoCreateBucket=false");
+        assertThat(t.toString()).isEqualTo("s3 http://127.0.0.1:9000 bucket bucket");
     }
 
     @Test
     void s3TargetsRefuseAnApiKeyHalfAPairOfKeysAndABadEndpoint() {
-        assertThatThrownBy(() -> new S3Target("", "r", "b", "", "", "iam", false))
+        assertThatThrownBy(() -> new S3Target("", "r", "b", "", "", "iam", false, ChecksumMode.WHEN_REQUIRED))
                 .hasMessageContaining("IBM IAM").hasMessageContaining("HMAC");
-        assertThatThrownBy(() -> new S3Target("", "r", "b", "user", "", "", false))
+        assertThatThrownBy(() -> new S3Target("", "r", "b", "user", "", "", false, ChecksumMode.WHEN_REQUIRED))
                 .hasMessageContaining("both accessKey and secretKey");
-        assertThatThrownBy(() -> new S3Target("ftp://x", "r", "b", "", "", "", false))
+        assertThatThrownBy(() -> new S3Target("ftp://x", "r", "b", "", "", "", false, ChecksumMode.WHEN_REQUIRED))
                 .hasMessageContaining("http:// or https://");
     }
 }

@@ -105,7 +105,7 @@ public final class StoreEndpoint extends DefaultEndpoint {
 
     private ObjectWriter writer(StoreConfiguration c) {
         return switch (c.write()) {
-            case S3 -> new EndpointWriter(getCamelContext(), c.s3());
+            case S3 -> new EndpointWriter(getCamelContext(), c.s3(), context.clock());
             case ENDPOINT -> new EndpointWriter(getCamelContext(), c.writeUri(), "endpoint " + c.writeUri()
                     .replaceAll("\\?.*", ""));
             case STDOUT -> new StdoutWriter(System.out);

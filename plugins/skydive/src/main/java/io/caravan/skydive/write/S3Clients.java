@@ -1,11 +1,13 @@
 package io.caravan.skydive.write;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -18,7 +20,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Builds the S3 client the store hands Camel's {@code aws2-s3} ({@code amazonS3Client}), so the
  * checksum mode is set per store instead of by JVM-wide system properties: path-style, the
- * endpoint override, static keys or the default credentials chain, the region.
+ * endpoint override, static keys, an IBM IAM api key (bearer tokens, {@link IbmIamInterceptor}) or
+ * the default credentials chain, the region.
  */
 final class S3Clients {
     private S3Clients() {
@@ -41,9 +44,10 @@ final class S3Clients {
         return e;
     }
 
-    static S3Client create(S3Target t) {
-        AwsCredentialsProvider credentials = t.accessKey().isEmpty()
-                ? DefaultCredentialsProvider.builder().build()
+    static S3Client create(S3Target t, Clock clock) {
+        boolean iam = !t.apiKey().isEmpty();
+        AwsCredentialsProvider credentials = iam ? AnonymousCredentialsProvider.create()
+                : t.accessKey().isEmpty() ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(t.accessKey(), t.secretKey()));
         boolean whenRequired = t.checksums() == ChecksumMode.WHEN_REQUIRED;
         var b = S3Client.builder()
@@ -56,6 +60,10 @@ final class S3Clients {
                         : ResponseChecksumValidation.WHEN_SUPPORTED);
         if (!t.endpoint().isEmpty()) {
             b.endpointOverride(URI.create(t.endpoint()));
+        }
+        if (iam) {
+            IbmIamTokens tokens = new IbmIamTokens(URI.create(t.iamEndpoint()), t.apiKey(), clock);
+            b.overrideConfiguration(c -> c.addExecutionInterceptor(new IbmIamInterceptor(tokens)));
         }
         return b.build();
     }

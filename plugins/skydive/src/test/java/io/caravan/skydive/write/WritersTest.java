@@ -71,7 +71,7 @@ class WritersTest {
 
     @Test
     void s3TargetsNameTheBucketAndNeverPrintKeys() {
-        S3Target t = new S3Target("http://127.0.0.1:9000", "local", "bucket", "user", "p&ss", "", false,
+        S3Target t = new S3Target("http://127.0.0.1:9000", "local", "bucket", "user", "p&ss", "", IbmIamTokens.DEFAULT_ENDPOINT, false,
                 ChecksumMode.WHEN_REQUIRED);
 
         assertThat(t.camelUri()).isEqualTo("aws2-s3://bucket?autoCreateBucket=false");
@@ -79,12 +79,20 @@ class WritersTest {
     }
 
     @Test
-    void s3TargetsRefuseAnApiKeyHalfAPairOfKeysAndABadEndpoint() {
-        assertThatThrownBy(() -> new S3Target("", "r", "b", "", "", "iam", false, ChecksumMode.WHEN_REQUIRED))
-                .hasMessageContaining("IBM IAM").hasMessageContaining("HMAC");
-        assertThatThrownBy(() -> new S3Target("", "r", "b", "user", "", "", false, ChecksumMode.WHEN_REQUIRED))
+    void s3TargetsRefuseAnApiKeyWithHmacKeysOrWithoutAnEndpointHalfAPairOfKeysAndABadEndpoint() {
+        String iam = IbmIamTokens.DEFAULT_ENDPOINT;
+        ChecksumMode c = ChecksumMode.WHEN_REQUIRED;
+        assertThatThrownBy(() -> new S3Target("http://cos", "r", "b", "user", "pw", "iam-key", iam, false, c))
+                .hasMessageContaining("not both").hasMessageNotContaining("iam-key");
+        assertThatThrownBy(() -> new S3Target("", "r", "b", "", "", "iam-key", iam, false, c))
+                .hasMessageContaining("set s3Endpoint to the COS endpoint");
+        assertThatThrownBy(() -> new S3Target("http://cos", "r", "b", "", "", "iam-key", "iam", false, c))
+                .hasMessageContaining("iamEndpoint must be an http:// or https:// URL");
+        assertThatThrownBy(() -> new S3Target("", "r", "b", "user", "", "", iam, false, c))
                 .hasMessageContaining("both accessKey and secretKey");
-        assertThatThrownBy(() -> new S3Target("ftp://x", "r", "b", "", "", "", false, ChecksumMode.WHEN_REQUIRED))
+        assertThatThrownBy(() -> new S3Target("ftp://x", "r", "b", "", "", "", iam, false, c))
                 .hasMessageContaining("http:// or https://");
+        assertThat(new S3Target("http://cos", "r", "b", "", "", "iam-key", iam, false, c).toString())
+                .isEqualTo("s3 http://cos bucket b (IBM IAM)");
     }
 }

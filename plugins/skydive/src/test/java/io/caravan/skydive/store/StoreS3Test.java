@@ -139,7 +139,8 @@ class StoreS3Test {
                 .isEqualTo(MAPPER.readTree(Flows.secadvisor("ingress-0", 5).toString()));
         assertThat(ingress.userMetadata()).containsEntry("first-timestamp", "1700000000000")
                 .containsEntry("last-timestamp", "1700000060000").containsEntry("num-records", "1");
-        assertThat(counter("caravan.skydive.store.objects")).isEqualTo(2);
+        // The object is in S3 a moment before the store hears back and counts it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> counter("caravan.skydive.store.objects") == 2);
         assertThat(counter("caravan.skydive.store.flows")).isEqualTo(4);
         assertThat(counter("caravan.skydive.store.bytes")).isEqualTo(o.data().length + ingress.data().length);
         assertThat(endpoint().toString()).doesNotContain(s3.secretKey()).doesNotContain(s3.accessKey());
@@ -189,7 +190,7 @@ class StoreS3Test {
         }
         assertThat(uuids).containsExactlyElementsOf(want);
         assertThat(counter("caravan.skydive.store.write.retries")).isEqualTo(2);
-        assertThat(endpoint().getBuffered()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint().getBuffered() == 0);
         assertThat(endpoint().degraded()).isEmpty();
     }
 

@@ -227,7 +227,7 @@ class ServerIT {
         JsonNode pipeline = plugins.get(1);
         assertThat(pipeline.get("stages")).extracting(JsonNode::asText)
                 .contains("classify", "filter", "decode-json", "encode-json", "encode", "encode-protobuf");
-        assertThat(pipeline.get("components")).extracting(c -> c.get("scheme").asText()).containsExactly("flowfile");
+        assertThat(pipeline.get("components")).extracting(c -> c.get("scheme").asText()).containsExactlyInAnyOrder("flowfile", "bus");
         assertThat(pipeline.get("beans").has("flowBatchAggregator")).isTrue();
         assertThat(plugins.get(0).get("stages")).extracting(JsonNode::asText).containsExactly("decode-netflow");
         assertThat(plugins.get(2).get("stages")).extracting(JsonNode::asText).containsExactly("decode-sflow");

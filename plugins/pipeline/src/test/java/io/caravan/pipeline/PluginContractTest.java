@@ -9,6 +9,7 @@ import io.caravan.api.stage.OptionType;
 import io.caravan.api.stage.StageOptions;
 import io.caravan.api.stage.StageProvider;
 import io.caravan.pipeline.aggregate.AggregateBeanProvider;
+import io.caravan.pipeline.bus.BusComponentProvider;
 import io.caravan.pipeline.classify.ClassifyStageProvider;
 import io.caravan.pipeline.encode.EncodeStageProvider;
 import io.caravan.pipeline.filter.FilterStageProvider;
@@ -30,7 +31,7 @@ class PluginContractTest {
     private static final List<Class<?>> EXTENSIONS = List.of(ClassifyStageProvider.class, FilterStageProvider.class,
             DecodeJsonStageProvider.class, EncodeJsonStageProvider.class, DecodeProtobufStageProvider.class,
             EncodeProtobufStageProvider.class, EncodeStageProvider.class, AggregateBeanProvider.class,
-            FlowFileComponentProvider.class);
+            FlowFileComponentProvider.class, BusComponentProvider.class);
 
     @Test
     void everyContributionIsIndexedForPf4j() throws Exception {
@@ -68,6 +69,10 @@ class PluginContractTest {
         assertThat(readme).contains("| `" + component.scheme() + "` | " + component.description() + " |");
         assertThat(component.options()).extracting(OptionSpec::name)
                 .containsExactly("prefix", "suffix", "rotateSeconds", "rotateBytes", "gzip", "fsync");
+        ComponentProvider bus = new BusComponentProvider();
+        assertThat(readme).contains("| `" + bus.scheme() + "` | " + bus.description() + " |");
+        assertThat(bus.options()).extracting(OptionSpec::name)
+                .containsExactly("subscriber", "capacity", "overflow", "offerTimeoutMs");
     }
 
     @Test
@@ -76,6 +81,7 @@ class PluginContractTest {
             StageOptions.checkSpecs("stage '" + stage.name() + "'", stage.options());
         }
         StageOptions.checkSpecs("component 'flowfile'", new FlowFileComponentProvider().options());
+        StageOptions.checkSpecs("component 'bus'", new BusComponentProvider().options());
     }
 
 

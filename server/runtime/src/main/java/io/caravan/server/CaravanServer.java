@@ -119,6 +119,7 @@ public final class CaravanServer {
                 if (rt != null) {
                     // No reloads while Camel drains: a route swapped in now would start mid-shutdown.
                     rt.coordinator().close();
+                    ShutdownOrder.stopSources(rt.camel(), config.getInt(Setting.SHUTDOWN_TIMEOUT_SECONDS));
                 }
             }
         });

@@ -4,9 +4,10 @@ import io.caravan.server.config.CaravanConfig;
 import io.caravan.server.config.Setting;
 import io.caravan.server.plugin.LoadedPlugin;
 import io.caravan.server.plugin.PluginLoadException;
-import io.caravan.server.reload.ReloadCoordinator;
 import io.caravan.server.reload.RouteFileController;
 import io.caravan.server.reload.RouteFileException;
+import io.caravan.server.reload.Preconditions;
+import io.caravan.server.reload.ReloadCoordinator;
 import io.caravan.server.reload.RouteFileParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +67,11 @@ public final class Offline implements AutoCloseable {
         return pluginErrors;
     }
 
-    /** The outcome of validating one file: its route ids, or the error. */
-    public record Result(Path file, List<String> routes, String error) {
+    /**
+     * The outcome of validating one file: its route ids, or the error. {@code off}: routes whose
+     * precondition is false here (not checked further, as the server would not add them).
+     */
+    public record Result(Path file, List<String> routes, Map<String, String> off, String error) {
         public boolean ok() {
             return error == null;
         }
@@ -81,8 +85,12 @@ public final class Offline implements AutoCloseable {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         for (Path f : files) {
             List<RouteDefinition> defs = List.of();
+            Map<String, String> off = Map.of();
             try {
                 defs = parser.parse(f, RouteFileController.read(f, maxRouteFileBytes));
+                off = Preconditions.off(camel, f, defs);
+                Map<String, String> skipped = off;
+                defs = defs.stream().filter(d -> !skipped.containsKey(d.getId())).toList();
                 for (RouteDefinition d : defs) {
                     Path other = ids.putIfAbsent(d.getId(), f);
                     if (other != null && !other.equals(f)) {
@@ -92,11 +100,11 @@ public final class Offline implements AutoCloseable {
                     d.setAutoStartup("false");
                 }
                 model.addRouteDefinitions(defs);
-                out.add(new Result(f, defs.stream().map(RouteDefinition::getId).toList(), null));
+                out.add(new Result(f, defs.stream().map(RouteDefinition::getId).toList(), off, null));
             } catch (RouteFileException | io.caravan.server.config.BoundedRead.TooLargeException e) {
-                out.add(new Result(f, List.of(), e.getMessage()));
+                out.add(new Result(f, List.of(), Map.of(), e.getMessage()));
             } catch (Exception e) {
-                out.add(new Result(f, List.of(), RouteFileParser.startFailure(f, e)));
+                out.add(new Result(f, List.of(), Map.of(), RouteFileParser.startFailure(f, e)));
             } finally {
                 for (RouteDefinition d : defs) {
                     try {

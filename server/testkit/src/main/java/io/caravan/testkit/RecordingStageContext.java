@@ -35,6 +35,7 @@ public final class RecordingStageContext implements StageContext {
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
     private final Map<String, java.util.Set<String>> shapes = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<Double>> histograms = new ConcurrentHashMap<>();
 
     public RecordingStageContext(String stageName, Clock clock, Path dataDir) {
         this.stageName = stageName;
@@ -79,6 +80,19 @@ public final class RecordingStageContext implements StageContext {
     public Optional<Double> gauge(String name, Map<String, String> tags) {
         DoubleSupplier g = gauges.get(key(name, tags));
         return g == null ? Optional.empty() : Optional.of(g.getAsDouble());
+    }
+
+    /** The values recorded into the histogram with exactly these tags, in order, or empty when never created. */
+    public Optional<java.util.List<Double>> histogram(String name, Map<String, String> tags) {
+        java.util.List<Double> h = histograms.get(key(name, tags));
+        return h == null ? Optional.empty() : Optional.of(java.util.List.copyOf(h));
+    }
+
+    @Override
+    public io.caravan.api.metrics.Histogram histogram(String name, double[] buckets, String... tagKeyValues) {
+        java.util.List<Double> h = histograms.computeIfAbsent(key(name, tags(name, tagKeyValues)),
+                k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()));
+        return h::add;
     }
 
     @Override

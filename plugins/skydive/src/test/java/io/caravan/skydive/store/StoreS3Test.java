@@ -174,6 +174,9 @@ class StoreS3Test {
         template.sendBody("direct:in", Flows.batch("egress", 10, 5));
         assertThat(endpoint().getBuffered()).isEqualTo(15);
         assertThat(endpoint().degraded()).hasValueSatisfying(d -> assertThat(d).contains("egress"));
+        assertThat(((StoreComponent) camel.getComponent(StoreConstants.SCHEME)).sinkStatus()).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("store", "secadvisor").containsEntry("buffered", 15L)
+                        .containsKey("degraded"));
 
         clock.advance(1_000);
         await().atMost(Duration.ofSeconds(30)).until(() -> counter("caravan.skydive.store.write.failures") == 2);

@@ -176,4 +176,58 @@ public final class FlowRecord {
         attributes.put(key, value);
         return this;
     }
+    /**
+     * A record another stage may own and change without this one seeing it (a second consumer of
+     * the same data, such as a {@code bus:} subscriber). Every field is copied and the attribute map
+     * is a new map; the byte arrays, the attribute values and {@link #source()} are shared, because
+     * stages replace those rather than change them in place.
+     */
+    public FlowRecord copy() {
+        FlowRecord c = new FlowRecord();
+        c.type = type;
+        c.timeReceivedNs = timeReceivedNs;
+        c.sequenceNum = sequenceNum;
+        c.samplingRate = samplingRate;
+        c.samplerAddress = samplerAddress;
+        c.observationDomainId = observationDomainId;
+        c.observationPointId = observationPointId;
+        c.timeFlowStartNs = timeFlowStartNs;
+        c.timeFlowEndNs = timeFlowEndNs;
+        c.bytes = bytes;
+        c.packets = packets;
+        c.srcAddr = srcAddr;
+        c.dstAddr = dstAddr;
+        c.etype = etype;
+        c.proto = proto;
+        c.srcPort = srcPort;
+        c.dstPort = dstPort;
+        c.inIf = inIf;
+        c.outIf = outIf;
+        c.srcMac = srcMac;
+        c.dstMac = dstMac;
+        c.srcVlan = srcVlan;
+        c.dstVlan = dstVlan;
+        c.vlanId = vlanId;
+        c.ipTos = ipTos;
+        c.forwardingStatus = forwardingStatus;
+        c.ipTtl = ipTtl;
+        c.ipFlags = ipFlags;
+        c.tcpFlags = tcpFlags;
+        c.icmpType = icmpType;
+        c.icmpCode = icmpCode;
+        c.ipv6FlowLabel = ipv6FlowLabel;
+        c.fragmentId = fragmentId;
+        c.fragmentOffset = fragmentOffset;
+        c.srcAs = srcAs;
+        c.dstAs = dstAs;
+        c.nextHop = nextHop;
+        c.nextHopAs = nextHopAs;
+        c.srcNet = srcNet;
+        c.dstNet = dstNet;
+        c.bgpNextHop = bgpNextHop;
+        c.flowDirection = flowDirection;
+        c.attributes = attributes == null ? null : new HashMap<>(attributes);
+        c.source = source;
+        return c;
+    }
 }

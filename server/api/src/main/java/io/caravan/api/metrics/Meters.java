@@ -22,6 +22,14 @@ public interface Meters {
     /** A gauge named {@code name} reading {@code value} at each scrape, with the given tag key/value pairs. */
     void gauge(String name, DoubleSupplier value, String... tagKeyValues);
 
+    /**
+     * A histogram named {@code name} with the given upper bucket bounds (ascending; {@code +Inf} is
+     * implied) and tag key/value pairs. Contexts that keep no meters record nowhere.
+     */
+    default Histogram histogram(String name, double[] buckets, String... tagKeyValues) {
+        return Histogram.NONE;
+    }
+
     /** Meters that count nowhere, for tests and offline tools. */
     Meters NONE = new Meters() {
         @Override

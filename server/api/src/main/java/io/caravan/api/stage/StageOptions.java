@@ -323,6 +323,16 @@ public final class StageOptions {
 
     @Override
     public String toString() {
-        return values.toString();
+        StringBuilder b = new StringBuilder("{");
+        values.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append('=')
+                .append(isSecret(k) ? "xxxxxx" : v));
+        return b.append('}').toString();
+    }
+
+    /** Option names whose values are never printed: passwords, secrets, tokens, keys. */
+    static boolean isSecret(String name) {
+        String n = name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        return n.contains("password") || n.contains("passwd") || n.contains("secret") || n.contains("token")
+                || n.endsWith("apikey") || n.endsWith("accesskey") || n.contains("credential");
     }
 }

@@ -72,4 +72,15 @@ class StageOptionsTest {
         assertThatThrownBy(() -> StageOptions.bind("s", SPECS, Map.of()))
                 .hasMessageStartingWith("stage 's': option 'name' is required");
     }
+
+    @Test
+    void toStringNeverShowsASecret() throws Exception {
+        StageOptions o = StageOptions.bind("s", java.util.List.of(OptionSpec.string("user", "", "u"),
+                OptionSpec.string("password", "", "p"), OptionSpec.string("secretKey", "", "k"),
+                OptionSpec.string("api_key", "", "a")), java.util.Map.of("user", "ann", "password", "hunter2",
+                "secretKey", "s3cr3t", "api_key", "k3y"));
+
+        org.assertj.core.api.Assertions.assertThat(o.toString()).contains("user=ann").doesNotContain("hunter2", "s3cr3t",
+                "k3y");
+    }
 }

@@ -62,7 +62,9 @@ final class ValidateCommand implements Callable<Integer> {
             for (Offline.Result r : offline.validate(targets)) {
                 if (r.ok()) {
                     out.println(r.file() + ": OK (" + r.routes().size() + " route" + (r.routes().size() == 1 ? "" : "s")
-                            + ": " + String.join(", ", r.routes()) + ")");
+                            + (r.routes().isEmpty() ? "" : ": " + String.join(", ", r.routes()))
+                            + (r.off().isEmpty() ? "" : "; off, precondition false: " + String.join(", ", r.off().keySet()))
+                            + ")");
                 } else {
                     bad++;
                     err.println(r.file() + ": ERROR: " + r.error());

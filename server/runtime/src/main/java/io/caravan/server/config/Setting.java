@@ -82,12 +82,19 @@ public record Setting(String key, String defaultValue, String doc) {
     public static final Setting COLLECT_ROTATE_BYTES = new Setting("caravan.collect.rotate.bytes", "134217728",
             "... or once a file would grow beyond this many bytes.");
 
+    public static final Setting VANFLOW_RECORD_TTL = new Setting("caravan.vanflow.record.ttl", "15m",
+            "VAN-flow records that ended (flows, pairs, purged topology) are dropped this long after they end: 15m, 900s, 1h or PT15M; at least 1 minute.");
+    public static final Setting VANFLOW_MAX_RECORDS = new Setting("caravan.vanflow.max.records", "50000",
+            "Most VAN-flow records held (about 2.7 KB of heap each); past it the longest-ended record is dropped, and a new one refused when all are live (caravan_vanflow_records_dropped_total).");
+    public static final Setting VANFLOW_API_USERS = new Setting("caravan.vanflow.api.users", "",
+            "Basic-auth users of the VAN-flow REST API (/api/v1alpha1) as user:password,user2:password2; empty leaves its reads open. Passwords are never logged.");
+
     public static final List<Setting> ALL = List.of(ROUTES_DIR, PLUGINS_DIR, DATA_DIR, HTTP_HOST, HTTP_PORT,
             ADMIN_TOKEN, HTTP_READ_TIMEOUT_MS, HTTP_IDLE_TIMEOUT_MS, HTTP_MAX_HEADER_BYTES, HTTP_MAX_BODY_BYTES,
             HTTP_MAX_CONNECTIONS, HTTP_THREADS, ROUTES_MAX_FILE_BYTES, PLUGINS_MAX_JAR_BYTES, PLUGINS_MAX_ENTRY_BYTES,
             PLUGINS_EXIT_GUARD, CONFIG_MAX_FILE_BYTES, LOG_REPEAT_INTERVAL_SECONDS, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS,
             COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_SOCKETS, COLLECT_WORKERS, COLLECT_QUEUE, COLLECT_BATCH, COLLECT_COALESCE, COLLECT_ENCODING,
-            COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES);
+            COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES, VANFLOW_RECORD_TTL, VANFLOW_MAX_RECORDS, VANFLOW_API_USERS);
 
     /** The environment variable that overrides this key: upper case, '.' and '-' as '_'. */
     public String envName() {

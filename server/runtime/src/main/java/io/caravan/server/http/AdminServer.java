@@ -318,6 +318,9 @@ public final class AdminServer implements AutoCloseable {
             case "/admin/stages/status" -> {
                 return reply(200, views.stageStatus());
             }
+            case "/admin/sinks" -> {
+                return reply(200, views.sinks());
+            }
             case "/admin/reloads" -> {
                 return reply(200, views.reloads());
             }

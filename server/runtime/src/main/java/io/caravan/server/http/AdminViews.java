@@ -173,6 +173,25 @@ public final class AdminViews {
         return out;
     }
 
+    /**
+     * What every component that holds outgoing data reports ({@link io.caravan.api.plugin.SinkStatus}):
+     * one row per queue, with the component's scheme added.
+     */
+    public List<Map<String, Object>> sinks() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String scheme : camel.getComponentNames()) {
+            if (camel.hasComponent(scheme) instanceof io.caravan.api.plugin.SinkStatus s) {
+                for (Map<String, Object> row : s.sinkStatus()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("component", scheme);
+                    m.putAll(row);
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
     public Object reloads() {
         return history.events();
     }

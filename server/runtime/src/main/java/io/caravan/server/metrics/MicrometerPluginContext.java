@@ -1,7 +1,9 @@
 package io.caravan.server.metrics;
 
 import io.caravan.api.metrics.Counter;
+import io.caravan.api.metrics.Histogram;
 import io.caravan.api.plugin.PluginContext;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,6 +96,16 @@ public class MicrometerPluginContext implements PluginContext, AutoCloseable {
         Tags tags = fixedTags.and(pairs("gauge " + name, tagKeyValues));
         checkShape(name, tags);
         hold(Gauge.builder(name, value::getAsDouble).tags(tags).register(registry));
+    }
+
+    @Override
+    public synchronized Histogram histogram(String name, double[] buckets, String... tagKeyValues) {
+        Tags tags = fixedTags.and(pairs("histogram " + name, tagKeyValues));
+        checkShape(name, tags);
+        DistributionSummary h = DistributionSummary.builder(name).tags(tags).serviceLevelObjectives(buckets.clone())
+                .register(registry);
+        hold(h);
+        return h::record;
     }
 
     private void hold(Meter meter) {

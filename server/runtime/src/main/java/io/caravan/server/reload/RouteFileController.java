@@ -41,13 +41,18 @@ public final class RouteFileController {
     /** ACTIVE: the file's current text runs. REJECTED: its current text was refused and the previous version runs. FAILED: none of it runs. */
     public enum Status { ACTIVE, REJECTED, FAILED }
 
-    /** What the admin API shows of one file. */
-    public record FileView(String file, Status status, List<String> routes, String error, Instant updated) {
+    /**
+     * What the admin API shows of one file. {@code off}: routes whose {@code precondition} is false
+     * (by id, with the precondition), which Camel does not add; they are not an error.
+     */
+    public record FileView(String file, Status status, List<String> routes, Map<String, String> off, String error,
+                           Instant updated) {
     }
 
     private static final class FileState {
         Status status;
         List<String> routeIds = List.of();
+        Map<String, String> off = Map.of();
         String goodText;
         String error;
         Instant updated = Instant.now();
@@ -84,7 +89,7 @@ public final class RouteFileController {
     /** Publishes what readers see; called at the end of every change. */
     private void publish() {
         List<FileView> out = new ArrayList<>();
-        files.forEach((p, s) -> out.add(new FileView(p.getFileName().toString(), s.status, List.copyOf(s.routeIds), s.error,
+        files.forEach((p, s) -> out.add(new FileView(p.getFileName().toString(), s.status, List.copyOf(s.routeIds), s.off, s.error,
                 s.updated)));
         snapshot = List.copyOf(out);
     }
@@ -136,9 +141,11 @@ public final class RouteFileController {
 
     private void swap(Path key, FileState state, String action, String text, boolean restoreOnFailure) {
         List<RouteDefinition> defs;
+        Map<String, String> off;
         try {
             defs = parser.parse(key, text);
             checkIdsFree(key, defs);
+            off = Map.copyOf(Preconditions.off(camel, key, defs));
         } catch (RouteFileException e) {
             refuse(key, state, action, e.getMessage());
             return;
@@ -146,12 +153,15 @@ public final class RouteFileController {
         if (state != null) {
             removeRoutes(state.routeIds);
         }
+        defs = defs.stream().filter(d -> !off.containsKey(d.getId())).toList();
         List<String> ids = defs.stream().map(RouteDefinition::getId).toList();
+        off.forEach((id, why) -> LOG.info("{}: route '{}' is off: its precondition {} is false", key.getFileName(), id, why));
         try {
             model().addRouteDefinitions(defs);
             FileState ok = new FileState();
             ok.status = Status.ACTIVE;
             ok.routeIds = ids;
+            ok.off = java.util.Collections.unmodifiableMap(new TreeMap<>(off));
             ok.goodText = text;
             files.put(key, ok);
             history.record(new ReloadEvent(Instant.now(), "routes", key.getFileName().toString(), action, ReloadEvent.OK, ids, null));
@@ -173,7 +183,9 @@ public final class RouteFileController {
     /** Re-adds the previous good version; true when it runs again. */
     private boolean restore(Path key, FileState state) {
         try {
-            List<RouteDefinition> old = parser.parse(key, state.goodText);
+            List<RouteDefinition> parsed = parser.parse(key, state.goodText);
+            Map<String, String> off = Preconditions.off(camel, key, parsed);
+            List<RouteDefinition> old = parsed.stream().filter(d -> !off.containsKey(d.getId())).toList();
             model().addRouteDefinitions(old);
             state.routeIds = old.stream().map(RouteDefinition::getId).toList();
             return true;

@@ -6,22 +6,51 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped config/caravan.properties and {@link Setting#ALL} are one list written twice: every
- * setting appears there with its default, under its doc line, and the file sets nothing else.
+ * The shipped config/caravan.properties is the one list of settings operators script against:
+ * the server's own settings ({@link Setting#ALL}) with their defaults, and every {@code caravan.*}
+ * key a shipped route reads (which is also what makes it overridable by environment variable), each
+ * under a one-line doc comment; nothing else.
  */
 class ShippedConfigDocumentedTest {
     /** From the module directory, where the build runs the tests. */
     private static final Path SHIPPED = Path.of("../../config/caravan.properties");
+    private static final Path ROUTES = Path.of("../../routes");
+    /** {{caravan.x}}, {{caravan.x:default}}, {{?caravan.x}} and ${properties:caravan.x:default}. */
+    private static final Pattern USE = Pattern.compile("(?:\\{\\{\\??|\\$\\{properties:)(caravan\\.[a-z0-9.-]+)");
 
     private static List<String> lines() throws IOException {
         assertThat(SHIPPED).as("the shipped config file").isRegularFile();
         return Files.readAllLines(SHIPPED, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> keys() throws IOException {
+        return lines().stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .map(l -> l.substring(0, l.indexOf('=')).strip()).toList();
+    }
+
+    /** Every caravan.* key the shipped route files read. */
+    private static Set<String> usedByRoutes() throws IOException {
+        Set<String> used = new TreeSet<>();
+        try (Stream<Path> files = Files.list(ROUTES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                Matcher m = USE.matcher(Files.readString(f, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    used.add(m.group(1));
+                }
+            }
+        }
+        return used;
     }
 
     @Test
@@ -37,14 +66,29 @@ class ShippedConfigDocumentedTest {
     }
 
     @Test
-    void theFileSetsNothingButTheSettings() throws IOException {
-        Set<String> known = Setting.ALL.stream().map(Setting::key).collect(Collectors.toSet());
+    void everyKeyARouteReadsIsInTheFile() throws IOException {
+        assertThat(keys()).as("keys in %s", SHIPPED).containsAll(usedByRoutes());
+    }
 
-        List<String> keys = lines().stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#"))
-                .map(l -> l.substring(0, l.indexOf('=')).strip())
-                .toList();
+    @Test
+    void theFileSetsOnlySettingsAndWhatRoutesRead() throws IOException {
+        Set<String> known = Setting.ALL.stream().map(Setting::key).collect(Collectors.toCollection(TreeSet::new));
+        known.addAll(usedByRoutes());
 
-        assertThat(keys).containsExactlyInAnyOrderElementsOf(known);
+        assertThat(keys()).as("keys in %s that neither the server nor a shipped route reads", SHIPPED)
+                .doesNotHaveDuplicates().allMatch(known::contains);
+    }
+
+    @Test
+    void everyKeyHasADocCommentAbove() throws IOException {
+        List<String> lines = lines();
+        List<String> undocumented = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (!l.isBlank() && !l.startsWith("#") && (i == 0 || !lines.get(i - 1).startsWith("# "))) {
+                undocumented.add(l);
+            }
+        }
+        assertThat(undocumented).as("settings without a '# ...' line right above").isEmpty();
     }
 }

@@ -178,6 +178,36 @@ class AdminServerTest {
         assertThat(post("/admin/routes/r1/pause", "Bearer " + TOKEN).statusCode()).isEqualTo(404);
     }
 
+    /** A component that reports sink rows, as bus: does, added the way the runtime adds a plugin's component. */
+    private static final class ReportingComponent extends org.apache.camel.support.DefaultComponent
+            implements io.caravan.api.plugin.SinkStatus {
+        @Override
+        protected org.apache.camel.Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.List<Map<String, Object>> sinkStatus() {
+            return java.util.List.of(Map.of("topic", "flows", "subscriber", "kafka", "depth", 7));
+        }
+    }
+
+    @Test
+    void sinksListEveryRowOfEveryComponentThatReportsThem() throws Exception {
+        start(null);
+        assertThat(json.readTree(get("/admin/sinks").body()).size()).isZero();
+
+        camel.addComponent("reporting", new ReportingComponent());
+
+        HttpResponse<String> r = get("/admin/sinks");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode rows = json.readTree(r.body());
+        assertThat(rows.size()).isEqualTo(1);
+        assertThat(rows.get(0).get("component").asText()).isEqualTo("reporting");
+        assertThat(rows.get(0).get("subscriber").asText()).isEqualTo("kafka");
+        assertThat(rows.get(0).get("depth").asInt()).isEqualTo(7);
+    }
+
     @Test
     void healthIsOpen() throws Exception {
         start(TOKEN);

@@ -634,4 +634,59 @@ class RouteFileControllerTest {
         assertThat(small.view().get(0).error()).contains("over the route file limit of 64 bytes");
         assertThat(camel.getRoute("small")).isNull();
     }
+
+    /** A route with a precondition on a setting, as the shipped optional routes are written. */
+    private static String needs(String id, String key) {
+        return """
+                - route:
+                    id: %s
+                    precondition: "${properties:%s:} != ''"
+                    from:
+                      uri: direct:%s
+                      steps:
+                        - to: mock:%s
+                """.formatted(id, key, id, id);
+    }
+
+    @Test
+    void routeWhosePreconditionIsFalseIsOffNotFailed() throws IOException {
+        apply("opt.yaml", needs("opt", "caravan.test.unset") + directToMock("always"));
+
+        assertThat(view("opt.yaml")).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Status.ACTIVE);
+            assertThat(v.routes()).containsExactly("always");
+            assertThat(v.off()).containsOnlyKeys("opt");
+            assertThat(v.off().get("opt")).contains("caravan.test.unset");
+            assertThat(v.error()).isNull();
+        });
+        assertThat(camel.getRoute("opt")).isNull();
+        assertDelivers("always");
+    }
+
+    @Test
+    void routeWhosePreconditionHoldsRuns() throws IOException {
+        camel.getPropertiesComponent().addInitialProperty("caravan.test.set", "host:1");
+        apply("opt.yaml", needs("opt", "caravan.test.set"));
+
+        assertThat(view("opt.yaml").routes()).containsExactly("opt");
+        assertThat(view("opt.yaml").off()).isEmpty();
+        assertStarted("opt");
+        assertDelivers("opt");
+    }
+
+    @Test
+    void preconditionThatCannotBeEvaluatedIsRefusedWithItsText() throws IOException {
+        apply("bad.yaml", """
+                - route:
+                    id: bad
+                    precondition: "${properties:caravan.test.unset:} !=="
+                    from:
+                      uri: direct:bad
+                      steps:
+                        - to: mock:bad
+                """);
+
+        assertThat(view("bad.yaml").status()).isEqualTo(Status.FAILED);
+        assertThat(view("bad.yaml").error()).contains("route 'bad'").contains("precondition");
+    }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** The plugin as PF4J and the docs see it: indexed, static-free extensions whose option tables the build generates into the README. */
 class PluginContractTest {
-    private static final List<Class<?>> EXTENSIONS = List.of(DecodeNetflowStageProvider.class);
+    private static final List<Class<?>> EXTENSIONS = List.of(DecodeNetflowStageProvider.class,
+            io.caravan.netflow.encode.EncodeNetflowStageProvider.class);
 
     @Test
     void everyContributionIsIndexedForPf4j() throws Exception {

@@ -35,6 +35,7 @@ public final class CaravanProcess implements AutoCloseable {
 
     private final Path home;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     private Process process;
     private int port;
 
@@ -101,6 +102,12 @@ public final class CaravanProcess implements AutoCloseable {
         return this;
     }
 
+    /** Sets an environment variable for the server (before start), as an operator would: CARAVAN_X_Y for caravan.x.y. */
+    public CaravanProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     /** Starts {@code bin/caravan run} from an unrelated working directory and waits until it is ready. */
     public CaravanProcess start() throws IOException {
         port = freePort();
@@ -116,6 +123,7 @@ public final class CaravanProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder("sh", home.resolve("bin/caravan").toString(), "run")
                 .directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
         process = pb.start();
         await("caravan ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {

@@ -95,7 +95,7 @@ class ServerIT {
         assertThat(metrics).containsPattern("caravan_stage_records_total\\{outcome=\"dropped\",route=\"flows-from-json\",stage=\"filter\"} 1\\.0")
                 .containsPattern("caravan_stage_records_total\\{outcome=\"in\",route=\"flows-from-json\",stage=\"classify\"} 4\\.0")
                 .containsPattern("caravan_route_exchanges_total\\{outcome=\"completed\",route=\"flows-from-json\"}")
-                .contains("caravan_route_latency_seconds", "jvm_memory_used_bytes", "caravan_plugins_loaded 4.0");
+                .contains("caravan_route_latency_seconds", "jvm_memory_used_bytes", "caravan_plugins_loaded " + shippedPlugins(caravan).size() + ".0");
     }
 
     @Test
@@ -217,20 +217,21 @@ class ServerIT {
         CaravanProcess.Response reload = caravan.post("/admin/reload", CaravanProcess.TOKEN);
         assertThat(reload.status()).isEqualTo(200);
         assertThat(reload.json().get("plugins")).extracting(p -> p.get("id").asText())
-                .containsExactly("netflow", "pipeline", "sflow", "udp");
+                .containsExactlyElementsOf(shippedPlugins(caravan));
     }
 
     @Test
     void adminApiDescribesPluginsStagesAndHealth() throws Exception {
         JsonNode plugins = caravan.get("/admin/plugins").json();
-        assertThat(plugins).extracting(p -> p.get("id").asText()).containsExactly("netflow", "pipeline", "sflow", "udp");
-        JsonNode pipeline = plugins.get(1);
+        assertThat(plugins).extracting(p -> p.get("id").asText()).containsExactlyElementsOf(shippedPlugins(caravan))
+                .contains("netflow", "pipeline", "sflow", "udp");
+        JsonNode pipeline = plugin(plugins, "pipeline");
         assertThat(pipeline.get("stages")).extracting(JsonNode::asText)
                 .contains("classify", "filter", "decode-json", "encode-json", "encode", "encode-protobuf");
         assertThat(pipeline.get("components")).extracting(c -> c.get("scheme").asText()).containsExactlyInAnyOrder("flowfile", "bus");
         assertThat(pipeline.get("beans").has("flowBatchAggregator")).isTrue();
-        assertThat(plugins.get(0).get("stages")).extracting(JsonNode::asText).containsExactly("decode-netflow");
-        assertThat(plugins.get(2).get("stages")).extracting(JsonNode::asText).containsExactly("decode-sflow");
+        assertThat(plugin(plugins, "netflow").get("stages")).extracting(JsonNode::asText).contains("decode-netflow");
+        assertThat(plugin(plugins, "sflow").get("stages")).extracting(JsonNode::asText).contains("decode-sflow");
 
         JsonNode classify = null;
         for (JsonNode s : caravan.get("/admin/stages").json()) {
@@ -265,5 +266,22 @@ class ServerIT {
         try (var s = Files.list(dir)) {
             return s.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p)).sorted().toList();
         }
+    }
+
+    /** The ids of the plugin jars the distribution ships (plugins/caravan-plugin-<id>.jar), sorted as the server lists them. */
+    private static List<String> shippedPlugins(CaravanProcess caravan) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> jars = Files.list(caravan.plugins())) {
+            return jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("caravan-plugin-") && n.endsWith(".jar"))
+                    .map(n -> n.substring("caravan-plugin-".length(), n.length() - ".jar".length())).sorted().toList();
+        }
+    }
+
+    private static JsonNode plugin(JsonNode plugins, String id) {
+        for (JsonNode p : plugins) {
+            if (p.get("id").asText().equals(id)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no plugin " + id + " in " + plugins);
     }
 }

@@ -7,31 +7,26 @@ import javax.net.ssl.SSLContext;
 /**
  * How to reach the router (or broker).
  *
- * @param url            {@code amqp://host:port} or {@code amqps://host:port}, nothing else
- * @param prefetch       link credit of each receiver: the router drops pre-settled deliveries beyond it
- * @param sslContext     the TLS context for amqps (client certificate and trust), or null for the JVM default
+ * @param url            {@code amqp://host:port} or {@code amqps://host:port}
+ * @param credit         link credit of each receiver: the router drops pre-settled deliveries beyond it
+ * @param sslContext     the TLS context for amqps (client certificate and trust); null uses the JVM's default
  * @param verifyHost     whether amqps checks the server certificate's name against the host
- * @param connectTimeout how long a connection attempt may take
+ * @param connectTimeout how long a connection attempt (TCP, TLS, AMQP open) may take
+ * @param container      the AMQP container id this client opens with
+ * @param saslMechanism  EXTERNAL when a client certificate authenticates (Skupper's local client), else ANONYMOUS
  */
-public record AmqpSettings(URI url, int prefetch, SSLContext sslContext, boolean verifyHost,
-                           Duration connectTimeout) {
+public record AmqpSettings(URI url, int credit, SSLContext sslContext, boolean verifyHost, Duration connectTimeout,
+                           String container, String saslMechanism) {
 
-    /** The URI Qpid JMS is given: the router's address plus the client options this collector needs. */
-    String qpidUri() {
-        long ms = connectTimeout.toMillis();
-        StringBuilder b = new StringBuilder(url.getScheme()).append("://").append(url.getHost()).append(':')
-                .append(url.getPort() < 0 ? ("amqps".equals(url.getScheme()) ? 5671 : 5672) : url.getPort())
-                // Every consumer's credit; the router's pre-settled deliveries are never acknowledged.
-                .append("?jms.prefetchPolicy.all=").append(prefetch)
-                .append("&jms.presettlePolicy.presettleConsumers=true")
-                // FLUSH needs no broker acknowledgement: sent async, never blocking the ingest thread.
-                .append("&jms.presettlePolicy.presettleProducers=true")
-                .append("&jms.connectTimeout=").append(ms)
-                .append("&jms.closeTimeout=").append(Math.min(ms, 5000))
-                .append("&transport.connectTimeout=").append(ms);
-        if ("amqps".equals(url.getScheme())) {
-            b.append("&transport.verifyHost=").append(verifyHost);
-        }
-        return b.toString();
+    public boolean tls() {
+        return "amqps".equals(url.getScheme());
+    }
+
+    public String host() {
+        return url.getHost();
+    }
+
+    public int port() {
+        return url.getPort() >= 0 ? url.getPort() : tls() ? 5671 : 5672;
     }
 }

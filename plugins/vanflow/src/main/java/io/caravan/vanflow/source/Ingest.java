@@ -8,6 +8,7 @@ import io.caravan.vanflow.event.Beacon;
 import io.caravan.vanflow.event.VanFlowListener;
 import io.caravan.vanflow.wire.DecodedRecords;
 import io.caravan.vanflow.wire.MalformedMessageException;
+import io.caravan.vanflow.wire.MessageCodec;
 import io.caravan.vanflow.wire.RecordDecoder;
 import io.caravan.vanflow.wire.VanFlowMessage;
 import java.time.Clock;
@@ -47,6 +48,8 @@ final class Ingest {
     private final Clock clock;
     private final Logger log;
     private final RecordDecoder decoder = new RecordDecoder();
+    private final MessageCodec codec = new MessageCodec();
+    private long flushId;
     private final FlowTable flows;
     private final LogLimit malformedLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
     private final LogLimit dropLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
@@ -178,7 +181,7 @@ final class Ingest {
     // ---- arrivals ---------------------------------------------------------------------------
 
     /** On Qpid JMS's thread: queue, never block. */
-    private void arrived(int gen, String address, Object message) {
+    private void arrived(int gen, String address, byte[] message) {
         if (queued.incrementAndGet() > config.queueSize()) {
             queued.decrementAndGet();
             counts.add(VanFlowConstants.METER_QUEUE_DROPS);
@@ -208,14 +211,10 @@ final class Ingest {
         }
     }
 
-    private void handle(String address, Object message) {
+    private void handle(String address, byte[] bytes) {
         long now = clock.millis();
-        if (message instanceof Exception e) {
-            malformed(address, "undecodable message: " + reason(e));
-            return;
-        }
-        VanFlowMessage m = (VanFlowMessage) message;
         try {
+            VanFlowMessage m = codec.decode(bytes);
             if (ALL.equals(address)) {
                 if (!VanFlowMessage.BEACON.equals(m.subject())) {
                     throw new MalformedMessageException("subject '" + m.subject() + "' on " + ALL + ", not BEACON");
@@ -319,7 +318,7 @@ final class Ingest {
             return;
         }
         try {
-            client.flush(s.beacon.direct());
+            client.send(s.beacon.direct(), MessageCodec.flush(s.beacon.direct(), ++flushId));
             s.flushed = true;
             counts.add(VanFlowConstants.METER_FLUSHES);
             log.debug("vanflow {}: FLUSH sent to {}", config.name(), s.beacon.direct());

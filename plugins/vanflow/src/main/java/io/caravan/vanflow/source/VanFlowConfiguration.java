@@ -20,7 +20,7 @@ import java.util.Map;
  *                          without '#'; empty for none
  * @param flushDelay        FLUSH a new source after this long when neither a HEARTBEAT nor a RECORD came
  * @param silence           purge a source heard of for this long
- * @param prefetch          link credit of each receiver
+ * @param prefetch          link credit of each receiver (option credit)
  * @param logs              attach {@code mc/sfe.<id>.logs} too
  * @param flowRecords       when FLOW and BIFLOW_TPORT records become FlowRecords
  * @param maxFlows          flows remembered for FlowRecords at once
@@ -59,7 +59,7 @@ public record VanFlowConfiguration(String name, URI url, String state, Duration 
     static final OptionSpec SILENCE = OptionSpec.duration("silence", "60s", "A source heard of (beacon, heartbeat"
             + " or record) for this long is purged: its receivers close and the state ends its records.")
             .min("100ms").max("1d");
-    static final OptionSpec PREFETCH = OptionSpec.integer("prefetch", 1000, "Link credit of each receiver. The"
+    static final OptionSpec PREFETCH = OptionSpec.integer("credit", 1000, "Link credit of each receiver, topped up as deliveries are taken. The"
             + " router drops pre-settled deliveries once a link's backlog reaches its credit, so keep it generous.")
             .min(1).max(100_000);
     static final OptionSpec LOGS = OptionSpec.bool("logs", false, "Also attach mc/sfe.<id>.logs of routers"

@@ -46,7 +46,9 @@ final class VanFlowConsumer extends DefaultConsumer {
                         + " files (tlsCert, tlsKey, tlsCa): " + e.getMessage(), e);
             }
         }
-        AmqpSettings settings = new AmqpSettings(c.url(), c.prefetch(), ssl, c.verifyHost(), c.connectTimeout());
+        AmqpSettings settings = new AmqpSettings(c.url(), c.prefetch(), ssl, c.verifyHost(), c.connectTimeout(),
+                "caravan-vanflow-" + c.name() + "-" + java.util.UUID.randomUUID(),
+                c.tlsCert().isEmpty() ? "ANONYMOUS" : "EXTERNAL");
         ingest = new Ingest(c, settings, listener(c, log), this::emit, endpoint.counts(), context.clock(), log);
         endpoint.attach(this);
         ingest.start();

@@ -1,17 +1,12 @@
 package io.caravan.vanflow.wire;
 
 import io.caravan.vanflow.event.Beacon;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.qpid.proton.amqp.messaging.AmqpValue;
-import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
-import org.apache.qpid.proton.amqp.messaging.Section;
-import org.apache.qpid.proton.message.Message;
 
 /**
- * The parts of a VAN-flow message the collector reads, from proton-j's view of it. Application
- * property keys are normalised to strings: the router encodes them as AMQP symbols, the Go
- * controller as strings (AMQP says strings; proton-j keeps whatever was on the wire).
+ * The parts of a VAN-flow message the collector reads ({@link MessageCodec}). Application property
+ * keys are normalised to strings: the router encodes them as AMQP symbols, the Go controller as
+ * strings.
  *
  * @param subject    BEACON, HEARTBEAT, RECORD (or FLUSH); null when absent
  * @param to         the {@code to} property
@@ -26,23 +21,6 @@ public record VanFlowMessage(String subject, String to, Map<String, Object> prop
     public static final String HEARTBEAT = "HEARTBEAT";
     public static final String RECORD = "RECORD";
     public static final String FLUSH = "FLUSH";
-
-    public static VanFlowMessage of(Message m) {
-        Map<String, Object> props = new HashMap<>();
-        ApplicationProperties ap = m.getApplicationProperties();
-        if (ap != null && ap.getValue() != null) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) ap.getValue()).entrySet()) {
-                if (e.getKey() != null) {
-                    props.put(e.getKey().toString(), e.getValue());
-                }
-            }
-        }
-        Section body = m.getBody();
-        Object value = body instanceof AmqpValue v ? v.getValue() : null;
-        String kind = body == null ? "absent" : body instanceof AmqpValue ? "amqp-value"
-                : body.getType().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        return new VanFlowMessage(m.getSubject(), m.getAddress(), props, value, kind);
-    }
 
     /**
      * This message as a BEACON.

@@ -314,22 +314,31 @@ public final class AmqpClient implements AutoCloseable {
         }
     }
 
-    private void delivery(Delivery d) {
-        if (!(d.getLink() instanceof Receiver r) || !d.isReadable() || d.isPartial()) {
+    /**
+     * Takes every complete delivery at the head of the link, whichever delivery raised the event
+     * (a delivery raises one per frame, and several may complete in one read).
+     */
+    private void delivery(Delivery event) {
+        if (!(event.getLink() instanceof Receiver r)) {
             return;
         }
-        byte[] bytes = new byte[d.available()];
-        int n = r.recv(bytes, 0, bytes.length);
-        d.settle();
-        r.advance();
-        if (r.getCredit() < settings.credit() / 2) {
-            r.flow(settings.credit() - r.getCredit());
+        Delivery d;
+        while ((d = r.current()) != null && d.isReadable() && !d.isPartial()) {
+            byte[] bytes = new byte[d.available()];
+            int n = r.recv(bytes, 0, bytes.length);
+            // Advance, then settle: proton-j's settle() of the current delivery advances the link
+            // itself, so settling first and advancing again would skip the next delivery.
+            r.advance();
+            d.settle();
+            @SuppressWarnings("unchecked")
+            BiConsumer<String, byte[]> handler = (BiConsumer<String, byte[]>) r.getContext();
+            if (handler != null && n > 0) {
+                handler.accept(((Source) r.getSource()).getAddress(), n == bytes.length ? bytes
+                        : java.util.Arrays.copyOf(bytes, n));
+            }
         }
-        @SuppressWarnings("unchecked")
-        BiConsumer<String, byte[]> handler = (BiConsumer<String, byte[]>) r.getContext();
-        if (handler != null && n >= 0) {
-            handler.accept(((Source) r.getSource()).getAddress(), n == bytes.length ? bytes
-                    : java.util.Arrays.copyOf(bytes, n));
+        if (r.getLocalState() == EndpointState.ACTIVE && r.getCredit() < settings.credit() / 2) {
+            r.flow(settings.credit() - r.getCredit());
         }
     }
 
@@ -339,8 +348,8 @@ public final class AmqpClient implements AutoCloseable {
             byte[] m = q.poll();
             Delivery d = s.delivery(Long.toString(tag++).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             s.send(m, 0, m.length);
-            d.settle();
             s.advance();
+            d.settle();
         }
     }
 

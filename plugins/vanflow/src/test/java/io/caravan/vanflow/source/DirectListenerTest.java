@@ -181,7 +181,8 @@ class DirectListenerTest {
                 Map.of(UnsignedInteger.ZERO, UnsignedInteger.valueOf(99), UnsignedInteger.ONE, "m4lf0:9"))));
         s.put(VanRecords.of(VanRecords.ROUTER, "m4lf0:0").set(30, "r").set(99, "from the future"));
         s.emit();
-        await().atMost(WAIT).until(() -> collector.state.merged.containsKey("m4lf0:0"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(collector.state.merged).as("counts %s",
+                collector.context.counters()).containsKey("m4lf0:0"));
         assertThat(collector.count(METER_MALFORMED)).isEqualTo(2);
         assertThat(collector.count(METER_MALFORMED_RECORDS)).isEqualTo(2);
         assertThat(collector.count(METER_UNKNOWN_TYPES)).isEqualTo(1);
@@ -204,7 +205,7 @@ class DirectListenerTest {
         collector.clock.advance(1_000);
         await().atMost(WAIT).until(() -> collector.state.lost.contains("q9z8y:0"));
         assertThat(collector.count(METER_PURGES)).isEqualTo(1);
-        await().atMost(WAIT).until(() -> !router.listening("mc/sfe.q9z8y:0.flows"));
+        await().atMost(WAIT).until(() -> !router.listening("mc/sfe.q9z8y:0.flows") && !collector.flows.isEmpty());
         assertThat(collector.flows).singleElement().satisfies(f -> {
             assertThat(f.attribute("vanflow.purged")).isEqualTo(true);
             assertThat(f.timeFlowEndNs()).isEqualTo(collector.clock.millis() * 1_000_000L);
@@ -237,7 +238,7 @@ class DirectListenerTest {
         assertThat(f.srcPort()).isEqualTo(53312);
         assertThat(f.dstAddr()).containsExactly(0, 0, 0, 0);
         assertThat(f.dstPort()).isEqualTo(1024);
-        assertThat(f.bytes()).isEqualTo(143);
+        assertThat(f.bytes()).as("%s %s", f.source(), collector.state.records).isEqualTo(143);
         assertThat(f.proto()).isEqualTo(6);
         assertThat(f.timeFlowStartNs()).isEqualTo((T0 + 1_000_000) * 1000);
         assertThat(f.timeFlowEndNs()).isEqualTo((T0 + 3_000_000) * 1000);
@@ -284,7 +285,8 @@ class DirectListenerTest {
             s.put(VanRecords.process("big00:" + (1000 + i), "site", "p" + i, "10.0.0." + (i % 250), T0));
         }
         assertThat(s.emit()).isEqualTo(9);
-        await().atMost(WAIT).until(() -> collector.count(METER_RECORDS) == 420);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(collector.count(METER_RECORDS))
+                .as("%s, router dropped %d", collector.context.counters(), router.dropped()).isEqualTo(420));
         assertThat(router.dropped()).isZero();
     }
 

@@ -56,7 +56,7 @@ public record VanFlowConfiguration(String name, URI url, String state, Duration 
     static final OptionSpec FLUSH_DELAY = OptionSpec.duration("flushDelay", "5s", "FLUSH a newly discovered source"
             + " after this long if neither a HEARTBEAT nor a RECORD from it came first (either sends FLUSH at once).")
             .min("10ms").max("10m");
-    static final OptionSpec SILENCE = OptionSpec.duration("silence", "60s", "A source heard of (beacon, heartbeat"
+    static final OptionSpec SILENCE = OptionSpec.duration("silence", "60s", "A source not heard of (beacon, heartbeat"
             + " or record) for this long is purged: its receivers close and the state ends its records.")
             .min("100ms").max("1d");
     static final OptionSpec PREFETCH = OptionSpec.integer("credit", 1000, "Link credit of each receiver, topped up as deliveries are taken. The"

@@ -7,7 +7,17 @@ import io.vertx.proton.ProtonConnection;
 import io.vertx.proton.ProtonQoS;
 import io.vertx.proton.ProtonReceiver;
 import io.vertx.proton.ProtonSender;
+import io.vertx.core.Handler;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.proton.ProtonServer;
+import io.vertx.proton.ProtonServerOptions;
+import io.vertx.proton.sasl.ProtonSaslAuthenticator;
+import java.nio.file.Path;
+import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.Transport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,16 +64,75 @@ public final class RouterListener implements Fabric, AutoCloseable {
     private final List<ProtonConnection> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger dropped = new AtomicInteger();
 
-    private RouterListener() {
+    private final List<String> saslMechanisms = new CopyOnWriteArrayList<>();
+    private final boolean tls;
+
+    private RouterListener(ProtonServerOptions options) {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         context = vertx.getOrCreateContext();
-        server = ProtonServer.create(vertx);
+        tls = options.isSsl();
+        server = ProtonServer.create(vertx, options);
+        if (tls) {
+            server.saslAuthenticatorFactory(External::new);
+        }
         server.connectHandler(this::accepted);
     }
 
     /** Starts listening on 127.0.0.1 at a free port. */
     public static RouterListener start() {
-        RouterListener r = new RouterListener();
+        return start(new ProtonServerOptions());
+    }
+
+    /**
+     * Starts an amqps listener as Skupper's local router listener is set up: TLS with a client
+     * certificate signed by {@code ca} required, SASL EXTERNAL.
+     */
+    public static RouterListener startTls(Path cert, Path key, Path ca) {
+        return start(new ProtonServerOptions().setSsl(true)
+                .setPemKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
+                .setPemTrustOptions(new PemTrustOptions().addCertPath(ca.toString()))
+                .setClientAuth(ClientAuth.REQUIRED));
+    }
+
+    /** The SASL mechanisms clients chose, in order (amqps listeners only). */
+    public List<String> saslMechanisms() {
+        return List.copyOf(saslMechanisms);
+    }
+
+    /** SASL EXTERNAL on a TLS connection whose client presented a certificate (TLS already checked it). */
+    private final class External implements ProtonSaslAuthenticator {
+        private Sasl sasl;
+        private boolean ok;
+
+        @Override
+        public void init(NetSocket socket, ProtonConnection connection, Transport transport) {
+            sasl = transport.sasl();
+            sasl.server();
+            sasl.allowSkip(false);
+            sasl.setMechanisms("EXTERNAL");
+        }
+
+        @Override
+        public void process(Handler<Boolean> done) {
+            String[] chosen = sasl.getRemoteMechanisms();
+            if (chosen.length == 0) {
+                done.handle(false);
+                return;
+            }
+            saslMechanisms.add(chosen[0]);
+            ok = "EXTERNAL".equals(chosen[0]);
+            sasl.done(ok ? Sasl.SaslOutcome.PN_SASL_OK : Sasl.SaslOutcome.PN_SASL_AUTH);
+            done.handle(true);
+        }
+
+        @Override
+        public boolean succeeded() {
+            return ok;
+        }
+    }
+
+    private static RouterListener start(ProtonServerOptions options) {
+        RouterListener r = new RouterListener(options);
         CompletableFuture<Void> up = new CompletableFuture<>();
         r.context.runOnContext(v -> r.server.listen(0, "127.0.0.1", ar -> {
             if (ar.succeeded()) {
@@ -82,7 +151,7 @@ public final class RouterListener implements Fabric, AutoCloseable {
 
     /** {@code amqp://127.0.0.1:<port>}. */
     public String url() {
-        return "amqp://127.0.0.1:" + port();
+        return (tls ? "amqps" : "amqp") + "://127.0.0.1:" + port();
     }
 
     /** Every link attached so far, in order. */

@@ -5,7 +5,6 @@ import io.caravan.api.metrics.Meters;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.DoubleSupplier;
 
 /**
  * What one endpoint name has counted for the component's life (so counts carry on across route
@@ -17,6 +16,8 @@ final class IngestCounts {
     private final String endpoint;
     private final Map<String, LongAdder> values = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** The running consumer's count of known event sources; 0 while none runs. */
+    private volatile java.util.function.IntSupplier activeSources = () -> 0;
 
     IngestCounts(Meters meters, String endpoint) {
         this.meters = meters;
@@ -31,6 +32,12 @@ final class IngestCounts {
             values.put(name, new LongAdder());
             counters.put(name, meters.counter(name, VanFlowConstants.TAG_ENDPOINT, endpoint));
         }
+        meters.gauge(VanFlowConstants.METER_SOURCES_ACTIVE, () -> activeSources.getAsInt(),
+                VanFlowConstants.TAG_ENDPOINT, endpoint);
+    }
+
+    void activeSources(java.util.function.IntSupplier source) {
+        activeSources = source;
     }
 
     void add(String name, long n) {
@@ -50,7 +57,4 @@ final class IngestCounts {
         return a == null ? 0 : a.sum();
     }
 
-    void gauge(String name, DoubleSupplier value) {
-        meters.gauge(name, value, VanFlowConstants.TAG_ENDPOINT, endpoint);
-    }
 }

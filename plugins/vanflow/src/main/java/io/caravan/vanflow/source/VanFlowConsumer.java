@@ -51,6 +51,7 @@ final class VanFlowConsumer extends DefaultConsumer {
                 c.tlsCert().isEmpty() ? "ANONYMOUS" : "EXTERNAL");
         ingest = new Ingest(c, settings, listener(c, log), this::emit, endpoint.counts(), context.clock(), log);
         endpoint.attach(this);
+        endpoint.counts().activeSources(ingest::activeSources);
         ingest.start();
     }
 
@@ -59,6 +60,7 @@ final class VanFlowConsumer extends DefaultConsumer {
         Ingest i = ingest;
         ingest = null;
         endpoint.detach(this);
+        endpoint.counts().activeSources(() -> 0);
         if (i != null) {
             i.stop(Duration.ofSeconds(10));
         }

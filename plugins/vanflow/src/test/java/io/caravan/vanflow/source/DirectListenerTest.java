@@ -214,6 +214,8 @@ class DirectListenerTest {
         s.beacon();
         await().atMost(WAIT).until(() -> router.listening("mc/sfe.q9z8y:0.flows"));
         assertThat(collector.endpoint().getActiveSources()).isEqualTo(1);
+        assertThat(collector.context.gauge(VanFlowConstants.METER_SOURCES_ACTIVE, Map.of("endpoint", "test")))
+                .hasValue(1.0);
     }
 
     @Test

@@ -6,8 +6,6 @@ public final class FlowFileConstants {
     public static final String SCHEME = "flowfile";
     /** What an open file's name ends with, after a leading '.': {@code .<name>.inprogress}. */
     public static final String IN_PROGRESS_SUFFIX = ".inprogress";
-    /** What a gzip-compressed file's name ends with, after the configured suffix. */
-    public static final String GZIP_SUFFIX = ".gz";
     /** Counter: bytes written to files, as on disk, tagged {@code endpoint}. */
     public static final String METER_BYTES = "caravan.flowfile.bytes";
     /** Counter: files closed and renamed to their final name, tagged {@code endpoint}. */

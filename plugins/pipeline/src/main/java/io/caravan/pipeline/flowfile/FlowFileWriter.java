@@ -52,7 +52,7 @@ final class FlowFileWriter {
     private final String suffix;
     private final long rotateNanos;
     private final long rotateBytes;
-    private final boolean gzip;
+    private final FlowFileConfiguration.Compression compression;
     private final boolean fsync;
     private final Clock clock;
     private final Opener opener;
@@ -69,7 +69,7 @@ final class FlowFileWriter {
     private boolean started;
     private long sequence;
     private OpenFile current;
-    private GzipMember member;
+    private BodyCompressor member;
 
     /**
      * @param label   how logs, errors and the meters' {@code endpoint} tag name the endpoint
@@ -80,10 +80,10 @@ final class FlowFileWriter {
         this.label = label;
         this.directory = directory;
         this.prefix = c.prefix();
-        this.suffix = c.suffix() + (c.gzip() ? FlowFileConstants.GZIP_SUFFIX : "");
+        this.suffix = c.suffix() + c.compression().suffix();
         this.rotateNanos = TimeUnit.SECONDS.toNanos(c.rotateSeconds());
         this.rotateBytes = c.rotateBytes();
-        this.gzip = c.gzip();
+        this.compression = c.compression();
         this.fsync = c.fsync();
         this.clock = context.clock();
         this.opener = opener;
@@ -113,8 +113,12 @@ final class FlowFileWriter {
     void start() {
         lock.lock();
         try {
-            if (gzip && member == null) {
-                member = new GzipMember();
+            if (member == null) {
+                member = switch (compression) {
+                    case NONE -> null;
+                    case GZIP -> new GzipMember();
+                    case ZSTD -> new ZstdFrame();
+                };
             }
             started = true;
         } finally {

@@ -10,7 +10,7 @@ import java.util.zip.Deflater;
  * gzip stream to gunzip, zcat, Java's GZIPInputStream and Go's gzip reader, and every prefix made
  * of whole members is too. Not thread-safe; {@link #end()} frees the native deflater.
  */
-final class GzipMember {
+final class GzipMember implements BodyCompressor {
     /** Magic, deflate, no flags, no modification time, no extra flags, OS unknown. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private static final int TRAILER = 8;
@@ -20,8 +20,8 @@ final class GzipMember {
     private byte[] buf = new byte[64 * 1024];
     private int size;
 
-    /** Compresses {@code body}; the member is then in {@link #buffer()}, {@link #size()} bytes long. */
-    void encode(byte[] body) {
+    @Override
+    public void encode(byte[] body) {
         deflater.reset();
         crc.reset();
         crc.update(body, 0, body.length);
@@ -40,15 +40,18 @@ final class GzipMember {
         putIntLe(body.length);
     }
 
-    byte[] buffer() {
+    @Override
+    public byte[] buffer() {
         return buf;
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    void end() {
+    @Override
+    public void end() {
         deflater.end();
     }
 

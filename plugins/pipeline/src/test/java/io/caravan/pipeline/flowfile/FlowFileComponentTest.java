@@ -137,7 +137,7 @@ class FlowFileComponentTest {
 
     @Test
     void gzipWritesOneMemberPerBodyThatReadsBackAsOneStream() throws Exception {
-        FlowFileEndpoint endpoint = start(dir, "gzip=true&suffix=.pb");
+        FlowFileEndpoint endpoint = start(dir, "compression=gzip&suffix=.pb");
         byte[] binary = new byte[256];
         for (int i = 0; i < binary.length; i++) {
             binary[i] = (byte) i;
@@ -158,6 +158,22 @@ class FlowFileComponentTest {
         expected.write(body(2, 10).getBytes(UTF_8));
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
             assertThat(in.readAllBytes()).isEqualTo(expected.toByteArray());
+        }
+    }
+
+    @Test
+    void zstdWritesOneFramePerBodyThatReadsBackAsOneStream() throws Exception {
+        FlowFileEndpoint endpoint = start(dir, "compression=zstd");
+
+        template.sendBody("direct:in", body(0, 500).getBytes(UTF_8));
+        template.sendBody("direct:in", body(2, 10).getBytes(UTF_8));
+        camel.stop();
+
+        Path file = finalFiles(dir).get(0);
+        assertThat(file.getFileName().toString()).matches("flows-\\d{8}-\\d{6}-0001\\.jsonl\\.zst");
+        assertThat(Files.size(file)).isEqualTo(endpoint.getBytesWritten()).isLessThan(body(0, 500).length() / 4);
+        try (InputStream in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(file))) {
+            assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo(body(0, 500) + body(2, 10));
         }
     }
 
@@ -227,12 +243,12 @@ class FlowFileComponentTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "rotateSecs=5 | component 'flowfile': unknown option 'rotateSecs'; valid options: prefix, suffix,"
-                    + " rotateSeconds, rotateBytes, gzip, fsync",
+                    + " rotateSeconds, rotateBytes, compression, fsync",
             "rotateSeconds=soon | component 'flowfile': option 'rotateSeconds' expects integer; got 'soon'",
             "rotateSeconds=0 | component 'flowfile': option 'rotateSeconds' must be 1 to 86400; got '0'",
             "rotateSeconds=86401 | component 'flowfile': option 'rotateSeconds' must be 1 to 86400; got '86401'",
             "rotateBytes=0 | component 'flowfile': option 'rotateBytes' must be >= 1; got '0'",
-            "gzip=yes | \"component 'flowfile': option 'gzip' expects boolean (true|false); got 'yes'\"",
+            "compression=bzip2 | component 'flowfile': option 'compression' must be one of none, gzip, zstd; got 'bzip2'",
             "prefix=a/b | component 'flowfile': option 'prefix' must be a non-empty file name part that starts with"
                     + " no '.' and has no '/'; got 'a/b'",
             "prefix=.hidden | component 'flowfile': option 'prefix' must be a non-empty file name part that starts"
@@ -261,15 +277,17 @@ class FlowFileComponentTest {
     @Test
     void optionsBindAndARelativeDirectoryResolvesAgainstTheWorkingDirectory() {
         FlowFileEndpoint endpoint = camel.getEndpoint(
-                "flowfile:relative/flows?prefix=nf&suffix=.pb&rotateSeconds=5&rotateBytes=1KiB&gzip=true&fsync=true",
+                "flowfile:relative/flows?prefix=nf&suffix=.pb&rotateSeconds=5&rotateBytes=1KiB&compression=gzip&fsync=true",
                 FlowFileEndpoint.class);
 
         assertThat(endpoint.getDirectory()).isEqualTo(Path.of("").toAbsolutePath().resolve("relative/flows"));
         assertThat(endpoint.getConfiguration())
-                .isEqualTo(new FlowFileConfiguration("relative/flows", "nf", ".pb", 5, 1024, true, true));
+                .isEqualTo(new FlowFileConfiguration("relative/flows", "nf", ".pb", 5, 1024,
+                        FlowFileConfiguration.Compression.GZIP, true));
         assertThat(camel.getEndpoint("flowfile:defaults", FlowFileEndpoint.class).getConfiguration())
                 .as("the declared defaults")
-                .isEqualTo(new FlowFileConfiguration("defaults", "flows", ".jsonl", 60, 128 << 20, false, false));
+                .isEqualTo(new FlowFileConfiguration("defaults", "flows", ".jsonl", 60, 128 << 20,
+                        FlowFileConfiguration.Compression.NONE, false));
         assertThat(Files.exists(Path.of("relative"))).as("nothing is created before the first write").isFalse();
     }
 

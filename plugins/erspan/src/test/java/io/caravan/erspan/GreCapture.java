@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * tshark capturing GRE on loopback ({@code -i lo -f 'ip proto 47'}), stopping by itself after the
@@ -30,7 +31,7 @@ final class GreCapture implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts capturing and returns once tshark says it is capturing. */
+    /** Starts capturing and returns once tshark reports the capture started (dumpcap has its filter set; "Capturing on" comes earlier, before packets are seen). */
     static GreCapture start(Path dir, int packets) throws IOException {
         String tshark = Peers.require("tshark", "tshark");
         Path file = dir.resolve("gre.pcapng");
@@ -38,7 +39,7 @@ final class GreCapture implements AutoCloseable {
         Process p = new ProcessBuilder(tshark, "-i", "lo", "-f", "ip proto 47", "-c", Integer.toString(packets), "-w",
                 file.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         GreCapture c = new GreCapture(dir, p);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !p.isAlive() || Files.readString(log).contains("Capturing on"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !p.isAlive() || Files.readString(log).contains("Capture started"));
         if (!p.isAlive()) {
             throw new IllegalStateException("tshark did not start: " + Files.readString(log));
         }
@@ -46,9 +47,13 @@ final class GreCapture implements AutoCloseable {
     }
 
     /** Waits until tshark has its packets and exits, then decodes them. */
-    List<JsonNode> packets() throws Exception {
+    List<JsonNode> packets(Supplier<String> diagnosis) throws Exception {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("tshark did not see all expected GRE packets in 30 s: " + Files.readString(log));
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+            Peers.Run seen = Peers.run(file.getParent(), 60, Peers.require("tshark", "tshark"), "-r", file.toString());
+            throw new AssertionError("tshark did not see all expected GRE packets in 30 s: " + Files.readString(log)
+                    + "\nit saw:\n" + seen.output() + "\nsender: " + diagnosis.get());
         }
         Peers.Run run = Peers.run(file.getParent(), 60, Peers.require("tshark", "tshark"), "-r", file.toString(),
                 "-T", "json", "-x", "--no-duplicate-keys");

@@ -7,9 +7,11 @@ import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
 import io.caravan.testkit.RecordingStageContext;
+import io.caravan.testkit.peers.TsharkCapture;
 import io.caravan.traffic.packet.PacketBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -109,9 +111,9 @@ class ErspanTsharkTest {
                 .attribute("frame", ipOnly).attribute("frame_protocol", 11L);
 
         List<JsonNode> packets;
-        try (GreCapture capture = GreCapture.start(dir, 3)) {
+        try (TsharkCapture capture = TsharkCapture.start(dir, "ip proto 47", 3)) {
             in.sendBody("direct:0", FlowBatch.of(Origin.UNKNOWN, r1, r2, noFrame, r3));
-            packets = capture.packets(() -> context.counters().toString());
+            packets = capture.packets(Duration.ofSeconds(30), () -> context.counters().toString());
         }
 
         assertThat(packets).hasSize(3);
@@ -161,11 +163,11 @@ class ErspanTsharkTest {
         FlowRecord c = new FlowRecord().timeReceivedNs(RECEIVED_NS).attribute("frame", frame);
 
         List<JsonNode> packets;
-        try (GreCapture capture = GreCapture.start(dir, 4)) {
+        try (TsharkCapture capture = TsharkCapture.start(dir, "ip proto 47", 4)) {
             in.sendBody("direct:0", FlowBatch.of(Origin.UNKNOWN, a1, a2));
             in.sendBody("direct:1", FlowBatch.of(Origin.UNKNOWN, b));
             in.sendBody("direct:2", FlowBatch.of(Origin.UNKNOWN, c));
-            packets = capture.packets(() -> context.counters().toString());
+            packets = capture.packets(Duration.ofSeconds(30), () -> context.counters().toString());
         }
 
         assertThat(packets).hasSize(4);

@@ -2,6 +2,10 @@ package io.caravan.erspan;
 
 import io.caravan.api.plugin.PluginContext;
 import io.caravan.api.stage.OptionException;
+import io.caravan.erspan.socket.GreSender;
+import io.caravan.erspan.socket.GreSocket;
+import java.io.IOException;
+import java.net.Inet4Address;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,10 +19,23 @@ import org.apache.camel.support.DefaultComponent;
  */
 public final class ErspanComponent extends DefaultComponent {
     private final PluginContext context;
+    private final Opener opener;
     private final Map<String, AtomicInteger> sequences = new ConcurrentHashMap<>();
 
+    /** Opens the sender of one endpoint at its start. */
+    @FunctionalInterface
+    interface Opener {
+        GreSender open(Inet4Address target) throws IOException;
+    }
+
     ErspanComponent(PluginContext context) {
+        this(context, GreSocket::open);
+    }
+
+    /** With another sender than the raw socket: for tests of a busy or failing socket, which loopback never is. */
+    ErspanComponent(PluginContext context, Opener opener) {
         this.context = context;
+        this.opener = opener;
     }
 
     @Override
@@ -36,6 +53,10 @@ public final class ErspanComponent extends DefaultComponent {
     @Override
     protected boolean useIntrospectionOnEndpoint() {
         return false;
+    }
+
+    GreSender open(Inet4Address target) throws IOException {
+        return opener.open(target);
     }
 
     /** The sequence counter of one session; numbers wrap at 2^32 (an int read as unsigned). */

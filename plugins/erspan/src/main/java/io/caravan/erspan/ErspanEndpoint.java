@@ -3,7 +3,7 @@ package io.caravan.erspan;
 import io.caravan.api.log.LogLimit;
 import io.caravan.api.metrics.Counter;
 import io.caravan.api.plugin.PluginContext;
-import io.caravan.erspan.socket.GreSocket;
+import io.caravan.erspan.socket.GreSender;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -36,7 +36,7 @@ public final class ErspanEndpoint extends DefaultEndpoint {
     final Counter busy;
     final Counter errors;
     final Map<Frames.Skip, Counter> skipped = new EnumMap<>(Frames.Skip.class);
-    private volatile GreSocket socket;
+    private volatile GreSender socket;
     private AtomicInteger sequence;
 
     ErspanEndpoint(String uri, ErspanComponent component, ErspanConfiguration configuration, PluginContext context) {
@@ -72,7 +72,7 @@ public final class ErspanEndpoint extends DefaultEndpoint {
         String where = ErspanConfiguration.SCHEME + ":" + configuration.name();
         Inet4Address target = resolve(where);
         try {
-            socket = GreSocket.open(target);
+            socket = component.open(target);
         } catch (IOException e) {
             throw new IllegalStateException(where + ": cannot mirror to " + configuration.target() + ": "
                     + e.getMessage(), e);
@@ -99,7 +99,7 @@ public final class ErspanEndpoint extends DefaultEndpoint {
 
     @Override
     protected void doStop() throws Exception {
-        GreSocket s = socket;
+        GreSender s = socket;
         socket = null;
         if (s != null) {
             s.close();
@@ -107,7 +107,7 @@ public final class ErspanEndpoint extends DefaultEndpoint {
         super.doStop();
     }
 
-    GreSocket socket() {
+    GreSender socket() {
         return socket;
     }
 

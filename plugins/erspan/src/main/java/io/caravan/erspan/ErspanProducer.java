@@ -2,6 +2,7 @@ package io.caravan.erspan;
 
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
+import io.caravan.erspan.socket.GreSender;
 import io.caravan.erspan.socket.GreSocket;
 import java.io.IOException;
 import org.apache.camel.Exchange;
@@ -25,7 +26,7 @@ final class ErspanProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws InvalidPayloadException {
         FlowBatch batch = exchange.getMessage().getMandatoryBody(FlowBatch.class);
-        GreSocket socket = endpoint.socket();
+        GreSender socket = endpoint.socket();
         if (socket == null) {
             throw new IllegalStateException(ErspanConfiguration.SCHEME + ":" + endpoint.getConfiguration().name()
                     + " is not started");

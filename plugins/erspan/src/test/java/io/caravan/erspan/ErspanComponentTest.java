@@ -3,7 +3,16 @@ package io.caravan.erspan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.flow.FlowRecord;
+import io.caravan.api.flow.Origin;
+import io.caravan.erspan.socket.GreSender;
 import io.caravan.erspan.socket.GreSocket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.caravan.testkit.RecordingStageContext;
 import io.caravan.testkit.peers.Peers;
 import java.nio.file.Path;
@@ -29,9 +38,19 @@ class ErspanComponentTest {
         camel.stop();
     }
 
+    private RecordingStageContext context;
+
     private void start(String from, String to) throws Exception {
-        camel.addComponent("erspan", new ErspanComponentProvider().create(
-                new RecordingStageContext("erspan", Clock.systemUTC(), dir)));
+        start(from, to, new ErspanComponentProvider().create(context()));
+    }
+
+    private RecordingStageContext context() {
+        context = new RecordingStageContext("erspan", Clock.systemUTC(), dir);
+        return context;
+    }
+
+    private void start(String from, String to, org.apache.camel.Component component) throws Exception {
+        camel.addComponent("erspan", component);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -95,5 +114,68 @@ class ErspanComponentTest {
         assertThat(run.output()).contains("START FAILED: ")
                 .contains("erspan:mirror: cannot mirror to 127.0.0.1: the process lacks CAP_NET_RAW")
                 .contains(GreSocket.GRANT_CAP_NET_RAW).doesNotContain("STARTED");
+    }
+
+    private long counter(String name, String... tags) {
+        Map<String, String> t = new LinkedHashMap<>();
+        for (int i = 0; i < tags.length; i += 2) {
+            t.put(tags[i], tags[i + 1]);
+        }
+        return context.counter(name, t).orElseThrow();
+    }
+
+    private static FlowRecord withFrame(int length) {
+        byte[] frame = new byte[length];
+        frame[12] = 0x08;
+        return new FlowRecord().attribute("frame", frame);
+    }
+
+    /** A packet the kernel refuses (larger than an IPv4 packet can be) is counted; the exchange and the next record go on. */
+    @Test
+    void aFailedSendIsCountedAndTheRestGoesOn() throws Exception {
+        start("direct:in", "erspan:m?target=127.0.0.1");
+
+        camel.createProducerTemplate().sendBody("direct:in", FlowBatch.of(Origin.UNKNOWN, withFrame(65_500),
+                withFrame(60), new FlowRecord()));
+
+        assertThat(counter("caravan.erspan.errors", "erspan", "m")).isEqualTo(1);
+        assertThat(counter("caravan.erspan.packets", "erspan", "m")).isEqualTo(1);
+        assertThat(counter("caravan.erspan.bytes", "erspan", "m")).isEqualTo(16 + 60);
+        assertThat(counter("caravan.erspan.skipped", "erspan", "m", "reason", "no-frame")).isEqualTo(1);
+    }
+
+    /**
+     * A socket whose buffer is full (which loopback never is, so a sender that says so): the
+     * packet is dropped at once and counted, and its sequence number stays used, so the analyzer
+     * sees the gap.
+     */
+    @Test
+    void aBusySocketDropsAndCountsWithoutWaiting() throws Exception {
+        List<Long> sent = new ArrayList<>();
+        GreSender busyEveryOther = new GreSender() {
+            private int calls;
+
+            @Override
+            public GreSocket.Result send(byte[] packet) {
+                if (calls++ % 2 == 0) {
+                    return GreSocket.Result.BUSY;
+                }
+                sent.add(ByteBuffer.wrap(packet, 4, 4).getInt() & 0xFFFFFFFFL);
+                return GreSocket.Result.SENT;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        start("direct:in", "erspan:m?target=127.0.0.1", new ErspanComponent(context(), target -> busyEveryOther));
+
+        camel.createProducerTemplate().sendBody("direct:in", FlowBatch.of(Origin.UNKNOWN, withFrame(60), withFrame(60),
+                withFrame(60), withFrame(60)));
+
+        assertThat(sent).containsExactly(1L, 3L);
+        assertThat(counter("caravan.erspan.dropped", "erspan", "m", "reason", "busy")).isEqualTo(2);
+        assertThat(counter("caravan.erspan.packets", "erspan", "m")).isEqualTo(2);
+        assertThat(counter("caravan.erspan.errors", "erspan", "m")).isZero();
     }
 }

@@ -12,7 +12,7 @@ import java.net.Inet4Address;
  * Sends never block ({@code MSG_DONTWAIT}): a full socket buffer is reported as {@link Result#BUSY}
  * so a slow link costs the route a counted drop, never a stall. Thread-safe (sendto is).
  */
-public final class GreSocket implements AutoCloseable {
+public final class GreSocket implements GreSender {
     private static final int AF_INET = 2;
     private static final int SOCK_RAW = 3;
     private static final int IPPROTO_GRE = 47;
@@ -79,6 +79,7 @@ public final class GreSocket implements AutoCloseable {
     }
 
     /** Sends one packet (GRE onwards) without blocking; BUSY when the socket's buffer is full. */
+    @Override
     public Result send(byte[] packet) throws IOException {
         try {
             libc.sendto(fd, packet, packet.length, MSG_DONTWAIT, sockaddr, sockaddr.length);

@@ -88,6 +88,27 @@ class ErspanIT {
         }
     }
 
+    /** Without caravan.erspan.target the example stays cleanly off; with it, it validates offline. */
+    @Test
+    void theExampleRouteStaysOffWithoutATargetAndValidatesWithOne() throws Exception {
+        try (CaravanProcess caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir.resolve("caravan"))) {
+            Path route = caravan.routes().resolve("erspan-from-sflow.yaml");
+            Files.copy(caravan.home().resolve("examples/erspan-from-sflow.yaml"), route);
+
+            CaravanProcess.Result off = caravan.command("validate", route.toString());
+            assertThat(off.exitCode()).as(off.output()).isZero();
+            assertThat(off.output()).contains("off, precondition false: erspan-from-sflow");
+
+            caravan.start();
+            assertThat(caravan.log()).contains("route 'erspan-from-sflow' is off").doesNotContain("erspan:mirror: cannot");
+
+            caravan.config("caravan.erspan.target", "127.0.0.1");
+            CaravanProcess.Result on = caravan.command("validate", route.toString());
+            assertThat(on.exitCode()).as(on.output()).isZero();
+            assertThat(on.output()).contains("OK (1 route: erspan-from-sflow)");
+        }
+    }
+
     /** Every raw packet header record under an sFlow datagram, in order, with whether it was cut. */
     private static void headers(JsonNode node, List<String> out, List<Boolean> cut) {
         if (node.isObject()) {

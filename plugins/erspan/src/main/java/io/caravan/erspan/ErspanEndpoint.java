@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,7 +122,7 @@ public final class ErspanEndpoint extends DefaultEndpoint {
     }
 
     long nowNs() {
-        java.time.Instant now = context.clock().instant();
+        Instant now = context.clock().instant();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 

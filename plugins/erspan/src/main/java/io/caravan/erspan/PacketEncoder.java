@@ -20,11 +20,6 @@ final class PacketEncoder {
         this.headerSize = GreHeader.SIZE + (c.version() == 2 ? ErspanTypeII.SIZE : ErspanTypeIII.size(c.timestamp()));
     }
 
-    /** GRE and ERSPAN header bytes before the frame. */
-    int headerSize() {
-        return headerSize;
-    }
-
     /**
      * The packet for {@code f}, numbered {@code sequence}.
      *

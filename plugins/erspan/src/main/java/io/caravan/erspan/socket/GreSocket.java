@@ -21,6 +21,8 @@ public final class GreSocket implements GreSender {
     private static final int EAGAIN = 11;
     private static final int EACCES = 13;
     private static final int ENOBUFS = 105;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVBUF = 8;
 
     /** How to grant the capability, quoted in the error so an operator can act on it. */
     public static final String GRANT_CAP_NET_RAW = "grant it to the server: in its systemd unit"
@@ -39,6 +41,8 @@ public final class GreSocket implements GreSender {
                 throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
+
+        int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
     }
 
     private final LibC libc;
@@ -62,11 +66,20 @@ public final class GreSocket implements GreSender {
             throw new IOException("raw sockets are not available here (JNA cannot load the C library: "
                     + e.getMessage() + ")", e);
         }
+        int fd;
         try {
-            return new GreSocket(libc, libc.socket(AF_INET, SOCK_RAW, IPPROTO_GRE), target);
+            fd = libc.socket(AF_INET, SOCK_RAW, IPPROTO_GRE);
         } catch (LastErrorException e) {
             throw openFailed(e.getErrorCode(), e);
         }
+        try {
+            // The socket also receives a copy of every GRE packet reaching this host (it is never
+            // read): the smallest receive buffer keeps what the kernel holds for it negligible.
+            libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, new int[] {1}, 4);
+        } catch (LastErrorException ignored) {
+            // the default buffer then, bounded all the same
+        }
+        return new GreSocket(libc, fd, target);
     }
 
     /** The error for a failed {@code socket()} call with this errno. */

@@ -76,11 +76,11 @@ final class DecodeSflowStage implements Stage<DatagramBatch, FlowBatch> {
      * @param stateIdleAfterMs state unused this long is idle and may be evicted when a budget is full
      */
     record Settings(OnError onError, Counters counters, int maxExporterLabels, int maxAgents, long maxStateBytes,
-                    long maxAgentStateBytes, long stateIdleAfterMs) {
+                    long maxAgentStateBytes, long stateIdleAfterMs, boolean frames) {
     }
 
     private final SflowDecoder decoder = new SflowDecoder();
-    private final FlowRecordMapper mapper = new FlowRecordMapper();
+    private final FlowRecordMapper mapper;
     private final boolean failOnError;
     private final boolean emitCounters;
     private final StageContext context;
@@ -95,6 +95,7 @@ final class DecodeSflowStage implements Stage<DatagramBatch, FlowBatch> {
     private final LogLimit internalLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
 
     DecodeSflowStage(StageContext context, Settings settings) {
+        this.mapper = new FlowRecordMapper(settings.frames());
         this.failOnError = settings.onError() == OnError.FAIL;
         this.emitCounters = settings.counters() == Counters.EMIT;
         this.context = context;

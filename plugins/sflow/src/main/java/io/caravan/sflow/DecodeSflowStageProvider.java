@@ -47,6 +47,9 @@ public class DecodeSflowStageProvider implements StageProvider<DatagramBatch, Fl
     private final OptionSpec stateIdleAfter = OptionSpec.duration("stateIdleAfter", "2m",
             "State unused this long is idle: the only state evicted to make room when a budget is full.")
             .min("1s").max("1h");
+    private final OptionSpec frames = OptionSpec.bool("frames", false,
+            "Keep each raw packet header's bytes on its record (attributes frame, frame_length, frame_protocol) for "
+                    + "sinks that mirror packets (erspan:); off, records hold no copy.");
 
     @Override
     public String name() {
@@ -71,7 +74,7 @@ public class DecodeSflowStageProvider implements StageProvider<DatagramBatch, Fl
     @Override
     public List<OptionSpec> options() {
         return List.of(onError, counters, maxExporterLabels, maxAgents, maxStateBytes, maxAgentStateBytes,
-                stateIdleAfter);
+                stateIdleAfter, frames);
     }
 
     @Override
@@ -86,6 +89,6 @@ public class DecodeSflowStageProvider implements StageProvider<DatagramBatch, Fl
                 options.getEnum(onError.name(), DecodeSflowStage.OnError.class),
                 options.getEnum(counters.name(), DecodeSflowStage.Counters.class),
                 options.getInt(maxExporterLabels.name()), options.getInt(maxAgents.name()), total, perAgent,
-                options.getDuration(stateIdleAfter.name()).toMillis()));
+                options.getDuration(stateIdleAfter.name()).toMillis(), options.getBoolean(frames.name())));
     }
 }

@@ -210,6 +210,34 @@ class DecodeSflowStageTest {
     }
 
     @Test
+    void framesAreKeptOnlyWhenAsked() throws Exception {
+        byte[] frame = PacketBuilder.ethernet().ipv4(SRC, DST).udp(1, 2).payloadSize(200).build();
+        byte[] d = agent().flowSample(s -> s.rawHeader(frame, 128)).build();
+
+        FlowRecord off = apply(stage(), d).records().get(0);
+        FlowRecord on = apply(stage(Map.of("frames", "true")), d).records().get(0);
+
+        assertThat(off.attributes()).doesNotContainKeys("frame", "frame_length", "frame_protocol");
+        byte[] kept = (byte[]) on.attribute("frame");
+        assertThat(kept).hasSize(128).containsExactly(java.util.Arrays.copyOf(frame, 128)); // truncated as sampled
+        assertThat(on.attribute("frame_length")).isEqualTo((long) frame.length);            // FCS stripped
+        assertThat(on.attribute("frame_protocol")).isEqualTo(1L);                          // Ethernet
+        assertThat(on.srcAddr()).containsExactly(SRC);                                      // fields as without frames
+        assertThat(on.bytes()).isEqualTo(off.bytes());
+    }
+
+    @Test
+    void aKeptFrameIsACopyNotAViewOfTheDatagram() throws Exception {
+        byte[] frame = PacketBuilder.ethernet().ipv4(SRC, DST).udp(1, 2).payloadSize(10).build();
+        byte[] d = agent().flowSample(s -> s.rawHeader(frame, 128)).build();
+
+        FlowRecord r = apply(stage(Map.of("frames", "true")), d).records().get(0);
+        java.util.Arrays.fill(d, (byte) 0);
+
+        assertThat((byte[]) r.attribute("frame")).containsExactly(frame);
+    }
+
+    @Test
     void sampledIpFillsInWhenTheHeaderIsNotIp() throws Exception {
         byte[] arp = PacketBuilder.ethernet().etherType(PacketBuilder.ETHERTYPE_ARP).payloadSize(28).build();
         byte[] d = agent().flowSample(s -> s.rawHeader(arp, 128).sampledIpv4(ip -> ip.length(60).protocol(1)

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The plugin as PF4J and the docs see it: indexed, static-free extensions whose options the README lists verbatim. */
 class PluginContractTest {
-    private static final List<Class<?>> EXTENSIONS = List.of(DecodeSflowStageProvider.class);
+    private static final List<Class<?>> EXTENSIONS = List.of(DecodeSflowStageProvider.class,
+            io.caravan.sflow.relay.FilterSflowStageProvider.class);
 
     @Test
     void everyContributionIsIndexedForPf4j() throws Exception {
@@ -26,7 +27,7 @@ class PluginContractTest {
 
     @Test
     void stageNamesAreLowerCaseWordsJoinedByDashes() {
-        assertThat(stages()).extracting(StageProvider::name).containsExactly("decode-sflow")
+        assertThat(stages()).extracting(StageProvider::name).containsExactly("decode-sflow", "filter-sflow")
                 .allMatch(n -> n.matches("[a-z]+(-[a-z]+)*"));
     }
 
@@ -55,6 +56,6 @@ class PluginContractTest {
     }
 
     private static List<StageProvider<?, ?>> stages() {
-        return List.of(new DecodeSflowStageProvider());
+        return List.of(new DecodeSflowStageProvider(), new io.caravan.sflow.relay.FilterSflowStageProvider());
     }
 }

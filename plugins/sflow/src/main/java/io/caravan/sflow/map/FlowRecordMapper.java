@@ -19,6 +19,7 @@ import io.caravan.sflow.wire.SampledHeader;
 import io.caravan.sflow.wire.SampledIpv4;
 import io.caravan.sflow.wire.SampledIpv6;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -48,15 +49,35 @@ public final class FlowRecordMapper {
     public static final String SAMPLE_DISCARD = "discard";
     public static final String ATTR_SOURCE_ID_TYPE = "source_id_type";
     public static final String ATTR_SOURCE_ID_INDEX = "source_id_index";
+    /**
+     * The sampled frame (byte[], a copy of the raw packet header: possibly truncated, FCS
+     * stripped as the agent did), set only when frames are kept. Any sink that mirrors packets
+     * (erspan:) reads it.
+     */
+    public static final String ATTR_FRAME = "frame";
+    /**
+     * The frame's original length without what the agent stripped (Long, frame_length − stripped:
+     * for Ethernet the frame without FCS), so {@code frame.length < frame_length} means truncated.
+     */
+    public static final String ATTR_FRAME_LENGTH = "frame_length";
+    /** What the frame starts with (Long, sFlow header_protocol: 1 Ethernet, 11 IPv4, 12 IPv6, 13 MPLS, ...). */
+    public static final String ATTR_FRAME_PROTOCOL = "frame_protocol";
 
     private final HeaderParser headers;
+    private final boolean keepFrames;
 
     public FlowRecordMapper() {
-        this(new HeaderParser());
+        this(new HeaderParser(), false);
     }
 
-    public FlowRecordMapper(HeaderParser headers) {
+    /** @param keepFrames whether flow and discard records carry their raw header's bytes ({@link #ATTR_FRAME}) */
+    public FlowRecordMapper(boolean keepFrames) {
+        this(new HeaderParser(), keepFrames);
+    }
+
+    public FlowRecordMapper(HeaderParser headers, boolean keepFrames) {
         this.headers = headers;
+        this.keepFrames = keepFrames;
     }
 
     /**
@@ -122,6 +143,11 @@ public final class FlowRecordMapper {
                     header = true;
                     r.bytes(h.frameLength() >= h.stripped() ? h.frameLength() - h.stripped() : h.frameLength());
                     headers.parse(h.headerProtocol(), h.data(), h.offset(), h.headerLength(), r);
+                    if (keepFrames) {
+                        r.attribute(ATTR_FRAME, Arrays.copyOfRange(h.data(), h.offset(), h.offset() + h.headerLength()))
+                                .attribute(ATTR_FRAME_LENGTH, r.bytes())
+                                .attribute(ATTR_FRAME_PROTOCOL, h.headerProtocol());
+                    }
                 }
             } else if (d instanceof SampledEthernet e) {
                 ethernet = e;

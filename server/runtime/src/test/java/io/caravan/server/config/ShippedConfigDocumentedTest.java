@@ -19,13 +19,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The shipped config/caravan.properties is the one list of settings operators script against:
  * the server's own settings ({@link Setting#ALL}) with their defaults, and every {@code caravan.*}
- * key a shipped route reads (which is also what makes it overridable by environment variable), each
+ * key a shipped or example route reads (which is also what makes it overridable by environment variable), each
  * under a one-line doc comment; nothing else.
  */
 class ShippedConfigDocumentedTest {
     /** From the module directory, where the build runs the tests. */
     private static final Path SHIPPED = Path.of("../../config/caravan.properties");
-    private static final Path ROUTES = Path.of("../../routes");
+    /** The shipped routes, and the example routes an operator copies into routes/. */
+    private static final List<Path> ROUTE_DIRS = List.of(Path.of("../../routes"), Path.of("../../examples"));
     /** {{caravan.x}}, {{caravan.x:default}}, {{?caravan.x}} and ${properties:caravan.x:default}. */
     private static final Pattern USE = Pattern.compile("(?:\\{\\{\\??|\\$\\{properties:)(caravan\\.[a-z0-9.-]+)");
 
@@ -39,14 +40,16 @@ class ShippedConfigDocumentedTest {
                 .map(l -> l.substring(0, l.indexOf('=')).strip()).toList();
     }
 
-    /** Every caravan.* key the shipped route files read. */
+    /** Every caravan.* key the shipped and example route files read. */
     private static Set<String> usedByRoutes() throws IOException {
         Set<String> used = new TreeSet<>();
-        try (Stream<Path> files = Files.list(ROUTES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                Matcher m = USE.matcher(Files.readString(f, StandardCharsets.UTF_8));
-                while (m.find()) {
-                    used.add(m.group(1));
+        for (Path dir : ROUTE_DIRS) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                    Matcher m = USE.matcher(Files.readString(f, StandardCharsets.UTF_8));
+                    while (m.find()) {
+                        used.add(m.group(1));
+                    }
                 }
             }
         }

@@ -44,7 +44,11 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start(Path parent) throws IOException, InterruptedException {
         Path bin = binDir();
         boolean root = "root".equals(System.getProperty("user.name"));
-        // Not JUnit's @TempDir (0700, root's): the postgres user must be able to reach its directory.
+        // The postgres user must be able to reach its directory: JUnit's @TempDir (and so any
+        // directory under it) is 0700 and root's, so let others pass through the ancestors.
+        if (root) {
+            letOthersTraverse(parent.toAbsolutePath());
+        }
         Path home = Files.createTempDirectory(parent, "pg");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path pw = home.resolve("pw");
@@ -62,6 +66,16 @@ public final class PostgresServer implements AutoCloseable {
         }
         server.start();
         return server;
+    }
+
+    private static void letOthersTraverse(Path dir) throws IOException {
+        for (Path d = dir; d != null && d.getParent() != null; d = d.getParent()) {
+            var perms = Files.getPosixFilePermissions(d);
+            if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+                Files.setPosixFilePermissions(d, perms);
+            }
+        }
     }
 
     /** The newest installed server's bin directory. */

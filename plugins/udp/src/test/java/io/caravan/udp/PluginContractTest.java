@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** The plugin as PF4J and the docs see it: an indexed, static-free extension whose option table the build generates into the README. */
 class PluginContractTest {
-    private static final List<Class<?>> EXTENSIONS = List.of(UdpComponentProvider.class);
+    private static final List<Class<?>> EXTENSIONS = List.of(UdpComponentProvider.class,
+            io.caravan.udp.relay.RelayComponentProvider.class);
 
     @Test
     void everyContributionIsIndexedForPf4j() throws Exception {

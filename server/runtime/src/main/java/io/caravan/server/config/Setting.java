@@ -89,12 +89,23 @@ public record Setting(String key, String defaultValue, String doc) {
     public static final Setting VANFLOW_API_USERS = new Setting("caravan.vanflow.api.users", "",
             "Basic-auth users of the VAN-flow REST API (/api/v1alpha1) as user:password,user2:password2; empty leaves its reads open. Passwords are never logged.");
 
+    public static final Setting S3_ENDPOINT = new Setting("caravan.s3.endpoint", "",
+            "S3 endpoint URL for MinIO, Ceph, IBM COS, S3Proxy, ... (path-style addressing); empty: AWS itself.");
+    public static final Setting S3_REGION = new Setting("caravan.s3.region", "us-east-1",
+            "Region (any value for most S3-compatible stores).");
+    public static final Setting S3_ACCESS_KEY = new Setting("caravan.s3.access.key", "",
+            "Static access key; empty: the AWS default credentials chain (environment, profile, instance role).");
+    public static final Setting S3_SECRET_KEY = new Setting("caravan.s3.secret.key", "",
+            "Static secret key (better given as CARAVAN_S3_SECRET_KEY); never logged or shown.");
+    public static final Setting S3_CHECKSUMS = new Setting("caravan.s3.checksums", "when_supported",
+            "Checksums the client sends and checks: when_supported (the AWS SDK's default) or when_required (for S3 implementations that reject the SDK's newer checksums, such as S3Proxy and older MinIO).");
+
     public static final List<Setting> ALL = List.of(ROUTES_DIR, PLUGINS_DIR, DATA_DIR, HTTP_HOST, HTTP_PORT,
             ADMIN_TOKEN, HTTP_READ_TIMEOUT_MS, HTTP_IDLE_TIMEOUT_MS, HTTP_MAX_HEADER_BYTES, HTTP_MAX_BODY_BYTES,
             HTTP_MAX_CONNECTIONS, HTTP_THREADS, ROUTES_MAX_FILE_BYTES, PLUGINS_MAX_JAR_BYTES, PLUGINS_MAX_ENTRY_BYTES,
             PLUGINS_EXIT_GUARD, CONFIG_MAX_FILE_BYTES, LOG_REPEAT_INTERVAL_SECONDS, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS,
             COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_SOCKETS, COLLECT_WORKERS, COLLECT_QUEUE, COLLECT_BATCH, COLLECT_COALESCE, COLLECT_ENCODING,
-            COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES, VANFLOW_RECORD_TTL, VANFLOW_MAX_RECORDS, VANFLOW_API_USERS);
+            COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES, S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUMS, VANFLOW_RECORD_TTL, VANFLOW_MAX_RECORDS, VANFLOW_API_USERS);
 
     /** The environment variable that overrides this key: upper case, '.' and '-' as '_'. */
     public String envName() {

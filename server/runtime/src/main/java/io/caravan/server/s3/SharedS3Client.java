@@ -1,6 +1,7 @@
 package io.caravan.server.s3;
 
 import java.net.URI;
+import io.caravan.server.config.Setting;
 import org.apache.camel.CamelContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -32,11 +33,11 @@ public final class SharedS3Client {
     }
 
     static S3Client create(CamelContext camel) {
-        String endpoint = property(camel, "caravan.s3.endpoint", "");
-        String region = property(camel, "caravan.s3.region", "us-east-1");
-        String accessKey = property(camel, "caravan.s3.access.key", "");
-        String secretKey = property(camel, "caravan.s3.secret.key", "");
-        String checksums = property(camel, "caravan.s3.checksums", "when_supported");
+        String endpoint = property(camel, Setting.S3_ENDPOINT);
+        String region = property(camel, Setting.S3_REGION);
+        String accessKey = property(camel, Setting.S3_ACCESS_KEY);
+        String secretKey = property(camel, Setting.S3_SECRET_KEY);
+        String checksums = property(camel, Setting.S3_CHECKSUMS);
         boolean whenRequired = switch (checksums) {
             case "when_required" -> true;
             case "when_supported" -> false;
@@ -60,7 +61,7 @@ public final class SharedS3Client {
         return b.build();
     }
 
-    private static String property(CamelContext camel, String key, String fallback) {
-        return camel.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse(fallback);
+    private static String property(CamelContext camel, Setting s) {
+        return camel.getPropertiesComponent().resolveProperty(s.key()).map(String::trim).orElse(s.defaultValue());
     }
 }

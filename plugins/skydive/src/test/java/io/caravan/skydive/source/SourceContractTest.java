@@ -20,7 +20,12 @@ class SourceContractTest {
 
     @Test
     void theComponentIsAnIndexedStaticFreeExtension() throws Exception {
-        PluginContract.assertIndexed(List.of(SkydiveComponentProvider.class));
+        // The plugin's whole index: the source, the stages and the store.
+        PluginContract.assertIndexed(List.of(SkydiveComponentProvider.class,
+                io.caravan.skydive.classify.SkydiveClassifyStageProvider.class,
+                io.caravan.skydive.mangle.SkydiveMangleStageProvider.class,
+                io.caravan.skydive.transform.SkydiveTransformStageProvider.class,
+                io.caravan.skydive.store.StoreComponentProvider.class));
         PluginContract.assertStaticFreeExtensions(List.of(SkydiveComponentProvider.class));
     }
 

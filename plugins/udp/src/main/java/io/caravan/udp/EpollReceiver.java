@@ -87,7 +87,7 @@ final class EpollReceiver implements Receiver {
         try {
             int port = config.port();
             for (int i = 0; i < config.sockets(); i++) {
-                Reader reader = new Reader(config, clock, counts, readerLog);
+                Reader reader = new Reader(config, perCall, clock, counts, readerLog);
                 Bootstrap b = new Bootstrap().group(group)
                         .channelFactory(() -> new EpollDatagramChannel(ip instanceof Inet6Address
                                 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4))
@@ -98,7 +98,8 @@ final class EpollReceiver implements Receiver {
                         // recvmmsg: the buffer is cut into perCall slots of SLOT bytes, one datagram each.
                         .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, perCall > 1 ? SLOT : 0)
                         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SLOT * perCall)
-                                .maxMessagesPerRead(Math.max(1, config.batchSize() / perCall)))
+                                // Counted in datagrams: one read loop takes up to a batch.
+                                .maxMessagesPerRead(Math.max(config.batchSize(), perCall)))
                         .handler(reader);
                 ChannelFuture bound = b.bind(new InetSocketAddress(ip, port)).awaitUninterruptibly();
                 if (!bound.isSuccess()) {
@@ -187,6 +188,7 @@ final class EpollReceiver implements Receiver {
      */
     private static final class Reader extends ChannelInboundHandlerAdapter {
         private final UdpConfiguration config;
+        private final int perCall;
         private final Clock clock;
         private final UdpCounts counts;
         private final Logger log;
@@ -197,10 +199,12 @@ final class EpollReceiver implements Receiver {
         private long receivedMs;
         /** Since when the socket has been awaited with nothing read (System.nanoTime), or -1. */
         private long blockedFrom = -1;
-        private boolean readSince;
+        /** Datagrams read since the last read loop ended. */
+        private int readSince;
 
-        Reader(UdpConfiguration config, Clock clock, UdpCounts counts, Logger log) {
+        Reader(UdpConfiguration config, int perCall, Clock clock, UdpCounts counts, Logger log) {
             this.config = config;
+            this.perCall = perCall;
             this.clock = clock;
             this.counts = counts;
             this.log = log;
@@ -228,8 +232,7 @@ final class EpollReceiver implements Receiver {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             DatagramPacket packet = (DatagramPacket) msg;
             try {
-                if (!readSince) {
-                    readSince = true;
+                if (readSince++ == 0) {
                     if (blockedFrom >= 0) {
                         coalescing.blocked(System.nanoTime() - blockedFrom);
                         blockedFrom = -1;
@@ -257,20 +260,26 @@ final class EpollReceiver implements Receiver {
             if (handoff == null) {
                 return;
             }
-            boolean found = readSince;
-            readSince = false;
+            int found = readSince;
+            readSince = 0;
             handOn();
             if (config.coalesceMicros() == 0) {
                 return;
             }
-            long wait = found ? coalescingAfterEmptied() : 0;
+            // With auto-read off, one read() is one recvmmsg call: a call that filled every slot may
+            // have left more in the socket, so read again at once; one that did not emptied it.
+            if (found > 0 && found % perCall == 0) {
+                ctx.read();
+                return;
+            }
+            long wait = found > 0 ? coalescingAfterEmptied() : 0;
             if (wait > 0) {
                 // The socket was just emptied: let datagrams gather rather than wake for each one.
                 ctx.executor().schedule(() -> {
                     ctx.read();
                 }, wait, TimeUnit.NANOSECONDS);
             } else {
-                if (!found && blockedFrom < 0) {
+                if (found == 0 && blockedFrom < 0) {
                     blockedFrom = System.nanoTime();
                 }
                 ctx.read();

@@ -47,6 +47,7 @@ final class EpollReceiver implements Receiver {
 
     private final UdpConfiguration config;
     private final EpollEventLoopGroup group;
+    private final List<Thread> threads;
     private final List<Channel> channels;
     private final List<Reader> readers;
     private final InetSocketAddress local;
@@ -54,10 +55,11 @@ final class EpollReceiver implements Receiver {
     private final int perCall;
     private final Logger log;
 
-    private EpollReceiver(UdpConfiguration config, EpollEventLoopGroup group, List<Channel> channels,
-                          List<Reader> readers, int perCall, Logger log) {
+    private EpollReceiver(UdpConfiguration config, EpollEventLoopGroup group, List<Thread> threads,
+                          List<Channel> channels, List<Reader> readers, int perCall, Logger log) {
         this.config = config;
         this.group = group;
+        this.threads = threads;
         this.channels = channels;
         this.readers = readers;
         this.perCall = perCall;
@@ -80,8 +82,15 @@ final class EpollReceiver implements Receiver {
                               Logger readerLog) throws IOException {
         InetAddress ip = UdpSockets.resolve(config);
         int perCall = Math.max(1, Math.min(config.batchSize(), MAX_PER_CALL));
-        EpollEventLoopGroup group = new EpollEventLoopGroup(config.sockets(),
-                new DefaultThreadFactory("caravan-udp-reader", true));
+        // The loop threads, kept so that stopping can wait for them to end (the group's termination
+        // future completes just before they do).
+        List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DefaultThreadFactory daemons = new DefaultThreadFactory("caravan-udp-reader", true);
+        EpollEventLoopGroup group = new EpollEventLoopGroup(config.sockets(), (Runnable r) -> {
+            Thread t = daemons.newThread(r);
+            threads.add(t);
+            return t;
+        });
         List<Channel> channels = new ArrayList<>();
         List<Reader> readers = new ArrayList<>();
         try {
@@ -110,8 +119,8 @@ final class EpollReceiver implements Receiver {
                 // With port 0 the first socket picks the port; the others join it.
                 port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
             }
-            EpollReceiver r = new EpollReceiver(config, group, List.copyOf(channels), List.copyOf(readers), perCall,
-                    readerLog);
+            EpollReceiver r = new EpollReceiver(config, group, threads, List.copyOf(channels), List.copyOf(readers),
+                    perCall, readerLog);
             UdpSockets.warnIfReceiveBufferCapped(config.address(), config.receiveBufferSize(),
                     r.effectiveReceiveBufferSize, socketLog);
             return r;
@@ -160,6 +169,7 @@ final class EpollReceiver implements Receiver {
         group.shutdownGracefully(0, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
                 TimeUnit.MILLISECONDS).awaitUninterruptibly(
                 Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        threads.forEach(t -> Threads.join(t, deadline));
     }
 
     @Override

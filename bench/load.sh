@@ -4,7 +4,7 @@
 # fed by `caravan generate` at rising rates on loopback. Prints, per collector, every step, then one
 # table of ratios against the peer: the highest rate with loss < 0.1%, and the CPU time per datagram
 # at the highest rate every collector held loss-free (which does not depend on how much of the
-# machine the generator takes).
+# machine the generator takes), with Caravan's largest heap and its GC pauses (from -Xlog:gc).
 #
 #   bench/load.sh [protocol] [seconds-per-step] [rates...]
 #   defaults:      ipfix      5                  40000 80000 120000 160000 200000 240000
@@ -117,7 +117,8 @@ caravan.collect.coalesce.micros=$COALESCE
 caravan.collect.transport=$TRANSPORT
 PROPS
   rm -rf "$HOME_DIR/data"
-  JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError" "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
+  JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Xlog:gc:file=$WORK/gc-$encoding.log" \
+    "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$http/health/ready" >/dev/null && break; sleep 0.5; done
   received() { curl -s "localhost:$http/metrics" | awk '$1 ~ /^caravan_decoder_datagrams_total\{/ {s+=$NF} END {printf "%d", s}'; }
@@ -138,6 +139,10 @@ PROPS
     step_line "$rate" "$achieved" "$count" "$((after - before))" "$((cpu1 - cpu0))" "$maxheap"
   done
   kill -TERM $pid; wait $pid || true
+  # GC pauses over the whole run, warm-up included: "[..][info][gc] GC(n) Pause Young ... 3.456ms".
+  awk -v e="$encoding" '/Pause/ && $NF ~ /ms$/ {v = $NF; sub(/ms$/, "", v); n++; t += v; if (v > m) m = v}
+    END {printf "caravan %s: %d GC pauses, %.1f ms in all, longest %.1f ms\n", e, n, t, m}' "$WORK/gc-$encoding.log" \
+    > "$WORK/gc-$encoding.txt"
   return 0
 }
 
@@ -249,3 +254,4 @@ row() { # label steps
 [ -n "$PR" ] && row "$PEER" "$PR"
 heap=$(printf '%s\n%s\n' "$CP" "$CJ" | awk '$5 > h {h=$5} END {print h + 0}')
 echo "caravan heap used at most: ${heap} MB (-Xmx512m)"
+cat "$WORK"/gc-*.txt 2>/dev/null || true

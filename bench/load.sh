@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
-# Load benchmark: Caravan's default collector route writing protobuf files, the same route
-# writing JSON lines, and nfcapd writing its own binary files, each fed by `caravan generate` at
-# rising rates on loopback. Reports, per collector, the highest rate with loss < 0.1%, its ratio to
-# nfcapd's, and the collector's CPU time per datagram (which does not depend on how much of the
-# machine the generator takes).
+# Load benchmark: Caravan's default collector route writing protobuf files, the same route writing
+# JSON lines, and a peer collector (nfcapd for NetFlow v5/v9 and IPFIX, sfacctd for sFlow), each
+# fed by `caravan generate` at rising rates on loopback. Prints, per collector, every step, then one
+# table of ratios against the peer: the highest rate with loss < 0.1%, and the CPU time per datagram
+# at the highest rate every collector held loss-free (which does not depend on how much of the
+# machine the generator takes), with Caravan's largest heap and its GC pauses (from -Xlog:gc).
 #
 #   bench/load.sh [protocol] [seconds-per-step] [rates...]
 #   defaults:      ipfix      5                  40000 80000 120000 160000 200000 240000
+#   protocol:      netflow-v5, netflow-v9, ipfix or sflow
 #
-# Environment: RECORDS (flow records per datagram, 10; 5 for sflow), SOCKETS (caravan.collect.sockets, 2),
-# WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch, 64), COALESCE
-# (caravan.collect.coalesce.micros, 1000), EXPORTERS (distinct exporters the generator plays, 16: with
-# few, SO_REUSEPORT's hash of their addresses may put most of them on one socket),
-# GEN_SPLIT (above this rate two generator processes share it, 230000: one generator thread tops
-# out near 240k datagrams/s on loopback), ONLY (caravan, json or nfcapd: run one collector), PIN=1
-# (generators on CPU 0, the collector on CPU 1: each gets one core of its own, which makes runs on a
-# 2-core machine repeatable; the collector's JVM then sees one processor).
+# Environment: RECORDS (flow records, sFlow: flow samples, per datagram; defaults to the most one
+# 1500-byte packet holds with the generator's templates: netflow-v5 30, netflow-v9 21, ipfix 18,
+# sflow 5 -- see docs/performance.md for why IPFIX 25 and sFlow 8 do not fit), SOCKETS
+# (caravan.collect.sockets, 2), WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch,
+# 64), COALESCE (caravan.collect.coalesce.micros, 1000), TRANSPORT (caravan.collect.transport, nio
+# or epoll; nio), EXPORTERS (distinct exporters the generator plays, 16: with few, SO_REUSEPORT's
+# hash of their addresses may put most of them on one socket), GEN_SPLIT (above this rate two
+# generator processes share it, 230000: one generator thread tops out near 240k datagrams/s on
+# loopback), WARMUP (datagrams sent to Caravan before measuring, 200000), ONLY (caravan, json or
+# peer -- nfcapd and sfacctd are accepted for peer: run one collector), PIN=1 (generators on CPU 0,
+# the collector on CPU 1: each gets one core of its own, which makes runs on a 2-core machine
+# repeatable; the collector's JVM then sees one processor).
 #
 # Needs: a built distribution (./mvnw -B -DskipTests package), nfcapd (apt-get install nfdump),
-# curl. Traffic goes to 127.0.0.1 only. Rates are datagrams/s.
+# sfacctd for sflow (apt-get install pmacct), curl. Traffic goes to 127.0.0.1 only. Rates are
+# datagrams/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROTOCOL=${1:-ipfix}
@@ -26,15 +33,25 @@ STEP=${2:-5}
 shift $(( $# > 2 ? 2 : $# )) || true
 RATES=("$@")
 [ ${#RATES[@]} -gt 0 ] || RATES=(40000 80000 120000 160000 200000 240000)
-# sFlow datagrams hold at most 5 samples within one 1500-byte packet (caravan generate refuses more).
-if [ "$PROTOCOL" = sflow ]; then RECORDS=${RECORDS:-5}; else RECORDS=${RECORDS:-10}; fi
+case "$PROTOCOL" in
+  netflow-v5) MAX_RECORDS=30 PEER=nfcapd ;;
+  netflow-v9) MAX_RECORDS=21 PEER=nfcapd ;;
+  ipfix) MAX_RECORDS=18 PEER=nfcapd ;;
+  sflow) MAX_RECORDS=5 PEER=sfacctd ;;
+  *) echo "protocol: netflow-v5, netflow-v9, ipfix or sflow; got $PROTOCOL" >&2; exit 1 ;;
+esac
+# The most records one 1500-byte packet holds, templates included (caravan generate refuses more).
+RECORDS=${RECORDS:-$MAX_RECORDS}
 SOCKETS=${SOCKETS:-2}
 WORKERS=${WORKERS:-0}
 BATCH=${BATCH:-64}
 COALESCE=${COALESCE:-1000}
+TRANSPORT=${TRANSPORT:-nio}
+WARMUP=${WARMUP:-200000}
 EXPORTERS=${EXPORTERS:-16}
 GEN_SPLIT=${GEN_SPLIT:-230000}
 ONLY=${ONLY:-}
+case "$ONLY" in nfcapd|sfacctd) ONLY=peer ;; esac
 LOSS_LIMIT=0.001
 PIN=${PIN:-0}
 GEN_PIN=(); COLLECTOR_PIN=()
@@ -43,7 +60,10 @@ TICKS=$(getconf CLK_TCK)
 
 ZIP=$(ls distribution/target/caravan-*.zip 2>/dev/null | head -1)
 [ -n "$ZIP" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
-command -v nfcapd >/dev/null || { echo "nfcapd missing: apt-get install nfdump" >&2; exit 1; }
+if [ -z "$ONLY" ] || [ "$ONLY" = peer ]; then
+  if [ "$PEER" = nfcapd ]; then command -v nfcapd >/dev/null || { echo "nfcapd missing: apt-get install nfdump" >&2; exit 1; }
+  else command -v sfacctd >/dev/null || { echo "sfacctd missing: apt-get install pmacct" >&2; exit 1; }; fi
+fi
 WORK=$(mktemp -d /tmp/caravan-load.XXXXXX)
 trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
 unzip -q "$ZIP" -d "$WORK"
@@ -56,7 +76,12 @@ if [ "$(cat /proc/sys/net/core/rmem_max)" -lt "$RCVBUF" ]; then
 fi
 
 port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, all its threads
+cpu_ticks() { # utime + stime of a process (all its threads) and of its living descendants
+  local t c
+  t=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+  for c in $(pgrep -P "$1" 2>/dev/null); do t=$((t + $(cpu_ticks "$c"))); done
+  echo "$t"
+}
 generate() { # target rate count -> prints the achieved datagrams/s
   local procs=1 i pids=()
   [ "$2" -gt "$GEN_SPLIT" ] && procs=2
@@ -89,15 +114,17 @@ caravan.collect.sockets=$SOCKETS
 caravan.collect.workers=$WORKERS
 caravan.collect.batch=$BATCH
 caravan.collect.coalesce.micros=$COALESCE
+caravan.collect.transport=$TRANSPORT
 PROPS
   rm -rf "$HOME_DIR/data"
-  JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError" "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
+  JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Xlog:gc:file=$WORK/gc-$encoding.log" \
+    "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$http/health/ready" >/dev/null && break; sleep 0.5; done
   received() { curl -s "localhost:$http/metrics" | awk '$1 ~ /^caravan_decoder_datagrams_total\{/ {s+=$NF} END {printf "%d", s}'; }
   heap() { curl -s "localhost:$http/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "%d", s/1048576}'; }
   # Warm-up, not measured: the JIT compiles the route's hot code.
-  generate "127.0.0.1:$udp" 40000 200000 >/dev/null
+  generate "127.0.0.1:$udp" 40000 "$WARMUP" >/dev/null
   local prev=-1 now; now=$(received); while [ "$now" != "$prev" ]; do sleep 1; prev=$now; now=$(received); done
   local maxheap=0
   for rate in "${RATES[@]}"; do
@@ -112,6 +139,10 @@ PROPS
     step_line "$rate" "$achieved" "$count" "$((after - before))" "$((cpu1 - cpu0))" "$maxheap"
   done
   kill -TERM $pid; wait $pid || true
+  # GC pauses over the whole run, warm-up included: "[..][info][gc] GC(n) Pause Young ... 3.456ms".
+  awk -v e="$encoding" '/Pause/ && $NF ~ /ms$/ {v = $NF; sub(/ms$/, "", v); n++; t += v; if (v > m) m = v}
+    END {printf "caravan %s: %d GC pauses, %.1f ms in all, longest %.1f ms\n", e, n, t, m}' "$WORK/gc-$encoding.log" \
+    > "$WORK/gc-$encoding.txt"
   return 0
 }
 
@@ -138,26 +169,89 @@ nfcapd_run() {
   done
 }
 
-# The step with the highest achieved rate among those with loss under the limit: "rate cpu".
-best() { awk -v lim=$LOSS_LIMIT '$3 < lim && $2 > b {b = $2; c = $4} END {printf "%d %s\n", b, (b ? c : "-")}'; }
-row() { # label best-line nfcapd-rate
-  local rate cpu; read -r rate cpu <<< "$2"
-  printf "| %s | %s | %s | %s | %s |\n" "$1" "$rate" "$((rate * RECORDS))" \
-    "$(awk -v a="$rate" -v b="$3" 'BEGIN {printf (b ? "%.2fx" : "n/a"), a / b}')" "$cpu"
+# --- sfacctd (pmacct's sFlow collector, print plugin aggregating by protocol into a CSV file) ----
+# Loss is what the kernel dropped on its socket (the drops column of /proc/net/udp) plus what its
+# core process could not pass to the print plugin (the packets the plugin counted: every flow
+# sample is one packet, sampled data is not renormalized), whichever says more.
+udp_drops() { awk -v p=":$(printf '%04X' "$1")\$" '$2 ~ p {print $NF; exit}' /proc/net/udp; }
+sfacctd_run() {
+  for rate in "${RATES[@]}"; do
+    local udp count=$((rate * STEP)) dir="$WORK/sfacctd-$rate" cpu0 cpu1 achieved drops samples
+    udp=$(port); mkdir -p "$dir"
+    cat > "$dir/sfacctd.conf" <<CONF
+daemonize: false
+sfacctd_ip: 127.0.0.1
+sfacctd_port: $udp
+sfacctd_pipe_size: $RCVBUF
+plugin_pipe_size: 134217728
+plugin_buffer_size: 65536
+plugins: print
+aggregate: proto
+print_output: csv
+print_output_file: $dir/out.csv
+print_refresh_time: 3600
+CONF
+    "${COLLECTOR_PIN[@]}" sfacctd -f "$dir/sfacctd.conf" > "$dir/log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 50); do grep -q ":$(printf '%04X' "$udp") " /proc/net/udp && break; sleep 0.1; done
+    sleep 1 # its print plugin process starts after the socket is bound
+    cpu0=$(cpu_ticks $pid)
+    achieved=$(generate "127.0.0.1:$udp" "$rate" "$count")
+    while q=$(rxq "$udp"); [ -n "$q" ] && [ $((16#$q)) -gt 0 ]; do sleep 0.2; done
+    sleep 1
+    cpu1=$(cpu_ticks $pid); drops=$(udp_drops "$udp")
+    kill -INT $pid; wait $pid || true
+    # The print plugin writes its cache on exit: "PROTOCOL,PACKETS,BYTES" lines.
+    samples=$(awk -F, 'NR > 1 && $2 ~ /^[0-9]+$/ {s += $2} END {printf "%d", s}' "$dir/out.csv" 2>/dev/null || echo 0)
+    local got=$(( (count - ${drops:-0}) / 1 ))
+    # datagrams the plugin saw: samples / RECORDS; the smaller of the two accountings wins.
+    if [ "${samples:-0}" -gt 0 ] && [ $((samples / RECORDS)) -lt "$got" ]; then got=$((samples / RECORDS)); fi
+    step_line "$rate" "$achieved" "$count" "$got" "$((cpu1 - cpu0))" -
+  done
 }
 
-echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS workers $WORKERS batch $BATCH, pinned $PIN, rates ${RATES[*]} datagrams/s"
+# The step with the highest achieved rate among those with loss under the limit: "rate cpu".
+best() { awk -v lim=$LOSS_LIMIT '$3 < lim && $2 > b {b = $2; c = $4} END {printf "%d %s\n", b, (b ? c : "-")}'; }
+# Requested rates at which a collector's steps were loss-free, one a line.
+clean_rates() { awk -v lim=$LOSS_LIMIT '$3 < lim {print $1}'; }
+# The CPU per datagram of a collector's step at requested rate $1 ("-" if there is none).
+cpu_at() { awk -v r="$1" '$1 == r {c = $4} END {print (c == "" ? "-" : c)}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "-" || b == "-" || b + 0 == 0) print "n/a"; else printf "%.2fx", a / b}'; }
+
+echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS workers $WORKERS batch $BATCH coalesce $COALESCE transport $TRANSPORT, pinned $PIN, rates ${RATES[*]} datagrams/s"
 echo "columns: requested-rate achieved-rate loss cpu-us-per-datagram heap-MB"
-CP=""; CJ=""; NF=""
+CP=""; CJ=""; PR=""
 if [ -z "$ONLY" ] || [ "$ONLY" = caravan ]; then CP=$(caravan_run protobuf); printf '== caravan, default route, protobuf files\n%s\n' "$CP"; fi
 if [ -z "$ONLY" ] || [ "$ONLY" = json ]; then CJ=$(caravan_run json); printf '== caravan, default route, JSON-lines files\n%s\n' "$CJ"; fi
-if [ -z "$ONLY" ] || [ "$ONLY" = nfcapd ]; then NF=$(nfcapd_run); printf '== nfcapd\n%s\n' "$NF"; fi
-bn=$(echo "$NF" | best | cut -d' ' -f1)
+if [ -z "$ONLY" ] || [ "$ONLY" = peer ]; then PR=$(${PEER}_run); printf '== %s\n%s\n' "$PEER" "$PR"; fi
+
+# The highest requested rate every collector that ran held loss-free: where CPU is compared.
+common=$(for r in "${RATES[@]}"; do
+  ok=1
+  for out in "$CP" "$CJ" "$PR"; do
+    [ -n "$out" ] || continue
+    echo "$out" | clean_rates | grep -qx "$r" || ok=0
+  done
+  [ "$ok" = 1 ] && echo "$r"
+done | tail -1)
+read -r peer_rate _ <<< "$(echo "$PR" | best)"
+peer_cpu=$( [ -n "$PR" ] && [ -n "$common" ] && echo "$PR" | cpu_at "$common" || echo -)
 echo
-echo "| collector | highest loss-free achieved rate (datagrams/s) | flows/s | vs nfcapd | CPU µs per datagram there |"
-echo "|---|---|---|---|---|"
-[ -n "$CP" ] && row "caravan, default route, protobuf files" "$(echo "$CP" | best)" "$bn"
-[ -n "$CJ" ] && row "caravan, default route, JSON-lines files" "$(echo "$CJ" | best)" "$bn"
-[ -n "$NF" ] && row "nfcapd" "$(echo "$NF" | best)" "$bn"
+echo "$PROTOCOL, $RECORDS records per datagram, pinned $PIN, transport $TRANSPORT: ratios against $PEER"
+echo "(CPU compared at ${common:-no rate} datagrams/s, the highest requested rate every collector held with loss < 0.1 %)"
+echo
+echo "| collector | highest loss-free rate (datagrams/s) | flows/s | vs $PEER | CPU µs per datagram at ${common:-n/a} | vs $PEER |"
+echo "|---|---|---|---|---|---|"
+row() { # label steps
+  local rate cpu
+  read -r rate _ <<< "$(echo "$2" | best)"
+  cpu=$( [ -n "$common" ] && echo "$2" | cpu_at "$common" || echo -)
+  printf "| %s | %s | %s | %s | %s | %s |\n" "$1" "$rate" "$((rate * RECORDS))" \
+    "$(ratio "$rate" "${peer_rate:--}")" "$cpu" "$(ratio "$cpu" "$peer_cpu")"
+}
+[ -n "$CP" ] && row "caravan, default route, protobuf files" "$CP"
+[ -n "$CJ" ] && row "caravan, default route, JSON-lines files" "$CJ"
+[ -n "$PR" ] && row "$PEER" "$PR"
 heap=$(printf '%s\n%s\n' "$CP" "$CJ" | awk '$5 > h {h=$5} END {print h + 0}')
 echo "caravan heap used at most: ${heap} MB (-Xmx512m)"
+cat "$WORK"/gc-*.txt 2>/dev/null || true

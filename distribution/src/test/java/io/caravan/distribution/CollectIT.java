@@ -38,16 +38,27 @@ class CollectIT {
     Path dir;
 
     private static CaravanProcess start(Path dir, String encoding) throws Exception {
+        return start(dir, encoding, "nio");
+    }
+
+    private static CaravanProcess start(Path dir, String encoding, String transport) throws Exception {
         CaravanProcess caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir);
-        caravan.config("caravan.collect.rotate.seconds", "1").config("caravan.collect.encoding", encoding);
+        caravan.config("caravan.collect.rotate.seconds", "1").config("caravan.collect.encoding", encoding)
+                .config("caravan.collect.transport", transport);
         return caravan.start();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"netflow-v5, netflow, netflow_v5, NETFLOW_V5", "netflow-v9, netflow, netflow_v9, NETFLOW_V9",
-            "ipfix, ipfix, ipfix, IPFIX", "sflow, sflow, sflow, SFLOW_5"})
-    void defaultRouteCollectsGeneratedTraffic(String protocol, String collector, String tag, String type) throws Exception {
-        try (CaravanProcess caravan = start(dir, "json")) {
+    @ParameterizedTest(name = "{0}, transport {4}")
+    @CsvSource({"netflow-v5, netflow, netflow_v5, NETFLOW_V5, nio", "netflow-v9, netflow, netflow_v9, NETFLOW_V9, nio",
+            "ipfix, ipfix, ipfix, IPFIX, nio", "sflow, sflow, sflow, SFLOW_5, nio",
+            "netflow-v5, netflow, netflow_v5, NETFLOW_V5, epoll", "netflow-v9, netflow, netflow_v9, NETFLOW_V9, epoll",
+            "ipfix, ipfix, ipfix, IPFIX, epoll", "sflow, sflow, sflow, SFLOW_5, epoll"})
+    void defaultRouteCollectsGeneratedTraffic(String protocol, String collector, String tag, String type, String transport)
+            throws Exception {
+        try (CaravanProcess caravan = start(dir, "json", transport)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> caravan.log().contains("transport " + transport));
+            assertThat(caravan.log()).as("the native transport loads from the server's class path")
+                    .doesNotContain("transport epoll is not available");
             CaravanProcess.Result sent = caravan.command("generate", "-p", protocol, "-t", "127.0.0.1:" + caravan.collectPort(collector),
                     "-r", "2000", "-n", Integer.toString(DATAGRAMS), "-e", "3", "--records", Integer.toString(RECORDS));
             assertThat(sent.exitCode()).as(sent.output()).isZero();

@@ -21,9 +21,16 @@ import java.util.Map;
  * @param queueSize         capacity of the worker queue, in exchanges
  * @param batchSize         the most datagrams one exchange carries
  * @param coalesceMicros    how long a reader that emptied its socket waits before reading again
+ * @param transport         how the sockets are read: {@code nio} (the JDK's DatagramChannel) or {@code epoll}
+ *                          (Netty's native epoll transport, several datagrams per recvmmsg call)
  */
 public record UdpConfiguration(String host, int port, int sockets, int receiveBufferSize, int workers, int queueSize,
-                               int batchSize, int coalesceMicros) {
+                               int batchSize, int coalesceMicros, String transport) {
+    /** {@link #transport()} of the JDK's DatagramChannel path. */
+    public static final String NIO = "nio";
+    /** {@link #transport()} of Netty's native epoll path. */
+    public static final String EPOLL = "epoll";
+
 
     static final OptionSpec SOCKETS = OptionSpec.integer("sockets", 1, "How many sockets to bind to the same address"
             + " and port (with SO_REUSEPORT when more than 1), each with its own reader thread; the kernel spreads"
@@ -46,9 +53,14 @@ public record UdpConfiguration(String host, int port, int sockets, int receiveBu
             + " waits, datagrams gather in the socket and are read in one go, so neither the reader nor the sender's"
             + " kernel pays a wake-up per datagram. The wait is capped by the size of the receive buffer, and shortens"
             + " by itself when what gathers in one wait fills more than a quarter of it.").min(0).max(10_000);
+    static final OptionSpec TRANSPORT = OptionSpec.choice("transport", NIO, "How the sockets are read: nio, the"
+            + " JDK's DatagramChannel, one datagram per system call; or epoll, Netty's native epoll transport (Linux),"
+            + " which reads up to batchSize (at most 32) datagrams per recvmmsg call into pooled buffers. Where the"
+            + " native transport cannot load, epoll falls back to nio with a WARN; the start log says which one runs.",
+            NIO, EPOLL);
     /** Every option of the endpoint, in the order the docs list them. */
     static final List<OptionSpec> OPTIONS = List.of(SOCKETS, RECEIVE_BUFFER_SIZE, WORKERS, QUEUE_SIZE, BATCH_SIZE,
-            COALESCE_MICROS);
+            COALESCE_MICROS, TRANSPORT);
 
     /**
      * The endpoint's settings from the URI's path and parameters.
@@ -76,7 +88,8 @@ public record UdpConfiguration(String host, int port, int sockets, int receiveBu
         StageOptions o = StageOptions.bindComponent(UdpConstants.SCHEME, OPTIONS, parameters);
         return new UdpConfiguration(h, Integer.parseInt(p), o.getInt(SOCKETS.name()),
                 Math.toIntExact(o.getSize(RECEIVE_BUFFER_SIZE.name())), o.getInt(WORKERS.name()),
-                o.getInt(QUEUE_SIZE.name()), o.getInt(BATCH_SIZE.name()), o.getInt(COALESCE_MICROS.name()));
+                o.getInt(QUEUE_SIZE.name()), o.getInt(BATCH_SIZE.name()), o.getInt(COALESCE_MICROS.name()),
+                o.getString(TRANSPORT.name()));
     }
 
     /** {@code udp://HOST:PORT}: how logs, errors and the meters' {@code endpoint} tag name the endpoint. */

@@ -1,16 +1,15 @@
 package io.caravan.udp;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 
 /**
- * Receives for one route: starting binds the endpoint's sockets ({@link UdpSockets}) and starts
- * one reader thread per socket ({@link DatagramReader}) that hands each batch on, either straight
+ * Receives for one route: starting binds the endpoint's sockets and starts one reader per socket
+ * ({@link Receiver}: the JDK's DatagramChannel, {@link NioReceiver}, or Netty's native epoll with
+ * recvmmsg, {@link EpollReceiver}, as the {@code transport} option says) that hands each batch on, either straight
  * into the route on the reader's own thread ({@code workers=0}, {@link RouteRunner}) or into the
  * bounded queue the workers take from ({@link WorkerQueue}). Every exchange's body is an
  * {@link io.caravan.api.flow.DatagramBatch}.
@@ -28,10 +27,8 @@ final class UdpConsumer extends DefaultConsumer {
     private final Logger log;
 
     /** Read by the endpoint's getters from any thread. */
-    private volatile UdpSockets sockets;
+    private volatile Receiver receiver;
     private volatile WorkerQueue queue;
-    private List<DatagramReader> readers = List.of();
-    private List<Thread> readerThreads = List.of();
 
     UdpConsumer(UdpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -45,9 +42,9 @@ final class UdpConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         log.debug("{}: binding {} socket(s)", address, config.sockets());
-        sockets = UdpSockets.bind(config, endpoint.logger("sockets"));
+        receiver = bind();
         try {
-            String threads = "caravan-udp-" + sockets.localAddress().getPort();
+            String threads = "caravan-udp-" + receiver.localAddress().getPort();
             RouteRunner route = new RouteRunner(this, address, config.batchSize() == 1, endpoint.counts(),
                     endpoint.logger("route"));
             Handoff handoff = route;
@@ -56,21 +53,12 @@ final class UdpConsumer extends DefaultConsumer {
                         endpoint.counts(), endpoint.logger("workers"));
                 handoff = queue;
             }
-            readers = new ArrayList<>();
-            for (var channel : sockets.channels()) {
-                readers.add(new DatagramReader(address, channel, handoff, config.batchSize(), new Coalescing(
-                        TimeUnit.MICROSECONDS.toNanos(config.coalesceMicros()), sockets.effectiveReceiveBufferSize()),
-                        endpoint.clock(), endpoint.counts(), endpoint.logger("reader")));
-            }
-            readerThreads = new ArrayList<>();
-            for (int i = 0; i < readers.size(); i++) {
-                readerThreads.add(Threads.start(threads + "-reader-" + i, readers.get(i)));
-            }
+            receiver.start(handoff);
             endpoint.attach(this);
-            log.info("{}: receiving on {} ({} socket(s), batches of up to {}, {} worker(s){}, SO_RCVBUF {} bytes{})",
-                    address, sockets.localAddress(), sockets.channels().size(), config.batchSize(), config.workers(),
-                    config.workers() > 0 ? ", queue of " + config.queueSize() : "",
-                    sockets.effectiveReceiveBufferSize(), coalesceLog());
+            log.info("{}: receiving on {} ({} socket(s), {}, batches of up to {}, {} worker(s){}, SO_RCVBUF {} bytes{})",
+                    address, receiver.localAddress(), receiver.sockets(), receiver.describe(), config.batchSize(),
+                    config.workers(), config.workers() > 0 ? ", queue of " + config.queueSize() : "",
+                    receiver.effectiveReceiveBufferSize(), coalesceLog());
         } catch (Exception | Error e) {
             // Bound but not started: release what was taken, so a failed start leaves no socket or thread.
             doStop();
@@ -78,34 +66,36 @@ final class UdpConsumer extends DefaultConsumer {
         }
     }
 
+    /** The configured transport's sockets, bound; epoll falls back to NIO where Netty's native transport cannot load. */
+    private Receiver bind() throws java.io.IOException {
+        if (UdpConfiguration.EPOLL.equals(config.transport())) {
+            String why = EpollReceiver.unavailable();
+            if (why == null) {
+                return EpollReceiver.bind(config, endpoint.clock(), endpoint.counts(), endpoint.logger("sockets"),
+                        endpoint.logger("reader"));
+            }
+            log.warn("{}: transport epoll is not available here ({}); receiving through nio", address, why);
+        }
+        return NioReceiver.bind(config, endpoint.clock(), endpoint.counts(), endpoint::logger);
+    }
+
     @Override
     protected void doStop() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
-        UdpSockets s = sockets;
-        if (s != null) {
-            log.debug("{}: closing {} socket(s)", address, s.channels().size());
-        }
-        readers.forEach(DatagramReader::stop);
-        if (s != null) {
-            s.close();
-        }
-        for (Thread reader : readerThreads) {
-            if (!Threads.join(reader, deadline)) {
-                log.warn("{}: {} is still running the route after {} ms; it ends when that exchange completes",
-                        address, reader.getName(), STOP_WAIT_MS);
-            }
+        Receiver r = receiver;
+        if (r != null) {
+            log.debug("{}: closing {} socket(s)", address, r.sockets());
+            r.stop(deadline);
         }
         if (queue != null) {
             queue.drain(deadline);
         }
         endpoint.detach(this);
-        if (s != null) {
+        if (r != null) {
             log.info("{}: stopped receiving on {} ({} datagrams, {} dropped, {} failed so far)", address,
-                    s.localAddress(), endpoint.getDatagrams(), endpoint.getQueueDrops(), endpoint.getProcessErrors());
+                    r.localAddress(), endpoint.getDatagrams(), endpoint.getQueueDrops(), endpoint.getProcessErrors());
         }
-        sockets = null;
-        readers = List.of();
-        readerThreads = List.of();
+        receiver = null;
         queue = null;
         super.doStop();
     }
@@ -116,7 +106,7 @@ final class UdpConsumer extends DefaultConsumer {
             return "";
         }
         long capUs = TimeUnit.NANOSECONDS.toMicros(Coalescing.cap(
-                TimeUnit.MICROSECONDS.toNanos(config.coalesceMicros()), sockets.effectiveReceiveBufferSize()));
+                TimeUnit.MICROSECONDS.toNanos(config.coalesceMicros()), receiver.effectiveReceiveBufferSize()));
         return ", waits of up to " + capUs + " us to coalesce" + (capUs < config.coalesceMicros()
                 ? " (coalesceMicros is " + config.coalesceMicros() + "; the receive buffer allows no more)" : "");
     }
@@ -127,12 +117,12 @@ final class UdpConsumer extends DefaultConsumer {
     }
 
     InetSocketAddress localAddress() {
-        UdpSockets s = sockets;
-        return s == null ? null : s.localAddress();
+        Receiver r = receiver;
+        return r == null ? null : r.localAddress();
     }
 
     int effectiveReceiveBufferSize() {
-        UdpSockets s = sockets;
-        return s == null ? 0 : s.effectiveReceiveBufferSize();
+        Receiver r = receiver;
+        return r == null ? 0 : r.effectiveReceiveBufferSize();
     }
 }

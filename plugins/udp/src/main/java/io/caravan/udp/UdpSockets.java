@@ -90,7 +90,7 @@ final class UdpSockets implements Closeable {
         channels.forEach(c -> closeQuietly(c, log));
     }
 
-    private static InetAddress resolve(UdpConfiguration config) throws UnknownHostException {
+    static InetAddress resolve(UdpConfiguration config) throws UnknownHostException {
         try {
             return InetAddress.getByName(config.host());
         } catch (UnknownHostException e) {
@@ -141,7 +141,7 @@ final class UdpSockets implements Closeable {
      * On Linux the kernel grants min(asked, net.core.rmem_max) and may report the value doubled,
      * so compare with rmem_max itself; elsewhere compare with what the socket reports.
      */
-    private static void warnIfReceiveBufferCapped(String address, long asked, int effective, Logger log) {
+    static void warnIfReceiveBufferCapped(String address, long asked, int effective, Logger log) {
         long max = rmemMax();
         boolean capped = max > 0 ? asked > max : effective < asked;
         if (capped) {

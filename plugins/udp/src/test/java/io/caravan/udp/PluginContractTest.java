@@ -36,7 +36,7 @@ class PluginContractTest {
     void theComponentClassesKeepNoStaticMutableState() {
         for (Class<?> type : List.of(UdpComponent.class, UdpEndpoint.class, UdpConsumer.class, UdpConfiguration.class,
                 UdpSockets.class, DatagramReader.class, Coalescing.class, RouteRunner.class, WorkerQueue.class,
-                UdpCounts.class, Threads.class, UdpConstants.class)) {
+                UdpCounts.class, Threads.class, UdpConstants.class, NioReceiver.class, EpollReceiver.class)) {
             assertThat(Arrays.stream(type.getDeclaredFields())
                     .filter(f -> !f.isSynthetic() && Modifier.isStatic(f.getModifiers()))
                     .filter(f -> !Modifier.isFinal(f.getModifiers())).map(Field::getName))
@@ -50,7 +50,8 @@ class PluginContractTest {
 
         StageOptions.checkSpecs("component 'udp'", component.options());
         assertThat(component.options()).extracting(OptionSpec::name)
-                .containsExactly("sockets", "receiveBufferSize", "workers", "queueSize", "batchSize", "coalesceMicros");
+                .containsExactly("sockets", "receiveBufferSize", "workers", "queueSize", "batchSize", "coalesceMicros",
+                        "transport");
         assertThat(component.options()).isSameAs(UdpConfiguration.OPTIONS);
         assertThat(component.options()).allSatisfy(o -> assertThat(o.allowed()).as("bounds of %s", o.name()).isNotEmpty());
     }

@@ -54,12 +54,12 @@ import org.slf4j.LoggerFactory;
 /** The component in a real CamelContext, fed by real datagrams over loopback. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UdpComponentTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(10);
     private static final long NOW_MS = 1_700_000_000_123L;
 
     private final CamelContext camel = new DefaultCamelContext();
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    final ListAppender<ILoggingEvent> log = new ListAppender<>();
     /** Where the plugin context's loggers ({@code caravan.test.<concern>}) log. */
     private final Logger componentLog = (Logger) LoggerFactory.getLogger("caravan.test");
     private final SettableClock clock = new SettableClock(NOW_MS);
@@ -360,7 +360,7 @@ class UdpComponentTest {
         try (DatagramChannel probe = client("127.0.0.1")) {
             port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
         }
-        String uri = "udp://127.0.0.1:" + port;
+        String uri = withTransport("udp://127.0.0.1:" + port);
         addRoute(uri, this::collect);
         camel.start();
         UdpEndpoint endpoint = camel.getEndpoint(uri, UdpEndpoint.class);
@@ -415,11 +415,11 @@ class UdpComponentTest {
     @Test
     void optionsBindWithTheDeclaredDefaultsAndSizesTakeUnits() {
         UdpConfiguration d = camel.getEndpoint("udp://0.0.0.0:4739", UdpEndpoint.class).getConfiguration();
-        assertThat(d).isEqualTo(new UdpConfiguration("0.0.0.0", 4739, 1, 16 << 20, 0, 10_000, 1, 0));
+        assertThat(d).isEqualTo(new UdpConfiguration("0.0.0.0", 4739, 1, 16 << 20, 0, 10_000, 1, 0, "nio"));
 
         UdpConfiguration c = camel.getEndpoint("udp://[::1]:2055?sockets=3&receiveBufferSize=1MiB&workers=4"
                 + "&queueSize=50&batchSize=64&coalesceMicros=250", UdpEndpoint.class).getConfiguration();
-        assertThat(c).isEqualTo(new UdpConfiguration("::1", 2055, 3, 1 << 20, 4, 50, 64, 250));
+        assertThat(c).isEqualTo(new UdpConfiguration("::1", 2055, 3, 1 << 20, 4, 50, 64, 250, "nio"));
         assertThat(c.address()).isEqualTo("udp://[::1]:2055");
         assertThat(camel.getEndpoint("udp://127.0.0.1:2055?receiveBufferSize=1048576", UdpEndpoint.class)
                 .getConfiguration().receiveBufferSize()).as("a bare number is bytes").isEqualTo(1 << 20);
@@ -439,7 +439,8 @@ class UdpComponentTest {
             "receiveBufferSize=0 | component 'udp': option 'receiveBufferSize' must be 1 to 1GiB; got '0'",
             "receiveBufferSize=2GiB | component 'udp': option 'receiveBufferSize' must be 1 to 1GiB; got '2147483648'",
             "socket=2 | component 'udp': unknown option 'socket'; valid options: sockets, receiveBufferSize, workers,"
-                    + " queueSize, batchSize, coalesceMicros",
+                    + " queueSize, batchSize, coalesceMicros, transport",
+            "transport=io_uring | component 'udp': option 'transport' must be one of nio, epoll; got 'io_uring'",
             "workers=many | component 'udp': option 'workers' expects integer; got 'many'",
             "receiveBufferSize=lots | component 'udp': option 'receiveBufferSize' expects size in bytes (e.g. 512,"
                     + " 64KiB, 16MiB, 1GiB; KB/MB/GB are powers of 1000); got 'lots'"})
@@ -479,18 +480,29 @@ class UdpComponentTest {
         }
     }
 
-    private UdpEndpoint start(String options, Processor processor) throws Exception {
-        String uri = "udp://127.0.0.1:0" + (options.isEmpty() ? "" : "?" + options);
+    UdpEndpoint start(String options, Processor processor) throws Exception {
+        String uri = withTransport("udp://127.0.0.1:0" + (options.isEmpty() ? "" : "?" + options));
         addRoute(uri, processor);
         camel.start();
         return camel.getEndpoint(uri, UdpEndpoint.class);
     }
 
+    /** The transport every route of this class reads with: nio here, epoll in {@link EpollUdpComponentTest}. */
+    String transport() {
+        return UdpConfiguration.NIO;
+    }
+
+    /** {@code uri} with this class's transport option (once). */
+    String withTransport(String uri) {
+        return uri.contains("transport=") ? uri : uri + (uri.contains("?") ? "&" : "?") + "transport=" + transport();
+    }
+
     private void addRoute(String uri, Processor processor) throws Exception {
+        String u = withTransport(uri);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri).routeId("udp").process(processor);
+                from(u).routeId("udp").process(processor);
             }
         });
     }
@@ -512,12 +524,12 @@ class UdpComponentTest {
         return all;
     }
 
-    private static DatagramChannel client(String address) throws IOException {
+    static DatagramChannel client(String address) throws IOException {
         return DatagramChannel.open(StandardProtocolFamily.INET)
                 .bind(new InetSocketAddress(InetAddress.getByName(address), 0));
     }
 
-    private static void send(DatagramChannel client, UdpEndpoint endpoint, String text) throws IOException {
+    static void send(DatagramChannel client, UdpEndpoint endpoint, String text) throws IOException {
         client.send(ByteBuffer.wrap(text.getBytes(UTF_8)), endpoint.getLocalAddress());
     }
 
@@ -573,11 +585,14 @@ class UdpComponentTest {
                 });
     }
 
-    private static boolean blockedInSelector(String threadName) {
+    /** Blocked waiting for the socket: in a NIO selector, or in Netty's epoll_wait. */
+    static boolean blockedInSelector(String threadName) {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(e -> e.getKey().getName().equals(threadName))
                 .anyMatch(e -> java.util.Arrays.stream(e.getValue())
-                        .anyMatch(f -> f.getClassName().startsWith("sun.nio.ch.") && f.getMethodName().equals("doSelect")));
+                        .anyMatch(f -> f.getClassName().startsWith("sun.nio.ch.") && f.getMethodName().equals("doSelect")
+                                || f.getClassName().equals("io.netty.channel.epoll.Native")
+                                && f.getMethodName().startsWith("epollWait")));
     }
 
     /** Bytes waiting in the receive queue of the socket bound to 127.0.0.1:port (/proc/net/udp rx_queue). */
@@ -597,7 +612,7 @@ class UdpComponentTest {
         }
     }
 
-    private static Set<String> udpThreads() {
+    static Set<String> udpThreads() {
         Set<String> names = new HashSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive() && t.getName().startsWith("caravan-udp-")) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Writes and reads {@link FlowRecord}s as JSON lines in the {@link FlowField} format. Thread-safe:
@@ -25,6 +26,16 @@ import java.util.Map;
  */
 final class FlowJson {
     private static final byte[] ATTRIBUTES_NAME = (",\"" + FlowField.ATTRIBUTES + "\":").getBytes(StandardCharsets.US_ASCII);
+    /** Scratch arrays kept for reuse: one per thread that encodes at once (a route's reader or worker threads). */
+    private static final int SCRATCH_SLOTS = 8;
+    /** A scratch array larger than this (a batch of unusual size) is not kept. */
+    private static final int SCRATCH_MAX_BYTES = 8 << 20;
+
+    /**
+     * The arrays {@link #encode} writes into before the one exact copy it returns, so a batch
+     * allocates only that copy; taken and given back without locks (an empty slot means a new array).
+     */
+    private final AtomicReferenceArray<byte[]> scratch = new AtomicReferenceArray<>(SCRATCH_SLOTS);
 
     private final JsonFactory factory = new JsonFactoryBuilder()
             .rootValueSeparator((String) null)
@@ -37,36 +48,67 @@ final class FlowJson {
      */
     byte[] encode(List<FlowRecord> records, boolean attributes) throws IOException {
         int n = records.size();
-        // Room for the first record only: its length then sizes the array for the rest (lines
-        // of one batch differ little), so that little is allocated beyond the one exact copy returned.
-        byte[] b = new byte[FlowWriter.MAX_SIZE + 2];
-        int p = 0;
-        for (int i = 0; i < n; i++) {
-            if (b.length - p < FlowWriter.MAX_SIZE + 2) {
-                b = grow(b, p, i, n, FlowWriter.MAX_SIZE + 2);
-            }
-            FlowRecord r = records.get(i);
-            int start = p;
-            p = FlowWriter.write(r, b, p);
-            if (attributes && !r.attributes().isEmpty()) {
-                byte[] a = attributes(r);
-                if (b.length - p < ATTRIBUTES_NAME.length + a.length + 2) {
-                    b = grow(b, p, i, n, ATTRIBUTES_NAME.length + a.length + 2);
+        // A reused array: it grows (by the average line so far) to the largest batch seen, so in a
+        // steady state the one exact copy returned is all a batch allocates.
+        byte[] b = takeScratch();
+        try {
+            int p = 0;
+            for (int i = 0; i < n; i++) {
+                if (b.length - p < FlowWriter.MAX_SIZE + 2) {
+                    b = grow(b, p, i, n, FlowWriter.MAX_SIZE + 2);
                 }
-                System.arraycopy(ATTRIBUTES_NAME, 0, b, p, ATTRIBUTES_NAME.length);
-                p += ATTRIBUTES_NAME.length;
-                System.arraycopy(a, 0, b, p, a.length);
-                p += a.length;
+                FlowRecord r = records.get(i);
+                int start = p;
+                p = FlowWriter.write(r, b, p);
+                if (attributes && !r.attributes().isEmpty()) {
+                    byte[] a = attributes(r);
+                    if (b.length - p < ATTRIBUTES_NAME.length + a.length + 2) {
+                        b = grow(b, p, i, n, ATTRIBUTES_NAME.length + a.length + 2);
+                    }
+                    System.arraycopy(ATTRIBUTES_NAME, 0, b, p, ATTRIBUTES_NAME.length);
+                    p += ATTRIBUTES_NAME.length;
+                    System.arraycopy(a, 0, b, p, a.length);
+                    p += a.length;
+                }
+                if (p > start) {
+                    b[start] = '{'; // over the first member's ','
+                } else {
+                    b[p++] = '{';
+                }
+                b[p++] = '}';
+                b[p++] = '\n';
             }
-            if (p > start) {
-                b[start] = '{'; // over the first member's ','
-            } else {
-                b[p++] = '{';
-            }
-            b[p++] = '}';
-            b[p++] = '\n';
+            return Arrays.copyOf(b, p);
+        } finally {
+            // The largest array this batch needed, for the next one.
+            giveScratch(b);
         }
-        return Arrays.copyOf(b, p);
+    }
+
+    private byte[] takeScratch() {
+        for (int i = 0; i < SCRATCH_SLOTS; i++) {
+            byte[] b = scratch.getAndSet(i, null);
+            if (b != null) {
+                return b;
+            }
+        }
+        return new byte[FlowWriter.MAX_SIZE + 2];
+    }
+
+    /** Keeps {@code b} for reuse in an empty slot, or in place of a smaller one; else lets it go. */
+    private void giveScratch(byte[] b) {
+        if (b.length > SCRATCH_MAX_BYTES) {
+            return;
+        }
+        for (int i = 0; i < SCRATCH_SLOTS; i++) {
+            byte[] kept = scratch.get(i);
+            if ((kept == null || kept.length < b.length) && scratch.compareAndSet(i, kept, b)) {
+                return;
+            }
+            if (kept == b) {
+                return;
+            }
+        }
     }
 
     /**

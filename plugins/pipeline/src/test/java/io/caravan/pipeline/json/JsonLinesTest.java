@@ -110,6 +110,39 @@ class JsonLinesTest {
                 "next_hop", "bgp_next_hop");
     }
 
+    /**
+     * The stage writes into a scratch array it keeps between batches (and across threads): a
+     * batch must come out the same whatever was encoded before it, larger or smaller, with or
+     * without attributes, or failed halfway.
+     */
+    @Test
+    void oneStageEncodesEachBatchAsAFreshStageWouldWhateverItEncodedBefore() throws Exception {
+        Stage<FlowBatch, byte[]> reused = context.create(new EncodeJsonStageProvider(), Map.of());
+        FlowRecord tagged = fullRecord().attribute("site", "lon1").attribute("path", List.of(64512L, 64513L));
+        List<FlowBatch> batches = new ArrayList<>();
+        batches.add(batch(40, fullRecord()));
+        batches.add(batch(1, new FlowRecord().srcPort(7)));
+        batches.add(batch(3, tagged));
+        batches.add(batch(200, new FlowRecord().bytes(1)));
+        batches.add(batch(2, fullRecord()));
+        byte[] bad = {1, 2, 3};
+        for (FlowBatch b : batches) {
+            byte[] fresh = context.create(new EncodeJsonStageProvider(), Map.of()).apply(b);
+            assertThat(reused.apply(b)).as("a batch of %d", b.size()).isEqualTo(fresh);
+            // A batch that fails halfway (an address of 3 bytes) leaves nothing behind for the next one.
+            List<FlowRecord> failing = new ArrayList<>(b.records());
+            failing.add(new FlowRecord().srcAddr(bad));
+            assertThatThrownBy(() -> reused.apply(FlowBatch.of(Origin.UNKNOWN, failing.toArray(FlowRecord[]::new))))
+                    .isInstanceOf(StageException.class);
+        }
+    }
+
+    private static FlowBatch batch(int n, FlowRecord r) {
+        FlowRecord[] records = new FlowRecord[n];
+        java.util.Arrays.fill(records, r);
+        return FlowBatch.of(new Origin(new InetSocketAddress("192.0.2.9", 2055), 1, 2), records);
+    }
+
     @Test
     void anEmptyBatchEncodesToNull() throws Exception {
         Stage<FlowBatch, byte[]> stage = context.create(new EncodeJsonStageProvider(), Map.of());

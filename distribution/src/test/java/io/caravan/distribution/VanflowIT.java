@@ -75,13 +75,23 @@ class VanflowIT {
                 assertThat(get(caravan, "/links/?" + ALL_TIME)).isEqualTo(golden("api-links"));
                 assertThat(get(caravan, "/addresses/?" + ALL_TIME)).isEqualTo(golden("api-addresses"));
                 assertThat(get(caravan, "/eventsources/").path("count").asInt()).isEqualTo(3);
-                JsonNode site = get(caravan, "/sites/" + WEST).path("results");
-                assertThat(site.path("name").asText()).isEqualTo("west");
-                assertThat(site.path("siteVersion").asText()).as("1.x SITE 52").isEqualTo("1.9.2");
-                assertThat(site.path("policy").asText()).as("1.x SITE 53").isEqualTo("disabled");
+                JsonNode westSite = get(caravan, "/sites/" + WEST).path("results");
+                assertThat(westSite.path("name").asText()).isEqualTo("west");
+                assertThat(westSite.path("siteVersion").asText()).as("1.x SITE 52").isEqualTo("1.9.2");
+                assertThat(westSite.path("policy").asText()).as("1.x SITE 53").isEqualTo("disabled");
 
-                // One TCP connection through the VAN, deltas only, as the routers send it.
-                flow(r1, r2);
+                // One TCP connection through the VAN, deltas only, as the routers send it: live first.
+                String site = "sourceSite=\"west@_@" + WEST + "\"";
+                flowStarts(r1, r2);
+                await("live flow pair").atMost(WAIT).untilAsserted(() -> {
+                    JsonNode live = get(caravan, "/flowpairs/fp-x7f2q:120").path("results");
+                    assertThat(live.path("endTime").asLong()).isZero();
+                    assertThat(live.path("counterFlow").path("latency").asLong()).isEqualTo(1800);
+                    assertThat(live.path("forwardFlow").path("latency").asLong()).isEqualTo(9400);
+                    assertThat(metric(caravan.get("/metrics").body(), "active_flows", site, "direction=\"incoming\""))
+                            .isEqualTo(1);
+                });
+                flowEnds(r1, r2);
                 await("flow pair with both latencies").atMost(WAIT).untilAsserted(() ->
                         assertThat(get(caravan, "/flowpairs/?" + ALL_TIME)).isEqualTo(golden("api-flowpairs")));
                 JsonNode pair = get(caravan, "/flowpairs/fp-x7f2q:120").path("results");
@@ -96,7 +106,6 @@ class VanflowIT {
                         .isEqualTo(golden("api-flows-by-vanaddr"));
 
                 // The 1.x flow series with their labels, and the FlowRecords the route wrote.
-                String site = "sourceSite=\"west@_@" + WEST + "\"";
                 await("flow metrics").atMost(WAIT).untilAsserted(() -> {
                     String metrics = caravan.get("/metrics").body();
                     assertThat(metric(metrics, "flows_total", site, "direction=\"incoming\"",
@@ -194,14 +203,14 @@ class VanflowIT {
                 alive.set(false);
                 List<String> seen = new ArrayList<>();
                 await("purged").atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                    JsonNode router = get(caravan, "/routers/" + R1).path("results");
-                    if (router.path("purged").asBoolean()) {
+                    JsonNode held = get(caravan, "/routers/" + R1).path("results");
+                    if (held.path("purged").asBoolean()) {
                         seen.add("purged");
                     }
-                    assertThat(seen).as("router %s", router).isNotEmpty();
+                    assertThat(seen).as("router %s", held).isNotEmpty();
                 });
-                JsonNode router = get(caravan, "/routers/" + R1).path("results");
-                assertThat(router.path("endTime").asLong()).isPositive();
+                JsonNode ended = get(caravan, "/routers/" + R1 + "?" + ALL_TIME).path("results");
+                assertThat(ended.path("endTime").asLong()).isPositive();
                 assertThat(get(caravan, "/flows/?" + ALL_TIME + "&state=active").path("timeRangeCount").asInt()).isZero();
                 assertThat(vanflowEndpoint(caravan).path("status").path("sources").asInt()).isZero();
                 await("aged out").atMost(WAIT).untilAsserted(() -> {
@@ -211,6 +220,15 @@ class VanflowIT {
                     String metrics = caravan.get("/metrics").body();
                     assertThat(metric(metrics, "caravan_vanflow_records_expired_total")).isEqualTo(max);
                     assertThat(metric(metrics, "caravan_vanflow_purges_total")).isEqualTo(1);
+                });
+                // The router itself goes away: the endpoint says so and readiness is DEGRADED (still 200).
+                router.close();
+                await("degraded").atMost(WAIT).untilAsserted(() -> {
+                    JsonNode e = vanflowEndpoint(caravan);
+                    assertThat(e.path("degraded").asText()).contains("not connected to " + router.url());
+                    assertThat(e.path("status").path("connected").asBoolean()).isFalse();
+                    assertThat(e.path("status").path("lastError").asText()).isNotEmpty();
+                    assertThat(caravan.get("/health/ready").json().path("status").asText()).isEqualTo("DEGRADED");
                 });
                 assertThat(caravan.isAlive()).isTrue();
                 assertThat(caravan.terminate(Duration.ofSeconds(60))).isZero();
@@ -244,8 +262,8 @@ class VanflowIT {
                 15, "10.42.0.17", 18, "8080", 19, "backend:8080"));
     }
 
-    /** §4's connection: both flows, partial updates with the latencies, then both ends; emitted as the routers would. */
-    private static void flow(EventSource r1, EventSource r2) {
+    /** §4's connection, first half: both flows, then partial updates with the latencies, as the routers send them. */
+    private static void flowStarts(EventSource r1, EventSource r2) {
         r1.put(rec(VanRecords.FLOW, "x7f2q:120", 2, "x7f2q:5", 3, 1_718_000_001_000_000L, 14, "10.42.1.9", 17, "53312",
                 23, 0, 39, 65536));
         r1.emit();
@@ -256,6 +274,10 @@ class VanflowIT {
         r2.emit();
         r1.put(rec(VanRecords.FLOW, "x7f2q:120", 24, 9400, 23, 143, 35, 14));
         r1.emit();
+    }
+
+    /** Second half: both ends. */
+    private static void flowEnds(EventSource r1, EventSource r2) {
         r1.put(rec(VanRecords.FLOW, "x7f2q:120", 4, 1_718_000_003_000_000L));
         r1.emit();
         r2.put(rec(VanRecords.FLOW, "p2k8d:88", 4, 1_718_000_003_002_000L));

@@ -426,10 +426,11 @@ public final class CollectorState implements VanFlowListener {
             Map<String, Object> ctr = (Map<String, Object>) p.json().get("counterFlow");
             side(in, fwd, flowIds);
             side(out, ctr, flowIds);
-            if ((Long) p.json().get("endTime") == 0) {
-                active.merge(in, 1L, Long::sum);
-                active.merge(out, 1L, Long::sum);
-            }
+            // Every present pair's label set gets its gauge (0 once ended), so a pair that started and
+            // ended between two rebuilds still shows its series, as 1.x does.
+            long live = (Long) p.json().get("endTime") == 0 ? 1L : 0L;
+            active.merge(in, live, Long::sum);
+            active.merge(out, live, Long::sum);
         }
         countedPairs.retainAll(present);
         countedOctets.keySet().retainAll(flowIds);

@@ -148,6 +148,14 @@ class VanflowIT {
                 assertThat(caravan.get("/health/ready").json().path("status").asText()).isEqualTo("UP");
                 assertThat(caravan.log()).doesNotContain("no VanFlowListener bean");
                 assertThat(caravan.terminate(Duration.ofSeconds(60))).isZero();
+                // The two ended flows as FlowRecords, written by routes/vanflow.yaml's steps.
+                StringBuilder written = new StringBuilder();
+                try (var files = java.nio.file.Files.walk(caravan.data().resolve("flows/vanflow"))) {
+                    for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                        written.append(new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+                    }
+                }
+                assertThat(written).contains("x7f2q:120").contains("p2k8d:88").contains("backend:8080");
             }
         }
     }

@@ -206,6 +206,25 @@ class VanflowIT {
                 assertThat(get(caravan, "/flows/?" + ALL_TIME + "&limit=1").path("totalCount").asInt()).isEqualTo(max - 2);
                 assertThat(get(caravan, "/listeners/x7f2q:5").path("count").asInt()).isEqualTo(1);
 
+                // At the bound, ended records make room first: 50 held flows end, 50 new ones arrive
+                // in the same message and take their places.
+                for (int i = 0; i < 50; i++) {
+                    r1.put(VanRecords.of(VanRecords.FLOW, "x7f2q:" + (1000 + i)).end(t + 1_000_000));
+                }
+                for (int i = 0; i < 50; i++) {
+                    r1.put(VanRecords.flow("x7f2q:" + (5000 + i), "x7f2q:5", "10.42.2.1", "5" + i, t + 2_000_000));
+                }
+                r1.emit();
+                await("ended records dropped first").atMost(WAIT).untilAsserted(() -> {
+                    String metrics = caravan.get("/metrics").body();
+                    assertThat(metric(metrics, "caravan_vanflow_records_dropped_total", "reason=\"ended\"")).isEqualTo(50);
+                    assertThat(metric(metrics, "caravan_vanflow_records_dropped_total", "reason=\"refused\""))
+                            .isEqualTo(flows - (max - 2));
+                    assertThat(metric(metrics, "caravan_vanflow_records_held")).isEqualTo(max);
+                });
+                assertThat(get(caravan, "/flows/x7f2q:5049").path("count").asInt()).isEqualTo(1);
+                assertThat(get(caravan, "/flows/x7f2q:1000").path("results").isNull()).isTrue();
+
                 // The router goes silent: purged after caravan.vanflow.source.silence, its records
                 // ended (purged), then aged out after caravan.vanflow.record.ttl.
                 alive.set(false);

@@ -63,6 +63,9 @@ final class Ingest {
     private long backoffMs;
     private volatile boolean stopping;
     private volatile int activeSources;
+    /** For the endpoint's status (admin thread): connected now, and the last connection failure. */
+    private volatile boolean connected;
+    private volatile String lastError;
 
     Ingest(VanFlowConfiguration config, AmqpSettings settings, VanFlowListener listener,
            Consumer<List<FlowRecord>> flowSink, IngestCounts counts, Clock clock, Logger log) {
@@ -109,6 +112,15 @@ final class Ingest {
         return activeSources;
     }
 
+    boolean connected() {
+        return connected;
+    }
+
+    /** The last connection failure, or null. */
+    String lastError() {
+        return lastError;
+    }
+
     int queued() {
         return queued.get();
     }
@@ -126,12 +138,15 @@ final class Ingest {
             counts.add(VanFlowConstants.METER_CONNECTS);
             log.info("vanflow {}: connected to {}, listening on {}", config.name(), config.where(), ALL);
             backoffMs = config.reconnectDelay().toMillis();
+            connected = true;
             for (EventSource s : sources.values()) {
                 s.attached = false;
                 s.flushed = false;
             }
         } catch (Exception e) {
             closeClient();
+            connected = false;
+            lastError = "cannot connect: " + reason(e);
             log.warn("vanflow {}: cannot connect to {}: {}; retrying in {} ms", config.name(), config.where(),
                     reason(e), backoffMs);
             scheduleReconnect();
@@ -144,6 +159,8 @@ final class Ingest {
         }
         log.warn("vanflow {}: connection to {} lost: {}; reconnecting in {} ms", config.name(), config.where(),
                 reason(e), backoffMs);
+        connected = false;
+        lastError = "connection lost: " + reason(e);
         closeClient();
         byAddress.clear();
         for (EventSource s : sources.values()) {

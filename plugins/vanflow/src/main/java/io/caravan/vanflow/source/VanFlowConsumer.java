@@ -72,6 +72,11 @@ final class VanFlowConsumer extends DefaultConsumer {
         return i == null ? 0 : i.activeSources();
     }
 
+    /** The running ingest, or null once stopped (for the endpoint's status). */
+    Ingest ingest() {
+        return ingest;
+    }
+
     /** On the ingest thread: one exchange per RECORD message that finished (or updated) flows. */
     private void emit(List<FlowRecord> records) {
         Exchange exchange = createExchange(false);

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +53,6 @@ public final class CollectorState implements VanFlowListener {
     private final long startedMs;
     private volatile Duration ttl;
     private volatile int maxRecords;
-    private final List<Consumer<FinishedPair>> finishedListeners = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
     // ---- guarded by lock
@@ -70,7 +67,6 @@ public final class CollectorState implements VanFlowListener {
     private long builtAtNanos;
     private long lastRebuildNanos;
     private final Set<String> countedPairs = new HashSet<>();
-    private final Set<String> finishedPairs = new HashSet<>();
     private final Map<String, Long> countedOctets = new HashMap<>();
     private final Set<String> observedLatency = new HashSet<>();
     private volatile Snapshot snapshot;
@@ -87,10 +83,13 @@ public final class CollectorState implements VanFlowListener {
         });
     }
 
-    /** Sets the TTL of ended records (at least 1 min, as 1.x) and the record bound (at least 1). */
+    /**
+     * Sets the TTL of ended records and the record bound (at least 1). 1.x insists on a minute; a
+     * second is allowed here so short-lived test and demo setups can watch records age out.
+     */
     public void limits(Duration ttl, int maxRecords) {
-        if (ttl.compareTo(Duration.ofMinutes(1)) < 0) {
-            throw new IllegalArgumentException("caravan.vanflow.record.ttl must be at least 1 minute, got " + ttl);
+        if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("caravan.vanflow.record.ttl must be at least 1 second, got " + ttl);
         }
         if (maxRecords < 1) {
             throw new IllegalArgumentException("caravan.vanflow.max.records must be at least 1, got " + maxRecords);
@@ -109,11 +108,6 @@ public final class CollectorState implements VanFlowListener {
 
     public String collectorId() {
         return collectorId;
-    }
-
-    /** Calls {@code listener} once for each flow pair whose client-side flow has ended (on the ingest or a reading thread). */
-    public void onFinishedPair(Consumer<FinishedPair> listener) {
-        finishedListeners.add(listener);
     }
 
     // ---- VanFlowListener ------------------------------------------------------------------------
@@ -405,7 +399,11 @@ public final class CollectorState implements VanFlowListener {
         return out;
     }
 
-    /** Feeds the 1.x flow metrics and the finished-pair hook from the pairs just derived. */
+    /**
+     * Feeds the 1.x flow metrics from the pairs just derived. FlowRecords are not made here: the
+     * vanflow component emits them from its own FlowTable as records arrive (ended flows, unpaired
+     * ones, BIFLOW_TPORT and purges included), so routes get them without waiting for a rebuild.
+     */
     private void account(Derivation d) {
         Map<FlowLabels, Long> active = new HashMap<>();
         Set<String> present = new HashSet<>();
@@ -428,23 +426,13 @@ public final class CollectorState implements VanFlowListener {
             Map<String, Object> ctr = (Map<String, Object>) p.json().get("counterFlow");
             side(in, fwd, flowIds);
             side(out, ctr, flowIds);
-            if ((Long) p.json().get("endTime") == 0) {
-                active.merge(in, 1L, Long::sum);
-                active.merge(out, 1L, Long::sum);
-            } else if (finishedPairs.add(p.identity())) {
-                FinishedPair done = new FinishedPair(java.util.Collections.unmodifiableMap(p.json()), p.vanAddress(), p.connector().str(Codes.DESTINATION_HOST),
-                        p.connector().str(Codes.DESTINATION_PORT));
-                for (Consumer<FinishedPair> l : finishedListeners) {
-                    try {
-                        l.accept(done);
-                    } catch (RuntimeException e) {
-                        LOG.warn("A finished-flow listener failed on {}: {}", p.identity(), e.toString());
-                    }
-                }
-            }
+            // Every present pair's label set gets its gauge (0 once ended), so a pair that started and
+            // ended between two rebuilds still shows its series, as 1.x does.
+            long live = (Long) p.json().get("endTime") == 0 ? 1L : 0L;
+            active.merge(in, live, Long::sum);
+            active.merge(out, live, Long::sum);
         }
         countedPairs.retainAll(present);
-        finishedPairs.retainAll(present);
         countedOctets.keySet().retainAll(flowIds);
         observedLatency.retainAll(flowIds);
         metrics.activeFlows(active);

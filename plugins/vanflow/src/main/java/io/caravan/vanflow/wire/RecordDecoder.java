@@ -21,8 +21,8 @@ import org.apache.qpid.proton.amqp.UnsignedShort;
  *
  * <p>Where generations conflict, codes are read by record type: on a SITE record the Skupper 1.x
  * Go controller sent its version as a string in 52 (router 3.x: LINK_COUNT), which becomes
- * BUILD_VERSION (32) as Skupper 2.x sends it; its 53 (policy) and 54 (target) have no meaning on a
- * 3.x SITE and are dropped. Unknown record types are skipped, unknown attribute codes kept; both
+ * BUILD_VERSION (32) as Skupper 2.x sends it; its 53 (policy) is kept for the state's 1.x
+ * {@code policy} field and 54 (target) is dropped. Unknown record types are skipped, unknown attribute codes kept; both
  * are counted. Stateless and thread-safe.
  */
 public final class RecordDecoder {
@@ -90,15 +90,15 @@ public final class RecordDecoder {
         return new DecodedRecords(out, unknownTypes, unknownCodes, malformed, firstProblem);
     }
 
-    /** 1.x SITE: 52 = version (a string), 53 = policy, 54 = target; 3.x never sends these on a SITE. */
+    /**
+     * 1.x SITE: 52 = version (a string) becomes BUILD_VERSION; 53 = policy stays, as the collector
+     * state serves it as the 1.x {@code policy} field; 54 = target is dropped. 3.x never sends these on a SITE.
+     */
     private static void siteFrom1x(Map<Integer, Object> a) {
         Object version = a.get(Attribute.LINK_COUNT.code());
         if (version instanceof String) {
             a.remove(Attribute.LINK_COUNT.code());
             a.putIfAbsent(Attribute.BUILD_VERSION.code(), version);
-        }
-        if (a.get(Attribute.OPER_STATUS.code()) instanceof String s && (s.equals("enabled") || s.equals("disabled"))) {
-            a.remove(Attribute.OPER_STATUS.code());
         }
         if (a.get(Attribute.ROLE.code()) instanceof String) {
             a.remove(Attribute.ROLE.code());

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /** The ingest side as PF4J, the docs and a route see it. */
 class PluginContractTest {
-    private static final List<Class<?>> EXTENSIONS = List.of(VanFlowComponentProvider.class);
+    /** Everything the plugin contributes: the ingest component and the state/API beans. */
+    private static final List<Class<?>> EXTENSIONS = List.of(VanFlowComponentProvider.class,
+            io.caravan.vanflow.api.VanFlowBeanProvider.class);
 
     @Test
-    void theComponentIsAnIndexedStaticFreeExtension() throws Exception {
+    void thePluginsExtensionsAreIndexedAndStaticFree() throws Exception {
         PluginContract.assertIndexed(EXTENSIONS);
         PluginContract.assertStaticFreeExtensions(EXTENSIONS);
         for (Class<?> type : List.of(VanFlowComponent.class, VanFlowEndpoint.class, VanFlowConsumer.class,

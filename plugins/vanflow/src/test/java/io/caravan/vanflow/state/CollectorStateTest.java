@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -235,23 +234,6 @@ class CollectorStateTest {
         assertThat(pair.path("counterFlow").path("octets").asLong()).isEqualTo(20);
         assertThat(pair.path("counterFlow").path("processName").asText()).isEqualTo("backend-7c8b2");
         assertThat(pair.path("flowTrace").asText()).isEqualTo("skupper-router-5d8f7-x7f2q@west|skupper-router-7b9c4-p2k8d@east");
-    }
-
-    @Test
-    void aFinishedPairIsHandedOnceToTheIngestSide() {
-        List<FinishedPair> done = new CopyOnWriteArrayList<>();
-        state.onFinishedPair(done::add);
-        example();
-        state.snapshot();
-        state.snapshot();
-        clock.advance(5_000);
-        state.heartbeat(R1, clock.millis());
-        assertThat(done).singleElement().satisfies(f -> {
-            assertThat(f.vanAddress()).isEqualTo("backend:8080");
-            assertThat(f.serverHost()).isEqualTo("10.42.0.17");
-            assertThat(f.serverPort()).isEqualTo("8080");
-            assertThat(f.flowPair()).containsEntry("identity", "fp-x7f2q:120").containsEntry("duration", 2_000_000L);
-        });
     }
 
     @Test

@@ -92,7 +92,7 @@ class RecordDecoderTest {
                         UnsignedInteger.valueOf(54), "target"),
                 map(UnsignedInteger.ZERO, UnsignedInteger.valueOf(15), UnsignedInteger.ONE, "ra",
                         UnsignedInteger.valueOf(52), UnsignedLong.valueOf(3), UnsignedInteger.valueOf(54), "inter-router")));
-        assertThat(d.records().get(0).attributes()).containsEntry(32, "1.9.2").doesNotContainKeys(52, 53, 54);
+        assertThat(d.records().get(0).attributes()).containsEntry(32, "1.9.2").containsEntry(53, "enabled").doesNotContainKeys(52, 54);
         assertThat(d.records().get(1).attributes()).containsEntry(52, 3L).containsEntry(54, "inter-router");
     }
 

@@ -83,7 +83,7 @@ public record Setting(String key, String defaultValue, String doc) {
             "... or once a file would grow beyond this many bytes.");
 
     public static final Setting VANFLOW_RECORD_TTL = new Setting("caravan.vanflow.record.ttl", "15m",
-            "VAN-flow records that ended (flows, pairs, purged topology) are dropped this long after they end: 15m, 900s, 1h or PT15M; at least 1 minute.");
+            "VAN-flow records that ended (flows, pairs, purged topology) are dropped this long after they end: 15m, 900s, 1h or PT15M; at least 1 second (Skupper 1.x: at least 1 minute).");
     public static final Setting VANFLOW_MAX_RECORDS = new Setting("caravan.vanflow.max.records", "50000",
             "Most VAN-flow records held (about 2.7 KB of heap each); past it the longest-ended record is dropped, and a new one refused when all are live (caravan_vanflow_records_dropped_total).");
     public static final Setting VANFLOW_API_USERS = new Setting("caravan.vanflow.api.users", "",

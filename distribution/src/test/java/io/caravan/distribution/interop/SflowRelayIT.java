@@ -45,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>The control: the same stream with the counter-only datagrams simply left out (what a
  *       filter that did not renumber would send) makes a fourth sfacctd log one sequence warning
  *       per datagram left out, so the silence behind keep=flow means something.</li>
+ *   <li>keep=all with sourceIds set to sfprobe's data source, fed the same stream as keep=flow: the
+ *       same output, byte for byte (a recorder behind it only).</li>
  * </ul>
  */
 class SflowRelayIT {
@@ -78,12 +80,14 @@ class SflowRelayIT {
 
         int allPort = CaravanProcess.freeUdpPort();
         int flowPort = CaravanProcess.freeUdpPort();
+        int sourcePort = CaravanProcess.freeUdpPort();
         try (Sfacctd reference = Sfacctd.start(sfacctd, dir, "sfacctd-direct");
              Sfacctd behindAll = Sfacctd.start(sfacctd, dir, "sfacctd-all");
              Sfacctd behindFlow = Sfacctd.start(sfacctd, dir, "sfacctd-flow");
              Sfacctd control = Sfacctd.start(sfacctd, dir, "sfacctd-control");
              DatagramRecorder recordAll = new DatagramRecorder();
              DatagramRecorder recordFlow = new DatagramRecorder();
+             DatagramRecorder recordSource = new DatagramRecorder();
              DatagramSocket agent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              CaravanProcess caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir.resolve("caravan"))) {
             // The example as shipped in the zip, copied into routes/ as its header says: once as
@@ -95,6 +99,14 @@ class SflowRelayIT {
             Files.writeString(caravan.routes().resolve("relay-sflow-all.yaml"),
                     route(example, allPort, behindAll.address(), recordAll.port())
                             .replace("keep: flow", "keep: all").replace("relay-sflow", "relay-sflow-all"));
+            // And by data source: sfprobe's flow samples' source in, the synthetic counters' out.
+            long agentSource = u32(real.get(0), 28 + 8 + 4) & 0xFFFFFF;
+            assertThat(agentSource).as("sfprobe's data source").isNotEqualTo(COUNTER_SOURCE);
+            Files.writeString(caravan.routes().resolve("relay-sflow-source.yaml"), example
+                    .replace(EXAMPLE_LISTEN, "udp://127.0.0.1:" + sourcePort)
+                    .replace(EXAMPLE_TARGETS, "\"127.0.0.1:" + recordSource.port() + "\"")
+                    .replace("keep: flow", "keep: all\n              sourceIds: \"" + agentSource + "\"")
+                    .replace("relay-sflow", "relay-sflow-source"));
             caravan.start();
             assertThat(caravan.log()).contains("relay:relay-sflow: sending every datagram to")
                     .contains("relay:relay-sflow-all: sending every datagram to").contains("from each exporter's own address");
@@ -172,9 +184,22 @@ class SflowRelayIT {
             assertThat(sequenceWarnings(behindAll)).as("sfacctd's sequence checks behind keep=all").isEmpty();
             assertThat(sequenceWarnings(behindFlow)).as("sfacctd's sequence checks behind keep=flow").isEmpty();
 
+            // keep=all with sourceIds=<sfprobe's source>: the same datagrams as keep=flow.
+            DatagramRecorder.replay(agent, merged, new InetSocketAddress(InetAddress.getLoopbackAddress(), sourcePort),
+                    Duration.ofMillis(1));
+            // No probe fences this route: the filter's count of what it held back, from both
+            // filtering routes, tells when the last datagram (perhaps a held-back one) went through.
             long heldBack = merged.size() - real.size();
             assertThat(heldBack).as("counter-only datagrams").isPositive();
-            assertThat(metric(caravan, "caravan_sflow_relay_datagrams_total", "no_samples_left")).isEqualTo(heldBack);
+            await().atMost(Duration.ofSeconds(30)).until(() -> recordSource.datagrams().size() >= real.size()
+                    && metric(caravan, "caravan_sflow_relay_datagrams_total", "no_samples_left") >= 2 * heldBack);
+            List<byte[]> bySource = recordSource.datagrams();
+            assertThat(bySource).as("datagrams behind sourceIds=" + agentSource).hasSameSizeAs(real);
+            for (int i = 0; i < real.size(); i++) {
+                assertThat(bySource.get(i)).as("datagram %d behind sourceIds, byte for byte", i).isEqualTo(real.get(i));
+            }
+
+            assertThat(metric(caravan, "caravan_sflow_relay_datagrams_total", "no_samples_left")).isEqualTo(2 * heldBack);
             assertThat(metric(caravan, "caravan_sflow_relay_datagrams_total", "malformed")).isZero();
             assertThat(metric(caravan, "caravan_relay_errors_total", "")).isZero();
         }

@@ -1,9 +1,11 @@
 package io.caravan.distribution.interop;
 
+import io.caravan.testkit.peers.DatagramRecorder;
 import io.caravan.traffic.packet.PacketBuilder;
 import io.caravan.traffic.packet.PcapWriter;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -49,11 +51,18 @@ final class InteropTraffic {
 
     /** Wraps datagrams sent to 127.0.0.1:{@code port} into Ethernet/IPv4/UDP frames, for tshark. */
     static void datagramsToPcap(List<byte[]> datagrams, int port, Path file) throws IOException {
+        InetSocketAddress from = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
+        receivedToPcap(datagrams.stream().map(d -> new DatagramRecorder.Received(from, d)).toList(), port, file);
+    }
+
+    /** As {@link #datagramsToPcap}, each frame from the IPv4 address and port the datagram came from. */
+    static void receivedToPcap(List<DatagramRecorder.Received> datagrams, int port, Path file) throws IOException {
         byte[] lo = InetAddress.getLoopbackAddress().getAddress();
         long t = START_MICROS;
         try (PcapWriter pcap = PcapWriter.create(file)) {
-            for (byte[] d : datagrams) {
-                pcap.write(t, PacketBuilder.ethernet().ipv4(lo, lo).udp(50000, port).payload(d).build());
+            for (DatagramRecorder.Received d : datagrams) {
+                pcap.write(t, PacketBuilder.ethernet().ipv4(d.sender().getAddress().getAddress(), lo)
+                        .udp(d.sender().getPort(), port).payload(d.payload()).build());
                 t += 1000;
             }
         }

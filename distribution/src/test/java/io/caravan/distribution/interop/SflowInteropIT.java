@@ -9,8 +9,6 @@ import io.caravan.testkit.CaravanProcess;
 import io.caravan.testkit.peers.DatagramRecorder;
 import io.caravan.testkit.peers.FlowKey;
 import io.caravan.testkit.peers.Peers;
-import io.caravan.traffic.datagram.SflowBuilder;
-import io.caravan.traffic.packet.PacketBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,15 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SflowInteropIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Integer> PROTOCOLS = Map.of("tcp", 6, "udp", 17, "icmp", 1);
     private static final int NET = 61;
     /** The Ethernet FCS pmacctd's sfprobe reports in frame_length and as stripped. */
     private static final long FCS = 4;
-    /** The probes sfacctd gets around the replay (see {@link #probeUntilPrinted}). */
-    private static final String PROBE_AGENT = "192.0.2.201";
-    private static final String FIRST_PROBE = "198.51.100.1";
-    private static final String LAST_PROBE = "198.51.100.2";
-    private static final String PROBE_DST = "198.51.100.254";
 
     @TempDir
     Path dir;
@@ -137,78 +128,13 @@ class SflowInteropIT {
         return values.stream().sorted().toList();
     }
 
-    private Map<String, FlowKey> sfacctd(String sfacctd, List<byte[]> datagrams) throws Exception {
-        int port = CaravanProcess.freeUdpPort();
-        InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        Path csv = dir.resolve("sfacctd.csv");
-        Path conf = Files.writeString(dir.resolve("sfacctd.conf"), String.join("\n",
-                "daemonize: false", "sfacctd_ip: 127.0.0.1", "sfacctd_port: " + port, "plugins: print",
-                "aggregate: src_host, dst_host, src_port, dst_port, proto", "print_output: csv",
-                "print_output_file: " + csv, "print_refresh_time: 1", "print_output_file_append: true", ""));
-        try (Peers.Daemon d = Peers.Daemon.start(dir, sfacctd, "-f", conf.toString())) {
-            AtomicLong probes = new AtomicLong();
-            probeUntilPrinted(d, csv, target, FIRST_PROBE, probes);
-            DatagramRecorder.replay(datagrams, target, Duration.ofMillis(1));
-            probeUntilPrinted(d, csv, target, LAST_PROBE, probes);
-            d.interrupt();
+    private Map<String, FlowKey> sfacctd(String binary, List<byte[]> datagrams) throws Exception {
+        try (Sfacctd sfacctd = Sfacctd.start(binary, dir, "sfacctd")) {
+            sfacctd.probeUntilPrinted(Sfacctd.FIRST_PROBE, sfacctd.address());
+            DatagramRecorder.replay(datagrams, sfacctd.address(), Duration.ofMillis(1));
+            sfacctd.probeUntilPrinted(Sfacctd.LAST_PROBE, sfacctd.address());
+            return sfacctd.stop();
         }
-        Map<String, FlowKey> out = new TreeMap<>();
-        for (String[] row : Peers.csv(Files.readString(csv, StandardCharsets.UTF_8))) {
-            if (row.length < 7 || row[0].equals("SRC_IP") || row[0].equals(FIRST_PROBE) || row[0].equals(LAST_PROBE)) {
-                continue;
-            }
-            FlowKey k = new FlowKey(row[0], Integer.parseInt(row[2]), row[1], Integer.parseInt(row[3]),
-                    PROTOCOLS.getOrDefault(row[4], -1), Long.parseLong(row[5]), Long.parseLong(row[6]));
-            out.merge(key(k), k, SflowInteropIT::sum);
-        }
-        return out;
-    }
-
-    /**
-     * Sends probe datagrams until sfacctd has printed a row from {@code src}. Only the print plugin
-     * prints, and pmacct's core (1.7.7) tells a plugin about the samples it queues for it only while
-     * that plugin waits in its main loop. The plugin logs "cache entries=" while still setting up,
-     * and a loaded machine stretches the time until it reaches that loop past a whole replay: samples
-     * the core reads meanwhile stay queued, unannounced and unprinted, until a later datagram makes
-     * the core wake the plugin. So a printed first probe proves the plugin hears of whatever comes
-     * after it, and a printed last probe proves that everything sent before it was printed: one
-     * socket, one core process and a first-in first-out queue to the plugin keep the order.
-     */
-    private static void probeUntilPrinted(Peers.Daemon d, Path csv, InetSocketAddress target, String src, AtomicLong probes) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(d.isAlive()).as("sfacctd is running:%n%s", d.log()).isTrue();
-            DatagramRecorder.send(probe(src, probes.incrementAndGet()), target);
-            assertThat(printedSources(csv)).as("sources sfacctd printed; its log:%n%s", d.log()).contains(src);
-        });
-    }
-
-    /** The source column of the complete lines of sfacctd's csv so far. */
-    private static List<String> printedSources(Path csv) throws IOException {
-        if (!Files.exists(csv)) {
-            return List.of();
-        }
-        String text = Files.readString(csv, StandardCharsets.UTF_8);
-        return Peers.csv(text.substring(0, text.lastIndexOf('\n') + 1)).stream().map(row -> row[0]).toList();
-    }
-
-    /**
-     * One flow sample of a UDP packet from {@code src}, outside the test's networks, from an agent
-     * that is not pmacctd's: an sFlow datagram sfacctd prints as a row of its own.
-     */
-    private static byte[] probe(String src, long sequence) {
-        byte[] frame = PacketBuilder.ethernet().ipv4(src, PROBE_DST).udp(9, 9).payloadSize(18).build();
-        return SflowBuilder.datagram().agent(PROBE_AGENT).sequence(sequence).uptimeMs(1000 + sequence)
-                .flowSample(f -> f.sequence(sequence).sourceId(0, 1).samplingRate(1).samplePool(sequence)
-                        .input(1).output(2).rawHeader(frame, 128))
-                .build();
-    }
-
-    private static String key(FlowKey k) {
-        return k.proto() + " " + k.src() + ":" + k.srcPort() + " > " + k.dst() + ":" + k.dstPort();
-    }
-
-    private static FlowKey sum(FlowKey a, FlowKey b) {
-        return new FlowKey(a.src(), a.srcPort(), a.dst(), a.dstPort(), a.proto(), a.packets() + b.packets(), a.bytes() + b.bytes());
     }
 
     private static Map<String, FlowKey> aggregate(List<JsonNode> samples) {
@@ -216,7 +142,7 @@ class SflowInteropIT {
         for (JsonNode r : samples) {
             FlowKey k = new FlowKey(r.path("src_addr").asText(), r.get("src_port").asInt(), r.path("dst_addr").asText(),
                     r.get("dst_port").asInt(), r.get("proto").asInt(), r.get("packets").asLong(), r.get("bytes").asLong());
-            out.merge(key(k), k, SflowInteropIT::sum);
+            out.merge(Sfacctd.key(k), k, Sfacctd::sum);
         }
         return out;
     }

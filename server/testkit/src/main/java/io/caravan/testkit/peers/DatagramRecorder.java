@@ -6,6 +6,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -30,6 +31,7 @@ public final class DatagramRecorder implements AutoCloseable {
     private final Selector selector;
     private final ByteBuffer buffer = ByteBuffer.allocate(65535);
     private final List<byte[]> datagrams = new ArrayList<>();
+    private final List<InetSocketAddress> senders = new ArrayList<>();
     private final Thread thread;
     private long lastReceiveNanos = System.nanoTime();
 
@@ -70,13 +72,15 @@ public final class DatagramRecorder implements AutoCloseable {
         }
         while (true) {
             buffer.clear();
-            if (channel.receive(buffer) == null) {
+            SocketAddress sender = channel.receive(buffer);
+            if (sender == null) {
                 return;
             }
             buffer.flip();
             byte[] d = new byte[buffer.remaining()];
             buffer.get(d);
             datagrams.add(d);
+            senders.add((InetSocketAddress) sender);
             lastReceiveNanos = System.nanoTime();
         }
     }
@@ -100,6 +104,25 @@ public final class DatagramRecorder implements AutoCloseable {
         }
     }
 
+    /** One datagram as received: its payload and the address and port it came from. */
+    public record Received(InetSocketAddress sender, byte[] payload) {
+    }
+
+    /**
+     * Every datagram received so far with its sender, in order (for a relay: whether it kept the
+     * exporter's source address).
+     */
+    public List<Received> received() throws IOException {
+        synchronized (datagrams) {
+            drain();
+            List<Received> out = new ArrayList<>(datagrams.size());
+            for (int i = 0; i < datagrams.size(); i++) {
+                out.add(new Received(senders.get(i), datagrams.get(i)));
+            }
+            return out;
+        }
+    }
+
     /** Sends one datagram to {@code target}. */
     public static void send(byte[] datagram, InetSocketAddress target) throws IOException {
         try (DatagramSocket out = new DatagramSocket()) {
@@ -114,12 +137,18 @@ public final class DatagramRecorder implements AutoCloseable {
     public static void replay(List<byte[]> datagrams, InetSocketAddress target, Duration pace)
             throws IOException, InterruptedException {
         try (DatagramSocket out = new DatagramSocket()) {
-            for (byte[] d : datagrams) {
-                out.send(new DatagramPacket(d, d.length, target));
-                if (!pace.isZero()) {
-                    // Pacing a replay is the point, not synchronisation.
-                    Thread.sleep(pace.toMillis(), pace.toNanosPart() % 1_000_000);
-                }
+            replay(out, datagrams, target, pace);
+        }
+    }
+
+    /** As {@link #replay(List, InetSocketAddress, Duration)}, from the caller's socket (a known source address). */
+    public static void replay(DatagramSocket from, List<byte[]> datagrams, InetSocketAddress target, Duration pace)
+            throws IOException, InterruptedException {
+        for (byte[] d : datagrams) {
+            from.send(new DatagramPacket(d, d.length, target));
+            if (!pace.isZero()) {
+                // Pacing a replay is the point, not synchronisation.
+                Thread.sleep(pace.toMillis(), pace.toNanosPart() % 1_000_000);
             }
         }
     }

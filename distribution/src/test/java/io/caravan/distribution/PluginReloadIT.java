@@ -167,8 +167,15 @@ class PluginReloadIT {
         for (String jar : List.of("garbage.jar", "no-id.jar", "impostor.jar")) {
             assertThat(lastPluginEvent(jar).get("outcome").asText()).isEqualTo("rejected");
         }
+        List<String> shipped;
+        try (java.util.stream.Stream<Path> jars = Files.list(caravan.plugins())) {
+            shipped = jars.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("caravan-plugin-") && n.endsWith(".jar"))
+                    .map(n -> n.substring("caravan-plugin-".length(), n.length() - ".jar".length())).sorted().toList();
+        }
         assertThat(caravan.get("/admin/plugins").json()).extracting(p -> p.get("id").asText())
-                .containsExactly("netflow", "pipeline", "sflow", "udp");
+                .as("the shipped plugins, and none of the broken jars").containsExactlyElementsOf(shipped)
+                .contains("netflow", "pipeline", "sflow", "udp");
         assertThat(caravan.get("/admin/routes/flows-from-json").json().get("status").asText()).isEqualTo("Started");
         assertThat(caravan.get("/metrics").body()).containsPattern("caravan_reloads_total\\{kind=\"plugin\",outcome=\"rejected\"} 3\\.0");
         assertThat(caravan.isAlive()).isTrue();

@@ -8,6 +8,7 @@ import io.caravan.skydive.compress.CompressType;
 import io.caravan.skydive.encode.EncodeType;
 import io.caravan.skydive.storeheader.HeaderType;
 import io.caravan.skydive.storeheader.VpcLogsHeader;
+import io.caravan.skydive.write.ChecksumMode;
 import io.caravan.skydive.write.S3Target;
 import java.time.Duration;
 import java.util.List;
@@ -70,9 +71,14 @@ public record StoreConfiguration(String name, StoreType type, String bucket, Str
             "S3 HMAC access key id (write.s3.access_key); empty with secretKey for the SDK's default credentials.");
     static final OptionSpec SECRET_KEY = OptionSpec.string("secretKey", "", "S3 HMAC secret key (write.s3.secret_key).");
     static final OptionSpec API_KEY = OptionSpec.string("apiKey", "",
-            "IBM IAM api key (write.s3.api_key): not supported by the AWS SDK v2, refused at start; use HMAC keys.");
+            "IBM IAM api key for IBM COS (write.s3.api_key): requests carry an IAM bearer token; excludes accessKey.");
+    static final OptionSpec IAM_ENDPOINT = OptionSpec.string("iamEndpoint", "https://iam.cloud.ibm.com/identity/token",
+            "The IBM IAM token endpoint the api key is exchanged at (write.s3.iam_endpoint).");
     static final OptionSpec AUTO_CREATE = OptionSpec.bool("autoCreateBucket", false,
             "Create the S3 bucket when it is missing.");
+    static final OptionSpec CHECKSUMS = OptionSpec.choice("checksums", ChecksumMode.class, ChecksumMode.WHEN_REQUIRED,
+            "When the S3 client adds CRC checksums: when-required works with every S3 server; when-supported (the AWS"
+            + " SDK's default) is rejected by S3Proxy, older IBM COS and Ceph.");
     static final OptionSpec DIRECTORY = OptionSpec.string("directory", "",
             "write=file: the directory objects go under, as <directory>/<bucket>/<key>; empty for <plugin data"
             + " dir>/objects.");
@@ -97,7 +103,7 @@ public record StoreConfiguration(String name, StoreType type, String bucket, Str
     /** Every option of the endpoint, in the order the docs list them. */
     static final List<OptionSpec> OPTIONS = List.of(TYPE, BUCKET, PREFIX, MAX_FLOWS, MAX_SECONDS_OBJECT,
             MAX_SECONDS_STREAM, MAX_ARRAY, HEADER, HEADER_FIELDS, ENCODE, PRETTY, COMPRESS, WRITE, S3_ENDPOINT, REGION,
-            ACCESS_KEY, SECRET_KEY, API_KEY, AUTO_CREATE, DIRECTORY, WRITE_URI, ACCOUNT_FILE, ACCOUNT_PERIOD,
+            ACCESS_KEY, SECRET_KEY, API_KEY, IAM_ENDPOINT, AUTO_CREATE, CHECKSUMS, DIRECTORY, WRITE_URI, ACCOUNT_FILE, ACCOUNT_PERIOD,
             CHECK_INTERVAL, RETRY_INITIAL, RETRY_MAX, STOP_TIMEOUT);
 
     /**
@@ -135,11 +141,11 @@ public record StoreConfiguration(String name, StoreType type, String bucket, Str
         WriteType write = o.getEnum(WRITE.name(), WriteType.class);
         S3Target s3 = null;
         String apiKey = o.getString(API_KEY.name());
-        if (write == WriteType.S3 || !apiKey.isEmpty()) {
+        if (write == WriteType.S3) {
             try {
                 s3 = new S3Target(o.getString(S3_ENDPOINT.name()), o.getString(REGION.name()), bucket,
                         o.getString(ACCESS_KEY.name()), o.getString(SECRET_KEY.name()), apiKey,
-                        o.getBoolean(AUTO_CREATE.name()));
+                        o.getString(IAM_ENDPOINT.name()), o.getBoolean(AUTO_CREATE.name()), o.getEnum(CHECKSUMS.name(), ChecksumMode.class));
             } catch (IllegalArgumentException e) {
                 throw new OptionException(fail("write", e.getMessage()));
             }

@@ -5,6 +5,8 @@ import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.log.LogLimit;
 import io.caravan.api.plugin.PluginContext;
+import io.caravan.api.stage.OptionSpec;
+import io.caravan.skydive.compress.CompressType;
 import io.caravan.skydive.account.Account;
 import io.caravan.skydive.storeheader.StoreHeader;
 import io.caravan.skydive.write.EndpointWriter;
@@ -98,14 +100,13 @@ public final class StoreEndpoint extends DefaultEndpoint {
                     .newSingleThreadScheduledExecutor(this, "SkydiveStore-" + c.name());
             timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
         }
-        log.info("store {}: {} objects of {}{} to {}", c.name(), c.type().name().toLowerCase(),
-                c.encode().name().toLowerCase(), c.compress() == io.caravan.skydive.compress.CompressType.GZIP
-                        ? "+gzip" : "", writer.describe());
+        log.info("store {}: {} objects of {}{} to {}", c.name(), OptionSpec.choiceName(c.type()),
+                OptionSpec.choiceName(c.encode()), c.compress() == CompressType.GZIP ? "+gzip" : "", writer.describe());
     }
 
     private ObjectWriter writer(StoreConfiguration c) {
         return switch (c.write()) {
-            case S3 -> new EndpointWriter(getCamelContext(), c.s3().camelUri(), c.s3().describe());
+            case S3 -> new EndpointWriter(getCamelContext(), c.s3(), context.clock());
             case ENDPOINT -> new EndpointWriter(getCamelContext(), c.writeUri(), "endpoint " + c.writeUri()
                     .replaceAll("\\?.*", ""));
             case STDOUT -> new StdoutWriter(System.out);
@@ -230,8 +231,4 @@ public final class StoreEndpoint extends DefaultEndpoint {
         return store instanceof BufferedStore b ? Optional.ofNullable(b.failing()) : Optional.empty();
     }
 
-    /** Runs a check now, on the caller's thread (tests with a settable clock). */
-    void checkNow() {
-        check();
-    }
 }

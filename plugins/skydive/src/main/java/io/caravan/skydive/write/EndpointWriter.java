@@ -29,9 +29,12 @@ public final class EndpointWriter implements ObjectWriter {
 
     private final CamelContext camel;
     private final String uri;
+    private final S3Target s3;
     private final String description;
     private Endpoint endpoint;
     private Producer producer;
+    private Object client;
+    private final java.time.Clock clock;
 
     /**
      * @param uri         the endpoint URI (may hold secrets)
@@ -40,23 +43,42 @@ public final class EndpointWriter implements ObjectWriter {
     public EndpointWriter(CamelContext camel, String uri, String description) {
         this.camel = camel;
         this.uri = uri;
+        this.s3 = null;
+        this.clock = null;
         this.description = description;
     }
 
+    /**
+     * A writer to S3 through an {@code aws2-s3} endpoint of its own, with an S3 client built from
+     * {@code target} (see {@link S3Clients}); both are closed with the writer.
+     */
+    public EndpointWriter(CamelContext camel, S3Target target, java.time.Clock clock) {
+        this.camel = camel;
+        this.clock = clock;
+        this.uri = null;
+        this.s3 = target;
+        this.description = target.describe();
+    }
+
+    /**
+     * Checks what can be checked without the network: the URI resolves to an endpoint (an unknown
+     * scheme fails the route at start), the S3 client builds. The endpoint itself starts with the
+     * first write, because {@code aws2-s3} asks the server whether the bucket exists when it
+     * starts: an object store that is down (or refuses the credentials) when the route starts is
+     * a failed write, kept and retried by the store, not a route that never starts.
+     */
     @Override
     public void start() throws Exception {
-        endpoint = camel.getEndpoint(uri);
-        ServiceHelper.startService(endpoint);
-        producer = endpoint.createProducer();
-        ServiceHelper.startService(producer);
+        if (s3 != null) {
+            client = S3Clients.create(s3, clock);
+        } else {
+            endpoint = camel.getEndpoint(uri);
+        }
     }
 
     @Override
     public void write(StoredObject object) throws Exception {
-        Producer p = producer;
-        if (p == null) {
-            throw new IllegalStateException("writer to " + description + " is not started");
-        }
+        Producer p = producer();
         Exchange exchange = endpoint.createExchange();
         var in = exchange.getIn();
         in.setBody(object.data());
@@ -75,15 +97,50 @@ public final class EndpointWriter implements ObjectWriter {
         }
     }
 
+    /** The started producer, starting the endpoint and producer on first use or after a failed start. */
+    private synchronized Producer producer() throws Exception {
+        if (producer != null) {
+            return producer;
+        }
+        if (s3 == null && endpoint == null) {
+            throw new IllegalStateException("writer to " + description + " is not started");
+        }
+        Endpoint e = s3 != null ? S3Clients.endpoint(camel, s3, (software.amazon.awssdk.services.s3.S3Client) client)
+                : endpoint;
+        try {
+            ServiceHelper.startService(e);
+            Producer p = e.createProducer();
+            ServiceHelper.startService(p);
+            endpoint = e;
+            producer = p;
+            return p;
+        } catch (Exception ex) {
+            if (s3 != null) {
+                // A failed service is not started twice: the next write makes a new endpoint.
+                ServiceHelper.stopAndShutdownService(e);
+            }
+            throw ex;
+        }
+    }
+
     @Override
     public String describe() {
         return description;
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
         Producer p = producer;
         producer = null;
         ServiceHelper.stopService(p);
+        if (s3 != null) {
+            // Ours alone (not in the context's registry): stop it and its client with the writer.
+            ServiceHelper.stopAndShutdownService(endpoint);
+            Object c = client;
+            client = null;
+            if (c instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 }

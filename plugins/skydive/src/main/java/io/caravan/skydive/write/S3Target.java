@@ -8,20 +8,21 @@ import java.net.URISyntaxException;
  * always path-style, a custom endpoint when one is given (MinIO, IBM COS, S3Proxy), static HMAC
  * keys or else the SDK's default credentials chain (AWS roles, environment), and the region.
  *
- * <p>IBM IAM {@code api_key} credentials need IBM's own COS SDK (a fork of the AWS SDK v1); the
- * AWS SDK v2 under Camel's {@code aws2-s3} cannot sign with them, so an api key is refused with a
- * message that says what to use instead (HMAC keys of the same COS service instance).
+ * <p>With an IBM IAM {@code api_key} (IBM COS), requests carry an IAM bearer token instead of a
+ * signature, as IBM's own SDK sends them; it needs the COS endpoint and excludes HMAC keys.
  *
  * @param endpoint         the S3 endpoint URL ({@code http://127.0.0.1:9000}); empty for AWS itself
  * @param region           the signing region
  * @param bucket           the bucket
  * @param accessKey        the HMAC access key id, or empty for the default credentials chain
  * @param secretKey        the HMAC secret
- * @param apiKey           an IBM IAM api key (refused), or empty
+ * @param apiKey           an IBM IAM api key, or empty
+ * @param iamEndpoint      the IAM token endpoint the api key is exchanged at
  * @param autoCreateBucket whether a missing bucket is created
+ * @param checksums        when the SDK adds and checks flexible checksums
  */
 public record S3Target(String endpoint, String region, String bucket, String accessKey, String secretKey,
-                       String apiKey, boolean autoCreateBucket) {
+                       String apiKey, String iamEndpoint, boolean autoCreateBucket, ChecksumMode checksums) {
 
     /**
      * Checks the settings, so a route with bad ones fails before it starts.
@@ -29,10 +30,16 @@ public record S3Target(String endpoint, String region, String bucket, String acc
      * @throws IllegalArgumentException saying what is wrong and what to do
      */
     public S3Target {
-        if (apiKey != null && !apiKey.isEmpty()) {
-            throw new IllegalArgumentException("apiKey (IBM IAM) is not supported: Camel's aws2-s3 uses the AWS SDK v2,"
-                    + " which cannot sign with IBM IAM tokens. Create HMAC credentials for the COS instance (service"
-                    + " credential with {\"HMAC\":true}) and set accessKey and secretKey instead");
+        if (!apiKey.isEmpty()) {
+            if (!accessKey.isEmpty() || !secretKey.isEmpty()) {
+                throw new IllegalArgumentException("set either apiKey (IBM IAM) or accessKey and secretKey (HMAC), not"
+                        + " both");
+            }
+            if (endpoint.isEmpty()) {
+                throw new IllegalArgumentException("apiKey (IBM IAM) is for IBM COS: set s3Endpoint to the COS endpoint,"
+                        + " e.g. https://s3.us-south.cloud-object-storage.appdomain.cloud");
+            }
+            checkUrl("iamEndpoint", iamEndpoint);
         }
         if (bucket == null || bucket.isEmpty()) {
             throw new IllegalArgumentException("the S3 bucket is empty");
@@ -42,38 +49,32 @@ public record S3Target(String endpoint, String region, String bucket, String acc
                     + " credentials chain)");
         }
         if (!endpoint.isEmpty()) {
-            try {
-                URI u = new URI(endpoint);
-                if (u.getScheme() == null || u.getHost() == null
-                        || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-                    throw new IllegalArgumentException("the S3 endpoint must be an http:// or https:// URL with a host,"
-                            + " got '" + endpoint + "'");
-                }
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("the S3 endpoint is not a URL: '" + endpoint + "'", e);
-            }
+            checkUrl("the S3 endpoint", endpoint);
         }
     }
 
-    /** The {@code aws2-s3:} URI; secrets are wrapped in {@code RAW()} (Camel masks them in logs). */
+    private static void checkUrl(String what, String url) {
+        try {
+            URI u = new URI(url);
+            if (u.getScheme() == null || u.getHost() == null
+                    || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                throw new IllegalArgumentException(what + " must be an http:// or https:// URL with a host, got '"
+                        + url + "'");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(what + " is not a URL: '" + url + "'", e);
+        }
+    }
+
+    /** The {@code aws2-s3:} URI of the endpoint; the client carries endpoint, region and credentials. */
     public String camelUri() {
-        StringBuilder u = new StringBuilder("aws2-s3://").append(bucket)
-                .append("?forcePathStyle=true&region=").append(region)
-                .append("&autoCreateBucket=").append(autoCreateBucket);
-        if (!endpoint.isEmpty()) {
-            u.append("&overrideEndpoint=true&uriEndpointOverride=RAW(").append(endpoint).append(')');
-        }
-        if (accessKey.isEmpty()) {
-            u.append("&useDefaultCredentialsProvider=true");
-        } else {
-            u.append("&accessKey=RAW(").append(accessKey).append(")&secretKey=RAW(").append(secretKey).append(')');
-        }
-        return u.toString();
+        return "aws2-s3://" + bucket + "?autoCreateBucket=" + autoCreateBucket;
     }
 
     /** Where objects go, without credentials. */
     public String describe() {
-        return "s3 " + (endpoint.isEmpty() ? "(AWS)" : endpoint) + " bucket " + bucket;
+        return "s3 " + (endpoint.isEmpty() ? "(AWS)" : endpoint) + " bucket " + bucket + (apiKey.isEmpty() ? ""
+                : " (IBM IAM)");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.caravan.skydive.write;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code write stdout}: prints {@code --- <bucket>/<key> ---}, then the content and a newline, as
@@ -31,9 +30,5 @@ public final class StdoutWriter implements ObjectWriter {
     @Override
     public String describe() {
         return "stdout";
-    }
-
-    static String text(byte[] data) {
-        return new String(data, StandardCharsets.UTF_8);
     }
 }

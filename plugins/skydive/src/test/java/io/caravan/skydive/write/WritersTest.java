@@ -70,24 +70,29 @@ class WritersTest {
     }
 
     @Test
-    void s3TargetsArePathStyleWithSecretsRawAndNeverPrintThem() {
-        S3Target t = new S3Target("http://127.0.0.1:9000", "local", "bucket", "user", "p&ss", "", false);
+    void s3TargetsNameTheBucketAndNeverPrintKeys() {
+        S3Target t = new S3Target("http://127.0.0.1:9000", "local", "bucket", "user", "p&ss", "", IbmIamTokens.DEFAULT_ENDPOINT, false,
+                ChecksumMode.WHEN_REQUIRED);
 
-        assertThat(t.camelUri()).startsWith("aws2-s3://bucket?forcePathStyle=true&region=local")
-                .contains("overrideEndpoint=true&uriEndpointOverride=RAW(http://127.0.0.1:9000)")
-                .contains("accessKey=RAW(user)&secretKey=RAW(p&ss)");
-        assertThat(t.toString()).doesNotContain("user").doesNotContain("p&ss");
-        assertThat(new S3Target("", "eu-west-1", "b", "", "", "", true).camelUri())
-                .contains("useDefaultCredentialsProvider=true").doesNotContain("overrideEndpoint");
+        assertThat(t.camelUri()).isEqualTo("aws2-s3://bucket?autoCreateBucket=false");
+        assertThat(t.toString()).isEqualTo("s3 http://127.0.0.1:9000 bucket bucket");
     }
 
     @Test
-    void s3TargetsRefuseAnApiKeyHalfAPairOfKeysAndABadEndpoint() {
-        assertThatThrownBy(() -> new S3Target("", "r", "b", "", "", "iam", false))
-                .hasMessageContaining("IBM IAM").hasMessageContaining("HMAC");
-        assertThatThrownBy(() -> new S3Target("", "r", "b", "user", "", "", false))
+    void s3TargetsRefuseAnApiKeyWithHmacKeysOrWithoutAnEndpointHalfAPairOfKeysAndABadEndpoint() {
+        String iam = IbmIamTokens.DEFAULT_ENDPOINT;
+        ChecksumMode c = ChecksumMode.WHEN_REQUIRED;
+        assertThatThrownBy(() -> new S3Target("http://cos", "r", "b", "user", "pw", "iam-key", iam, false, c))
+                .hasMessageContaining("not both").hasMessageNotContaining("iam-key");
+        assertThatThrownBy(() -> new S3Target("", "r", "b", "", "", "iam-key", iam, false, c))
+                .hasMessageContaining("set s3Endpoint to the COS endpoint");
+        assertThatThrownBy(() -> new S3Target("http://cos", "r", "b", "", "", "iam-key", "iam", false, c))
+                .hasMessageContaining("iamEndpoint must be an http:// or https:// URL");
+        assertThatThrownBy(() -> new S3Target("", "r", "b", "user", "", "", iam, false, c))
                 .hasMessageContaining("both accessKey and secretKey");
-        assertThatThrownBy(() -> new S3Target("ftp://x", "r", "b", "", "", "", false))
+        assertThatThrownBy(() -> new S3Target("ftp://x", "r", "b", "", "", "", iam, false, c))
                 .hasMessageContaining("http:// or https://");
+        assertThat(new S3Target("http://cos", "r", "b", "", "", "iam-key", iam, false, c).toString())
+                .isEqualTo("s3 http://cos bucket b (IBM IAM)");
     }
 }

@@ -100,6 +100,60 @@ class SkydiveIT {
     }
 
     @Test
+    void theAwsflowlogsAndVpclogsExamplesStartAndWrite() throws Exception {
+        try (SkydiveAnalyzer analyzer = new SkydiveAnalyzer().start();
+             S3Server s3 = S3Server.transientStore();
+             CaravanProcess caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir.resolve("caravan"))) {
+            s3.createBucket(BUCKET);
+            for (String example : List.of("skydive-awsflowlogs.yaml", "skydive-vpclogs.yaml")) {
+                CaravanProcess.writeAtomically(caravan.routes().resolve(example),
+                        Files.readString(caravan.home().resolve("examples/" + example)));
+            }
+            configure(caravan, analyzer, s3, "").env("CARAVAN_SKYDIVE_USERNAME", "")
+                    .env("CARAVAN_SKYDIVE_HOST_ID", "").env("CARAVAN_SKYDIVE_OBJECT_SECONDS", "1s")
+                    .env("CARAVAN_SKYDIVE_VPCLOGS_TID1", "tid-one").env("CARAVAN_SKYDIVE_VPCLOGS_TID2", "tid-two")
+                    .start();
+            for (String id : List.of("skydive-secadvisor", "skydive-awsflowlogs", "skydive-vpclogs")) {
+                CaravanProcess.Response r = caravan.get("/admin/routes/" + id);
+                assertThat(r.status()).as(id).isEqualTo(200);
+                assertThat(r.json().get("status").asText()).as(id).isEqualTo("Started");
+            }
+            // Three subscriptions, each with its own generated host id.
+            await().atMost(Duration.ofSeconds(30)).until(() -> analyzer.clients().size() == 3);
+
+            List<Sent> flows = flows(0, 1_700_000_000_000L);
+            sendLives(analyzer, flows, 1_700_000_000_000L);
+            await("awsflowlogs rows").atMost(Duration.ofSeconds(30)).until(() -> awsRows(s3).size() >= 6);
+            List<String> rows = awsRows(s3);
+            assertThat(rows).anyMatch(r -> r.contains(",10.0.1.10,10.0.2.20,40000,443,6,"))
+                    .anyMatch(r -> r.contains(",192.168.1.10,8.8.8.8,5353,53,17,"))
+                    .noneMatch(r -> r.contains("198.51.100.10"));
+            assertThat(caravan.log()).doesNotContain("ERROR");
+        }
+    }
+
+    /** The data rows of every awsflowlogs object (the header rows left out). */
+    private static List<String> awsRows(S3Server s3) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (String key : s3.list(BUCKET)) {
+            if (!key.startsWith("logs/awsflowlogs/")) {
+                continue;
+            }
+            assertThat(key).matches("logs/awsflowlogs/(internal|egress|ingress)/\\d{8}T\\d{6}Z/\\d{8}\\.csv\\.gz");
+            S3Server.StoredObject o = s3.get(BUCKET, key);
+            if (o == null) {
+                continue;
+            }
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(o.data()))) {
+                List<String> lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+                assertThat(lines.get(0)).startsWith("version,account-id,interface-id,srcaddr,dstaddr,srcport,dstport,protocol");
+                rows.addAll(lines.subList(1, lines.size()));
+            }
+        }
+        return rows;
+    }
+
+    @Test
     void wrongCredentialsAreNamedAndNotRetriedInATightLoop() throws Exception {
         try (SkydiveAnalyzer analyzer = new SkydiveAnalyzer().user("skydive", "right").start();
              S3Server s3 = S3Server.transientStore();

@@ -20,7 +20,12 @@ class SourceContractTest {
 
     @Test
     void theComponentIsAnIndexedStaticFreeExtension() throws Exception {
-        PluginContract.assertIndexed(List.of(SkydiveComponentProvider.class));
+        // The index is the whole plugin's: the source, the store and the three stage providers.
+        PluginContract.assertIndexed(List.of(SkydiveComponentProvider.class,
+                io.caravan.skydive.store.StoreComponentProvider.class,
+                io.caravan.skydive.classify.SkydiveClassifyStageProvider.class,
+                io.caravan.skydive.transform.SkydiveTransformStageProvider.class,
+                io.caravan.skydive.mangle.SkydiveMangleStageProvider.class));
         PluginContract.assertStaticFreeExtensions(List.of(SkydiveComponentProvider.class));
     }
 

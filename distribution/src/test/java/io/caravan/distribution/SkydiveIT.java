@@ -55,6 +55,11 @@ class SkydiveIT {
             caravan.start();
             assertThat(caravan.get("/admin/routes").body()).contains("skydive-secadvisor");
 
+            // Down: the subscription shows as degraded in GET /admin/endpoints, and readiness says DEGRADED.
+            await().atMost(Duration.ofSeconds(20)).until(() -> caravan.get("/admin/endpoints").body()
+                    .contains("retrying: not subscribed to analyzer " + analyzer.address()));
+            assertThat(caravan.get("/health/ready").json().get("status").asText()).isEqualTo("DEGRADED");
+
             analyzer.start();
             await("connected after the analyzer came up").atMost(Duration.ofSeconds(30))
                     .until(() -> !analyzer.clients().isEmpty());
@@ -83,6 +88,8 @@ class SkydiveIT {
             sendLives(analyzer, third, now + 20_000);
             await("a failed write is seen").atMost(Duration.ofSeconds(20))
                     .until(() -> meter(caravan, "caravan_skydive_store_write_failures_total") > 0);
+            assertThat(caravan.get("/admin/endpoints").body()).contains("skydive-store://secadvisor")
+                    .doesNotContain(S3Server.SECRET_KEY);
             await("written after the outage").atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> s3.running() && records(s3).size() >= expectedRecords(sent));
 

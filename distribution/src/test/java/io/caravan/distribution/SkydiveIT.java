@@ -179,6 +179,29 @@ class SkydiveIT {
     }
 
     @Test
+    void wrongS3KeysAreLoggedAndRetriedWithBackoffNotInATightLoop() throws Exception {
+        try (SkydiveAnalyzer analyzer = new SkydiveAnalyzer().start();
+             S3Server s3 = S3Server.transientStore();
+             CaravanProcess caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir.resolve("caravan"))) {
+            s3.createBucket(BUCKET);
+            configure(caravan, analyzer, s3, "").env("CARAVAN_SKYDIVE_USERNAME", "")
+                    .env("CARAVAN_S3_SECRET_KEY", "not-the-secret").env("CARAVAN_SKYDIVE_OBJECT_SECONDS", "1s").start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !analyzer.clients().isEmpty());
+            sendLives(analyzer, flows(0, 1_700_000_000_000L), 1_700_000_000_000L);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> meter(caravan, "caravan_skydive_store_write_failures_total") > 0);
+            double before = meter(caravan, "caravan_skydive_store_write_failures_total");
+            // Backoff 1 s doubling per failure, per tag (three tags): a handful in 8 s, not hundreds.
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
+                    .until(() -> meter(caravan, "caravan_skydive_store_write_failures_total") - before <= 3 * 4);
+            assertThat(caravan.log()).contains("keeping the flows and retrying").containsPattern("403|SignatureDoesNotMatch|InvalidAccessKeyId")
+                    .doesNotContain("not-the-secret");
+            assertThat(s3.list(BUCKET)).isEmpty();
+            assertThat(caravan.get("/health/ready").json().get("status").asText()).isEqualTo("DEGRADED");
+        }
+    }
+
+    @Test
     void withoutAnAnalyzerTheRouteStaysOffWithoutErrors() throws Exception {
         try (CaravanProcess caravan = CaravanProcess.install(CaravanProcess.distributionZip(), dir.resolve("caravan"))) {
             caravan.start();

@@ -93,7 +93,7 @@ class SkydiveIT {
             await("written after the outage").atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> s3.running() && records(s3).size() >= expectedRecords(sent));
 
-            // Sent just before SIGTERM: only the stop flush can write these.
+            // Sent just before SIGTERM: what the 2 s flush has not written yet, the stop flush must.
             List<Sent> last = flows(3, now + 30_000);
             sent.addAll(last);
             sendLives(analyzer, last, now + 30_000);

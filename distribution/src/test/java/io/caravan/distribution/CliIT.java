@@ -60,7 +60,7 @@ class CliIT {
         CaravanProcess.Result command = caravan.command("frobnicate");
         assertThat(command.exitCode()).as(command.output()).isEqualTo(2);
         assertThat(command.output().lines()).containsExactly(
-                "caravan: unknown command 'frobnicate'; commands: run, validate, plugins, generate, help");
+                "caravan: unknown command 'frobnicate'; commands: run, validate, plugins, generate, analyzer, help");
 
         CaravanProcess.Result option = caravan.command("plugins", "--jsn");
         assertThat(option.exitCode()).as(option.output()).isEqualTo(2);

@@ -13,8 +13,9 @@ import org.apache.camel.support.DefaultComponent;
 /**
  * The {@code skydive:HOST:PORT} component: a receive-only subscriber to a Skydive analyzer's flows.
  * One endpoint per URI; see {@link SkydiveEndpoint} and {@link SkydiveConsumer}. Counts are kept
- * per analyzer and generated host ids per subscription (analyzer, namespace, client type), both for
- * the component's life, so a reconnect or a route restart sends the same X-Host-ID.
+ * per analyzer and generated host ids per endpoint URI, both for the component's life, so a
+ * reconnect or a route restart sends the same X-Host-ID, and two routes subscribing to the same
+ * analyzer (which Camel gives distinct URIs) are not refused as duplicates (409).
  */
 public final class SkydiveComponent extends DefaultComponent {
     private final PluginContext context;
@@ -43,8 +44,7 @@ public final class SkydiveComponent extends DefaultComponent {
         String address = configuration.analyzer().address();
         SkydiveCounts c = counts.computeIfAbsent(address, a -> new SkydiveCounts(context, a));
         String hostId = configuration.hostId().isEmpty()
-                ? hostIds.computeIfAbsent(address + " " + configuration.namespace() + " " + configuration.clientType(),
-                        k -> generatedHostId())
+                ? hostIds.computeIfAbsent(uri, k -> generatedHostId())
                 : configuration.hostId();
         return new SkydiveEndpoint(uri, this, configuration, hostId, c);
     }

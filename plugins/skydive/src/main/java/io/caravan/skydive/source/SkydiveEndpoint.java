@@ -1,8 +1,10 @@
 package io.caravan.skydive.source;
 
+import io.caravan.api.plugin.EndpointStatus;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -18,7 +20,7 @@ import org.slf4j.Logger;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = SkydiveConstants.SCHEME, title = "Skydive analyzer flows",
         syntax = "skydive:host:port", consumerOnly = true, category = {Category.NETWORKING, Category.MONITORING})
-public final class SkydiveEndpoint extends DefaultEndpoint {
+public final class SkydiveEndpoint extends DefaultEndpoint implements EndpointStatus {
     private final SkydiveComponent component;
     private final SkydiveConfiguration configuration;
     private final String hostId;
@@ -61,6 +63,7 @@ public final class SkydiveEndpoint extends DefaultEndpoint {
      * The subscription as operators see it: analyzer, namespace, host id, connection state (since,
      * last error, next attempt) and the analyzer's counts. Never a credential.
      */
+    @Override
     public Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("analyzer", configuration.analyzer().address());
@@ -78,6 +81,22 @@ public final class SkydiveEndpoint extends DefaultEndpoint {
         m.put("reconnects", counts.reconnects());
         m.put("processErrors", counts.processErrors());
         return m;
+    }
+
+    /**
+     * While the route runs without an open connection: "disconnected" while connecting for the
+     * first time, "retrying" after a failure, with the last error (never a credential).
+     */
+    @Override
+    public Optional<String> degraded() {
+        ConnectionStatus.State s = status.state();
+        if (running == null || s == ConnectionStatus.State.CONNECTED || s == ConnectionStatus.State.STOPPED) {
+            return Optional.empty();
+        }
+        String error = status.lastError();
+        String what = s == ConnectionStatus.State.WAITING ? "retrying" : "disconnected";
+        return Optional.of(what + ": not subscribed to analyzer " + configuration.analyzer().address()
+                + (error.isEmpty() ? "" : " (" + error + ")"));
     }
 
     /** Whether a connection is open now. */

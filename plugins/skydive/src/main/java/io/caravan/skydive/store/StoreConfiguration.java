@@ -76,9 +76,12 @@ public record StoreConfiguration(String name, StoreType type, String bucket, Str
             "The IBM IAM token endpoint the api key is exchanged at (write.s3.iam_endpoint).");
     static final OptionSpec AUTO_CREATE = OptionSpec.bool("autoCreateBucket", false,
             "Create the S3 bucket when it is missing.");
-    static final OptionSpec CHECKSUMS = OptionSpec.choice("checksums", ChecksumMode.class, ChecksumMode.WHEN_REQUIRED,
+    // Both spellings: caravan.s3.checksums (shared with the server's #caravanS3Client) writes when_required.
+    static final OptionSpec CHECKSUMS = OptionSpec.choice("checksums", "when-required",
             "When the S3 client adds CRC checksums: when-required works with every S3 server; when-supported (the AWS"
-            + " SDK's default) is rejected by S3Proxy, older IBM COS and Ceph.");
+            + " SDK's default) is rejected by S3Proxy, older IBM COS and Ceph. when_required and when_supported"
+            + " (caravan.s3.checksums) are the same.",
+            "when-required", "when-supported", "when_required", "when_supported");
     static final OptionSpec DIRECTORY = OptionSpec.string("directory", "",
             "write=file: the directory objects go under, as <directory>/<bucket>/<key>; empty for <plugin data"
             + " dir>/objects.");
@@ -145,7 +148,7 @@ public record StoreConfiguration(String name, StoreType type, String bucket, Str
             try {
                 s3 = new S3Target(o.getString(S3_ENDPOINT.name()), o.getString(REGION.name()), bucket,
                         o.getString(ACCESS_KEY.name()), o.getString(SECRET_KEY.name()), apiKey,
-                        o.getString(IAM_ENDPOINT.name()), o.getBoolean(AUTO_CREATE.name()), o.getEnum(CHECKSUMS.name(), ChecksumMode.class));
+                        o.getString(IAM_ENDPOINT.name()), o.getBoolean(AUTO_CREATE.name()), ChecksumMode.valueOf(o.getString(CHECKSUMS.name()).toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
                 throw new OptionException(fail("write", e.getMessage()));
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.log.LogLimit;
+import io.caravan.api.plugin.EndpointStatus;
 import io.caravan.api.plugin.PluginContext;
 import io.caravan.api.stage.OptionSpec;
 import io.caravan.skydive.compress.CompressType;
@@ -40,7 +41,7 @@ import org.slf4j.Logger;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = StoreConstants.SCHEME, title = "Skydive store",
         syntax = "skydive-store:name", producerOnly = true, category = {Category.CLOUD, Category.FILE})
-public final class StoreEndpoint extends DefaultEndpoint {
+public final class StoreEndpoint extends DefaultEndpoint implements EndpointStatus {
     private final StoreConfiguration configuration;
     private final PluginContext context;
     private final Logger log;
@@ -221,12 +222,14 @@ public final class StoreEndpoint extends DefaultEndpoint {
     }
 
     /** Per tag: flows held, stream, next sequence, last flush, retry state; JSON-friendly. */
+    @Override
     public Map<String, Object> status() {
         Store s = store;
         return s == null ? Map.of() : s.status();
     }
 
     /** Why the store is working below par (writes failing), or empty. */
+    @Override
     public Optional<String> degraded() {
         return store instanceof BufferedStore b ? Optional.ofNullable(b.failing()) : Optional.empty();
     }

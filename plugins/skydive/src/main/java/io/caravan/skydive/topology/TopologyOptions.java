@@ -3,8 +3,10 @@ package io.caravan.skydive.topology;
 import io.caravan.api.stage.OptionSpec;
 import io.caravan.api.stage.OptionType;
 import io.caravan.api.stage.StageOptions;
+import io.caravan.skydive.analyzer.Analyzer;
+import io.caravan.skydive.analyzer.AnalyzerClient;
+import io.caravan.skydive.analyzer.AuthMode;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -37,9 +39,8 @@ public final class TopologyOptions {
     /** A client for the configured analyzer; only call when {@link #configured}. */
     public static GremlinClient client(StageOptions options) {
         InetSocketAddress at = options.getHostPort(ANALYZER.name());
-        String host = at.getHostString().indexOf(':') >= 0 ? "[" + at.getHostString() + "]" : at.getHostString();
-        URI base = URI.create((options.getBoolean(TLS.name()) ? "https://" : "http://") + host + ":" + at.getPort());
-        return new GremlinClient(base, options.getString(USERNAME.name()), options.getString(PASSWORD.name()),
-                options.getDuration(TIMEOUT.name()));
+        Analyzer analyzer = new Analyzer(at.getHostString(), at.getPort(), options.getBoolean(TLS.name()),
+                options.getString(USERNAME.name()), options.getString(PASSWORD.name()), AuthMode.BASIC);
+        return new GremlinClient(new AnalyzerClient(analyzer, options.getDuration(TIMEOUT.name())));
     }
 }

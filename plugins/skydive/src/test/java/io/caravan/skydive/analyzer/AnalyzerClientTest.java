@@ -3,7 +3,7 @@ package io.caravan.skydive.analyzer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.caravan.testkit.peers.skydive.SkydiveAnalyzer;
+import io.caravan.traffic.skydive.SkydiveAnalyzer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

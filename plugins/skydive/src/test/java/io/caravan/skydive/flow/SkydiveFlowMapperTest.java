@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
 import io.caravan.api.net.AddressText;
-import io.caravan.testkit.peers.skydive.SkydiveFlow;
+import io.caravan.traffic.skydive.SkydiveFlow;
 import org.junit.jupiter.api.Test;
 
 /** Skydive flows (the spec's §1.5 examples and the stand-in's builder) as records. */

@@ -20,12 +20,12 @@ class SourceContractTest {
 
     @Test
     void theComponentIsAnIndexedStaticFreeExtension() throws Exception {
-        // The plugin's whole index: the source, the stages and the store.
+        // The index is the whole plugin's: the source, the store and the three stage providers.
         PluginContract.assertIndexed(List.of(SkydiveComponentProvider.class,
+                io.caravan.skydive.store.StoreComponentProvider.class,
                 io.caravan.skydive.classify.SkydiveClassifyStageProvider.class,
-                io.caravan.skydive.mangle.SkydiveMangleStageProvider.class,
                 io.caravan.skydive.transform.SkydiveTransformStageProvider.class,
-                io.caravan.skydive.store.StoreComponentProvider.class));
+                io.caravan.skydive.mangle.SkydiveMangleStageProvider.class));
         PluginContract.assertStaticFreeExtensions(List.of(SkydiveComponentProvider.class));
     }
 

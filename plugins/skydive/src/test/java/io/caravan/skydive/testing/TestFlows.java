@@ -7,13 +7,12 @@ import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.FlowType;
 import io.caravan.api.flow.Origin;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.caravan.skydive.flow.MalformedFlowException;
+import io.caravan.skydive.flow.SkydiveFlowMapper;
 
 /**
- * Test-only Skydive flows as the source will hand them on: a FlowRecord of type SKYDIVE whose
- * source() is the flow's ObjectNode, addresses, ports and protocol filled. (The source's own
- * mapper replaces this once merged; the stages only rely on the contract.)
+ * Test-only Skydive flows as the source hands them on: built by the source's own
+ * {@link SkydiveFlowMapper}, so the stages are tested on the records they will really get.
  */
 public final class TestFlows {
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -74,18 +73,17 @@ public final class TestFlows {
         return flow;
     }
 
+    /**
+     * The record the source hands on for this flow (the real {@link SkydiveFlowMapper}); a flow the
+     * source would refuse (no UUID, Start or Last) becomes a bare SKYDIVE record around it, for the
+     * stages' bad-input tests.
+     */
     public static FlowRecord record(ObjectNode flow) {
-        FlowRecord r = new FlowRecord().type(FlowType.SKYDIVE).source(flow);
-        r.srcAddr(address(flow.path("Network").path("A").asText(null)));
-        r.dstAddr(address(flow.path("Network").path("B").asText(null)));
-        r.srcPort(flow.path("Transport").path("A").asInt(0));
-        r.dstPort(flow.path("Transport").path("B").asInt(0));
-        r.proto(switch (flow.path("Transport").path("Protocol").asText("")) {
-            case "TCP" -> 6;
-            case "UDP" -> 17;
-            default -> flow.has("ICMP") ? 1 : 0;
-        });
-        return r;
+        try {
+            return SkydiveFlowMapper.toRecord(flow, 0, null);
+        } catch (MalformedFlowException e) {
+            return new FlowRecord().type(FlowType.SKYDIVE).source(flow);
+        }
     }
 
     public static FlowRecord record(String json) {
@@ -94,16 +92,5 @@ public final class TestFlows {
 
     public static FlowBatch batch(FlowRecord... records) {
         return FlowBatch.of(Origin.UNKNOWN, records);
-    }
-
-    private static byte[] address(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(text).getAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 }

@@ -55,7 +55,7 @@ class GremlinClientTest {
         GremlinClient client = new GremlinClient(server.base(), "admin", "s3cret", Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> client.query("G.V()")).isInstanceOf(TopologyException.class)
-                .hasMessageContaining("HTTP 401").hasMessageContaining("wrong username or password")
+                .hasMessageContaining("HTTP 401").hasMessageContaining("wrong credentials")
                 .hasMessageNotContaining("s3cret");
     }
 

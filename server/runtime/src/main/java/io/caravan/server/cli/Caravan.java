@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Caravan.VersionProvider.class,
         description = "Caravan: a plugin-based Apache Camel server for network flow data.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, GenerateCommand.class,
-                CommandLine.HelpCommand.class})
+                AnalyzerCommand.class, CommandLine.HelpCommand.class})
 public final class Caravan implements Callable<Integer> {
     /** Commands that run no server: their output is their result, without INFO log lines. */
     private static final Set<String> OFFLINE = Set.of("validate", "plugins", "generate");

@@ -1,5 +1,8 @@
 package io.caravan.testkit.peers.skydive;
 
+import io.caravan.traffic.skydive.SkydiveAnalyzer;
+import io.caravan.traffic.skydive.SkydiveFlow;
+import io.caravan.traffic.skydive.StructMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.caravan.testkit.peers.skydive;
+package io.caravan.traffic.skydive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

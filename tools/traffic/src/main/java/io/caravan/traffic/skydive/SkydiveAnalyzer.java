@@ -1,4 +1,4 @@
-package io.caravan.testkit.peers.skydive;
+package io.caravan.traffic.skydive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,6 +150,12 @@ public final class SkydiveAnalyzer implements AutoCloseable {
     /** The reply to one exact Gremlin query (a JSON array as text); unknown queries get {@code []}. */
     public SkydiveAnalyzer topology(String query, String jsonReply) {
         gremlin.put(query, jsonReply);
+        return this;
+    }
+
+    /** The port to bind (before the first {@link #start()}); 0, the default, takes a free one. */
+    public SkydiveAnalyzer port(int p) {
+        port = p;
         return this;
     }
 

@@ -1,4 +1,4 @@
-package io.caravan.testkit.peers.skydive;
+package io.caravan.traffic.skydive;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -132,7 +132,8 @@ public final class KafkaBroker implements AutoCloseable {
     private void format() throws IOException, InterruptedException {
         Path formatLog = dir.resolve("format.log");
         Process p = java("kafka.tools.StorageTool", "format", "--ignore-formatted",
-                "--cluster-id", clusterId(), "--config", dir.resolve("server.properties").toString())
+                // Joined with '=': a URL-safe base64 id may start with '-', which the parser takes for an option.
+                "--cluster-id=" + clusterId(), "--config", dir.resolve("server.properties").toString())
                 .redirectOutput(formatLog.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();

@@ -41,7 +41,7 @@ class CliErrorsTest {
     @Test
     void anUnknownCommandListsTheCommands() {
         assertThat(oneLineUsageError(run("frobnicate")))
-                .isEqualTo("caravan: unknown command 'frobnicate'; commands: run, validate, plugins, generate, help");
+                .isEqualTo("caravan: unknown command 'frobnicate'; commands: run, validate, plugins, generate, analyzer, help");
     }
 
     @Test

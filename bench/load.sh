@@ -232,7 +232,7 @@ common=$(for r in "${RATES[@]}"; do
     [ -n "$out" ] || continue
     echo "$out" | clean_rates | grep -qx "$r" || ok=0
   done
-  [ "$ok" = 1 ] && echo "$r"
+  if [ "$ok" = 1 ]; then echo "$r"; fi
 done | tail -1)
 read -r peer_rate _ <<< "$(echo "$PR" | best)"
 peer_cpu=$( [ -n "$PR" ] && [ -n "$common" ] && echo "$PR" | cpu_at "$common" || echo -)

@@ -62,7 +62,7 @@ public final class AnalyzerDemo {
                             + " subscriber(s), " + clients + " message(s) this second");
                     out.flush();
                 }
-                Thread.sleep(1000);
+                Thread.sleep(1000); // the demo publishes once a second, as an analyzer batches flows
             }
         }
     }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Apache Kafka broker (kafka_2.13, the version in the testkit pom) in KRaft combined mode,
@@ -144,18 +146,17 @@ public final class KafkaBroker implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         log = dir.resolve("broker-" + System.nanoTime() + ".log");
         process = java("kafka.Kafka", dir.resolve("server.properties").toString()).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + READY.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the Kafka broker exited with " + process.exitValue() + ":\n" + tail());
-            }
-            if (log().contains("Kafka Server started") && accepts()) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(100); // polling a child process's log: nothing to wait on
+        try {
+            Awaitility.await("the Kafka broker").atMost(READY).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the Kafka broker exited with " + process.exitValue() + ":\n" + tail());
+                }
+                return log().contains("Kafka Server started") && accepts();
+            });
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new AssertionError("the Kafka broker was not ready in " + READY.toSeconds() + " s:\n" + tail());
         }
-        process.destroyForcibly();
-        throw new AssertionError("the Kafka broker was not ready in " + READY.toSeconds() + " s:\n" + tail());
     }
 
     private boolean accepts() {

@@ -82,6 +82,20 @@ cpu_ticks() { # utime + stime of a process (all its threads) and of its living d
   for c in $(pgrep -P "$1" 2>/dev/null); do t=$((t + $(cpu_ticks "$c"))); done
   echo "$t"
 }
+rxq() { # bytes queued on the UDP sockets bound to port $1 (SO_REUSEPORT: one or more), empty if none
+  local q n=""
+  for q in $(awk -v p=":$(printf '%04X' "$1")\$" '$2 ~ p {split($5, q, ":"); print q[2]}' /proc/net/udp); do
+    n=$(( ${n:-0} + 16#$q ))
+  done
+  echo "$n"
+}
+drain() { # waits until the sockets on port $1 have been empty at two polls in a row
+  local empty=0 q
+  while [ $empty -lt 2 ]; do
+    q=$(rxq "$1"); if [ -z "$q" ] || [ "$q" -eq 0 ]; then empty=$((empty + 1)); else empty=0; fi
+    sleep 0.1
+  done
+}
 generate() { # target rate count -> prints the achieved datagrams/s
   local procs=1 i pids=()
   [ "$2" -gt "$GEN_SPLIT" ] && procs=2
@@ -131,10 +145,13 @@ PROPS
     local before after count=$((rate * STEP)) cpu0 cpu1 achieved h
     before=$(received); cpu0=$(cpu_ticks $pid)
     achieved=$(generate "127.0.0.1:$udp" "$rate" "$count")
-    # Let the collector drain: stop when the counter stops moving.
-    prev=-1; after=$(received)
-    while [ "$after" != "$prev" ]; do sleep 1; prev=$after; after=$(received); done
+    # Drained when its sockets' queues are empty, as for the peers (a /metrics scrape costs the
+    # server CPU of its own, so none is made inside the measured window).
+    drain "$udp"
     cpu1=$(cpu_ticks $pid)
+    # Then count what the decoder took: stop when the counter stops moving.
+    prev=-1; after=$(received)
+    while [ "$after" != "$prev" ]; do sleep 0.5; prev=$after; after=$(received); done
     h=$(heap); [ "$h" -gt "$maxheap" ] && maxheap=$h
     step_line "$rate" "$achieved" "$count" "$((after - before))" "$((cpu1 - cpu0))" "$maxheap"
   done
@@ -147,9 +164,6 @@ PROPS
 }
 
 # --- nfcapd ------------------------------------------------------------------------------------
-rxq() { # bytes queued on the UDP socket bound to port $1, in hex (empty if none)
-  awk -v p=":$(printf '%04X' "$1")\$" '$2 ~ p {split($5, q, ":"); print q[2]; exit}' /proc/net/udp
-}
 nfcapd_run() {
   for rate in "${RATES[@]}"; do
     local udp count=$((rate * STEP)) dir="$WORK/nfcapd-$rate" flows cpu0 cpu1 achieved
@@ -159,8 +173,7 @@ nfcapd_run() {
     for _ in $(seq 1 50); do grep -q ":$(printf '%04X' "$udp") " /proc/net/udp && break; sleep 0.1; done
     cpu0=$(cpu_ticks $pid)
     achieved=$(generate "127.0.0.1:$udp" "$rate" "$count")
-    # Drained when its socket queue is empty.
-    while q=$(rxq "$udp"); [ -n "$q" ] && [ $((16#$q)) -gt 0 ]; do sleep 0.2; done
+    drain "$udp"
     cpu1=$(cpu_ticks $pid)
     kill -TERM $pid; wait $pid || true
     flows=$(grep -o 'Flows: [0-9]*' "$dir/log" | tail -1 | awk '{print $2}')
@@ -197,8 +210,8 @@ CONF
     sleep 1 # its print plugin process starts after the socket is bound
     cpu0=$(cpu_ticks $pid)
     achieved=$(generate "127.0.0.1:$udp" "$rate" "$count")
-    while q=$(rxq "$udp"); [ -n "$q" ] && [ $((16#$q)) -gt 0 ]; do sleep 0.2; done
-    sleep 1
+    drain "$udp"
+    sleep 1 # its core process hands what it read to the print plugin
     cpu1=$(cpu_ticks $pid); drops=$(udp_drops "$udp")
     kill -INT $pid; wait $pid || true
     # The print plugin writes its cache on exit: "PROTOCOL,PACKETS,BYTES" lines.

@@ -18,7 +18,8 @@
 # or epoll; nio), EXPORTERS (distinct exporters the generator plays, 16: with few, SO_REUSEPORT's
 # hash of their addresses may put most of them on one socket), GEN_SPLIT (above this rate two
 # generator processes share it, 230000: one generator thread tops out near 240k datagrams/s on
-# loopback), WARMUP (datagrams sent to Caravan before measuring, 200000), ONLY (caravan, json or
+# loopback), WARMUP (datagrams per warm-up round, 200000; rounds go on until the JIT's compiler
+# threads are quiet, at most WARMUP_ROUNDS, 8), ONLY (caravan, json or
 # peer -- nfcapd and sfacctd are accepted for peer: run one collector), PIN=1 (generators on CPU 0,
 # the collector on CPU 1: each gets one core of its own, which makes runs on a 2-core machine
 # repeatable; the collector's JVM then sees one processor).
@@ -48,6 +49,7 @@ BATCH=${BATCH:-64}
 COALESCE=${COALESCE:-1000}
 TRANSPORT=${TRANSPORT:-nio}
 WARMUP=${WARMUP:-200000}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-8}
 EXPORTERS=${EXPORTERS:-16}
 GEN_SPLIT=${GEN_SPLIT:-230000}
 ONLY=${ONLY:-}
@@ -80,6 +82,15 @@ cpu_ticks() { # utime + stime of a process (all its threads) and of its living d
   local t c
   t=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
   for c in $(pgrep -P "$1" 2>/dev/null); do t=$((t + $(cpu_ticks "$c"))); done
+  echo "$t"
+}
+jit_ticks() { # utime + stime of a JVM's JIT compiler threads (C1, C2)
+  local t=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compi*|C2\ Compi*) t=$((t + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}'))) ;;
+    esac
+  done
   echo "$t"
 }
 rxq() { # bytes queued on the UDP sockets bound to port $1 (SO_REUSEPORT: one or more), empty if none
@@ -137,8 +148,18 @@ PROPS
   for _ in $(seq 1 120); do curl -sf "localhost:$http/health/ready" >/dev/null && break; sleep 0.5; done
   received() { curl -s "localhost:$http/metrics" | awk '$1 ~ /^caravan_decoder_datagrams_total\{/ {s+=$NF} END {printf "%d", s}'; }
   heap() { curl -s "localhost:$http/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "%d", s/1048576}'; }
-  # Warm-up, not measured: the JIT compiles the route's hot code.
-  generate "127.0.0.1:$udp" 40000 "$WARMUP" >/dev/null
+  # Warm-up, not measured: the JIT compiles the route's hot code. It goes on, in rounds of WARMUP
+  # datagrams (at most WARMUP_ROUNDS), until the JIT's compiler threads took under 3 % of the
+  # process's CPU in a round: compilations left over would be charged to the first step.
+  local round=0 jit0 jit1 all0 all1
+  while :; do
+    round=$((round + 1)); jit0=$(jit_ticks $pid); all0=$(cpu_ticks $pid)
+    generate "127.0.0.1:$udp" 40000 "$WARMUP" >/dev/null
+    drain "$udp"; jit1=$(jit_ticks $pid); all1=$(cpu_ticks $pid)
+    if [ $(( (jit1 - jit0) * 100 )) -lt $(( (all1 - all0) * 3 )) ] || [ $round -ge "$WARMUP_ROUNDS" ]; then break; fi
+  done
+  echo "caravan $encoding: warm-up $round round(s) of $WARMUP datagrams; JIT $((jit1 - jit0)) of $((all1 - all0)) ticks in the last" \
+    > "$WORK/warmup-$encoding.txt"
   local prev=-1 now; now=$(received); while [ "$now" != "$prev" ]; do sleep 1; prev=$now; now=$(received); done
   local maxheap=0
   for rate in "${RATES[@]}"; do
@@ -267,4 +288,4 @@ row() { # label steps
 [ -n "$PR" ] && row "$PEER" "$PR"
 heap=$(printf '%s\n%s\n' "$CP" "$CJ" | awk '$5 > h {h=$5} END {print h + 0}')
 echo "caravan heap used at most: ${heap} MB (-Xmx512m)"
-cat "$WORK"/gc-*.txt 2>/dev/null || true
+cat "$WORK"/gc-*.txt "$WORK"/warmup-*.txt 2>/dev/null || true

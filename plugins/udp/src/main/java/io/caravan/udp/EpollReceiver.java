@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 
 /**
  * Netty's native epoll transport: one event-loop thread per socket, each reading up to
- * {@link #perCall} datagrams per {@code recvmmsg} call into one pooled direct buffer of
- * {@value #SLOT}-byte slots (so no datagram is ever truncated). The handler copies each payload out,
+ * {@link #perCall} datagrams per {@code recvmmsg} call into one direct buffer of {@value #SLOT}-byte
+ * slots (so no datagram is ever truncated), the same buffer for every read of a socket
+ * ({@link ReusedReceiveBuffer}). The handler copies each payload out,
  * gathers a batch of up to {@code batchSize}, and hands it on when it is full or when the read loop
  * has emptied the socket; with {@code workers=0} the route runs on the event-loop thread, as it runs
  * on the NIO reader's. Coalescing works as on NIO: after a read loop that found datagrams the next
@@ -106,9 +107,10 @@ final class EpollReceiver implements Receiver {
                         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                         // recvmmsg: the buffer is cut into perCall slots of SLOT bytes, one datagram each.
                         .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, perCall > 1 ? SLOT : 0)
-                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SLOT * perCall)
-                                // Counted in datagrams: one read loop takes up to a batch.
-                                .maxMessagesPerRead(Math.max(config.batchSize(), perCall)))
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new ReusedReceiveBuffer(
+                                new FixedRecvByteBufAllocator(SLOT * perCall)
+                                        // Counted in datagrams: one read loop takes up to a batch.
+                                        .maxMessagesPerRead(Math.max(config.batchSize(), perCall))))
                         .handler(reader);
                 ChannelFuture bound = b.bind(new InetSocketAddress(ip, port)).awaitUninterruptibly();
                 if (!bound.isSuccess()) {

@@ -69,7 +69,8 @@ class PluginContractTest {
 
         assertThat(readme).contains("| `" + component.scheme() + "` | " + component.description() + " |");
         assertThat(component.options()).extracting(OptionSpec::name)
-                .containsExactly("prefix", "suffix", "rotateSeconds", "rotateBytes", "compression", "fsync");
+                .containsExactly("prefix", "suffix", "rotateSeconds", "rotateBytes", "compression", "fsync", "bufferSize",
+                        "flushMillis");
         ComponentProvider bus = new BusComponentProvider();
         assertThat(readme).contains("| `" + bus.scheme() + "` | " + bus.description() + " |");
         assertThat(bus.options()).extracting(OptionSpec::name)

@@ -37,7 +37,7 @@ public final class FlowFileComponent extends DefaultComponent {
         parameters.clear();
         Path directory = Path.of(configuration.directory()).toAbsolutePath().normalize();
         return new FlowFileEndpoint(uri, this, configuration, new FlowFileWriter(FlowFileConstants.SCHEME + ":"
-                + directory, directory, configuration, context, FlowFileWriter.FILES));
+                + directory, directory, configuration, context, FlowFileWriter.FILES, System::nanoTime));
     }
 
     @Override

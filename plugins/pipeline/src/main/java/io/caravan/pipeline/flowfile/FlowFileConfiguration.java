@@ -20,9 +20,13 @@ import java.util.Map;
  * @param rotateBytes   how large a file may grow on disk
  * @param compression   how each body is compressed: none, or one gzip member or zstd frame per body
  * @param fsync         whether a closed file and its directory are forced to disk
+ * @param bufferSize    how many bytes of whole bodies are kept in memory before they are written; 0 writes each
+ *                      body as it comes
+ * @param flushMillis   how long a body may wait in that buffer before it is written
  */
 public record FlowFileConfiguration(String directory, String prefix, String suffix, int rotateSeconds,
-                                    long rotateBytes, Compression compression, boolean fsync) {
+                                    long rotateBytes, Compression compression, boolean fsync, int bufferSize,
+                                    int flushMillis) {
 
     /** How bodies are compressed, and the suffix that says so. */
     public enum Compression {
@@ -54,8 +58,16 @@ public record FlowFileConfiguration(String directory, String prefix, String suff
                     + " file; about gzip's size at several times its speed).");
     static final OptionSpec FSYNC = OptionSpec.bool("fsync", false, "Force each file and its directory to disk when"
             + " the file is closed, before and after the rename.");
+    static final OptionSpec BUFFER_SIZE = OptionSpec.size("bufferSize", "1MiB", "Keep up to this many bytes of whole"
+            + " bodies (compressed when compression is on) in memory and write them with one call when the next body"
+            + " would not fit, when the file is closed and after flushMillis; 0 writes each body as it comes. A larger"
+            + " body is written straight.").min(0).max("64MiB");
+    static final OptionSpec FLUSH_MILLIS = OptionSpec.integer("flushMillis", 1000, "The longest a body waits in the"
+            + " buffer before it is written to the file, in milliseconds (readers tailing the file see it about this"
+            + " late).").min(1).max(600_000);
     /** Every option of the endpoint, in the order the docs list them. */
-    static final List<OptionSpec> OPTIONS = List.of(PREFIX, SUFFIX, ROTATE_SECONDS, ROTATE_BYTES, COMPRESSION, FSYNC);
+    static final List<OptionSpec> OPTIONS = List.of(PREFIX, SUFFIX, ROTATE_SECONDS, ROTATE_BYTES, COMPRESSION, FSYNC,
+            BUFFER_SIZE, FLUSH_MILLIS);
 
     /**
      * The endpoint's settings from the URI's path and parameters.
@@ -84,7 +96,8 @@ public record FlowFileConfiguration(String directory, String prefix, String suff
                     + " got '" + suffix + "'");
         }
         return new FlowFileConfiguration(remaining, prefix, suffix, o.getInt(ROTATE_SECONDS.name()),
-                o.getSize(ROTATE_BYTES.name()), o.getEnum(COMPRESSION.name(), Compression.class), o.getBoolean(FSYNC.name()));
+                o.getSize(ROTATE_BYTES.name()), o.getEnum(COMPRESSION.name(), Compression.class), o.getBoolean(FSYNC.name()),
+                Math.toIntExact(o.getSize(BUFFER_SIZE.name())), o.getInt(FLUSH_MILLIS.name()));
     }
 
     private static boolean hasSeparator(String s) {

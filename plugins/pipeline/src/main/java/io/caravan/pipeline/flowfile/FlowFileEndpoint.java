@@ -12,10 +12,11 @@ import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * One output directory. Write-only: every producer of the endpoint appends to the same current
- * file, one whole body at a time. Started, it runs one small scheduled check that closes the
- * current file once it is {@code rotateSeconds} old, also when nothing is written; stopped, it
- * ends that check and closes and renames the current file, so nothing accepted is left in an
- * in-progress file after a clean shutdown.
+ * file, one whole body at a time, through the writer's buffer. Started, it runs one small scheduled
+ * check that closes the current file once it is {@code rotateSeconds} old and writes buffered
+ * bodies once they are {@code flushMillis} old, also when nothing more arrives; stopped, it ends
+ * that check, writes what is buffered and closes and renames the current file, so nothing accepted
+ * is left in memory or in an in-progress file after a clean shutdown.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = FlowFileConstants.SCHEME, title = "Flow file",
         syntax = "flowfile:directory", producerOnly = true, category = {Category.FILE})
@@ -49,10 +50,20 @@ public final class FlowFileEndpoint extends DefaultEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         writer.start();
-        long period = Math.max(MIN_CHECK_MS, Math.min(MAX_CHECK_MS, configuration.rotateSeconds() * 1000L / 4));
+        long period = checkPeriodMillis(configuration);
         rotation = getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "FlowFileRotation");
-        rotation.scheduleWithFixedDelay(writer::rotateIfDue, period, period, TimeUnit.MILLISECONDS);
+        rotation.scheduleWithFixedDelay(writer::checkDue, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How often the scheduled check runs: a quarter of {@code rotateSeconds} (50 ms to 1 s), and with
+     * a buffer at most a quarter of {@code flushMillis} (at least 1 ms), so a file closes at most a
+     * second late and a buffered body waits at most about 1.25 times {@code flushMillis}.
+     */
+    static long checkPeriodMillis(FlowFileConfiguration c) {
+        long rotation = Math.max(MIN_CHECK_MS, Math.min(MAX_CHECK_MS, c.rotateSeconds() * 1000L / 4));
+        return c.bufferSize() == 0 ? rotation : Math.min(rotation, Math.max(1, c.flushMillis() / 4));
     }
 
     @Override
@@ -76,7 +87,10 @@ public final class FlowFileEndpoint extends DefaultEndpoint {
         return writer.directory();
     }
 
-    /** Bytes written to files since the endpoint was created, as on disk (compressed when gzip is on). */
+    /**
+     * Bytes written to files since the endpoint was created, as on disk (compressed when compression
+     * is on); bodies still in the buffer count once they are written.
+     */
     public long getBytesWritten() {
         return writer.bytesWritten();
     }
@@ -86,7 +100,7 @@ public final class FlowFileEndpoint extends DefaultEndpoint {
         return writer.filesClosed();
     }
 
-    /** Bodies that could not be written (the exchange failed) since the endpoint was created. */
+    /** Failed attempts to open a file or write to it since the endpoint was created. */
     public long getWriteErrors() {
         return writer.writeErrors();
     }

@@ -4,8 +4,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * Appends the exchange's body, as bytes, to its endpoint's current file. A body that cannot be
- * written fails the exchange; the next one tries again.
+ * Hands the exchange's body, as bytes, to its endpoint's writer for the current file. The exchange
+ * completes once the body is accepted (it may wait in the writer's buffer); a body the writer does
+ * not accept fails the exchange, and the next one tries again.
  */
 final class FlowFileProducer extends DefaultProducer {
     private final FlowFileEndpoint endpoint;

@@ -20,19 +20,31 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * The rotating file of one endpoint. A file is opened on the first write after the last one was
+ * The rotating file of one endpoint. A file is opened on the first body after the last one was
  * closed, as {@code .<name>.inprogress} in the directory, and renamed to {@code <name>} when it
  * is closed: when it is {@code rotateSeconds} old, when the next body would take it past
  * {@code rotateBytes}, and on stop. Readers that skip dot-files therefore only ever see complete
  * files.
  *
- * <p>Thread-safe: one lock serializes appends, rotation and stop, and each body is written whole
- * with no other body inside it. When a write fails (disk full, ...) the file is cut back to the
- * bodies written before it, closed and renamed, the append throws, and the next append opens a new
- * file, so the endpoint goes on once the condition clears.
+ * <p>Write-behind: an accepted body (compressed when that is on) is copied into a direct buffer of
+ * {@code bufferSize} bytes, and the buffer is written with one call when the next body would not
+ * fit, before the file is closed, and once its oldest body is {@code flushMillis} old (checked by
+ * {@link #checkDue()}, which the endpoint schedules, and by the next append). A body larger than
+ * the buffer is written straight, after what is buffered; {@code bufferSize} 0 writes every body
+ * so. {@code rotateBytes} counts buffered bytes as part of the file they go to.
+ *
+ * <p>Thread-safe: one lock serializes appends, checks and stop, and each body is written whole
+ * with no other body inside it. A file only ever grows by whole writes of whole bodies: when a
+ * write fails (disk full, ...) the file is cut back to where that write began, closed and renamed,
+ * and the error counted. A failed write of a single body throws from its append. A failed write of
+ * the buffer keeps its bytes in the buffer: the append that caused it throws (its body is not
+ * taken), and every later append and check first tries to write them again, to a new file. While
+ * that fails, an append takes its body only if it still fits beside them, so nothing accepted is
+ * lost and the endpoint goes on by itself once the condition clears.
  */
 final class FlowFileWriter {
     /** Opens a new file for writing; fails if it exists. Tests substitute failing channels. */
@@ -54,7 +66,10 @@ final class FlowFileWriter {
     private final long rotateBytes;
     private final FlowFileConfiguration.Compression compression;
     private final boolean fsync;
+    private final int bufferSize;
+    private final long flushNanos;
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private final Opener opener;
     private final Logger log;
 
@@ -70,13 +85,24 @@ final class FlowFileWriter {
     private long sequence;
     private OpenFile current;
     private BodyCompressor member;
+    /** Whole bodies not written yet, in write mode; allocated by the first start when {@code bufferSize > 0}. */
+    private ByteBuffer buffer;
+    /** When the oldest body in {@link #buffer} was accepted, by {@link #nanoTime}. */
+    private long bufferedSinceNanos;
+    /**
+     * Not null while the buffer holds bytes that a failed write left and no file is open for them:
+     * that failure, the cause of a refusal. Invariant: buffered bytes have {@link #current} or this.
+     */
+    private IOException retained;
 
     /**
-     * @param label   how logs, errors and the meters' {@code endpoint} tag name the endpoint
-     * @param context the plugin context: the clock for file names, the logger, the meters
-     * @param opener  how files are opened (tests substitute failing channels)
+     * @param label    how logs, errors and the meters' {@code endpoint} tag name the endpoint
+     * @param context  the plugin context: the clock for file names, the logger, the meters
+     * @param opener   how files are opened (tests substitute failing channels)
+     * @param nanoTime the monotonic time that file age and buffer age are measured by (tests substitute their own)
      */
-    FlowFileWriter(String label, Path directory, FlowFileConfiguration c, PluginContext context, Opener opener) {
+    FlowFileWriter(String label, Path directory, FlowFileConfiguration c, PluginContext context, Opener opener,
+                   LongSupplier nanoTime) {
         this.label = label;
         this.directory = directory;
         this.prefix = c.prefix();
@@ -85,7 +111,10 @@ final class FlowFileWriter {
         this.rotateBytes = c.rotateBytes();
         this.compression = c.compression();
         this.fsync = c.fsync();
+        this.bufferSize = c.bufferSize();
+        this.flushNanos = TimeUnit.MILLISECONDS.toNanos(c.flushMillis());
         this.clock = context.clock();
+        this.nanoTime = nanoTime;
         this.opener = opener;
         this.log = context.logger(FlowFileConstants.SCHEME);
         this.bytesMeter = context.counter(FlowFileConstants.METER_BYTES, FlowFileConstants.TAG_ENDPOINT, label);
@@ -100,6 +129,7 @@ final class FlowFileWriter {
         final Path target;
         final FileChannel channel;
         final long openedNanos;
+        /** Bytes written to the file, all whole bodies. */
         long size;
 
         OpenFile(Path inProgress, Path target, FileChannel channel, long openedNanos) {
@@ -120,6 +150,9 @@ final class FlowFileWriter {
                     case ZSTD -> new ZstdFrame();
                 };
             }
+            if (buffer == null && bufferSize > 0) {
+                buffer = ByteBuffer.allocateDirect(bufferSize);
+            }
             started = true;
         } finally {
             lock.unlock();
@@ -128,14 +161,27 @@ final class FlowFileWriter {
         log.info("{}: writing {}-yyyyMMdd-HHmmss-NNNN{} files", label, prefix, suffix);
     }
 
-    /** Closes and renames the current file; appends fail until the next {@link #start()}. */
+    /**
+     * Writes what is buffered, closes and renames the current file; appends fail until the next
+     * {@link #start()}. Bytes that cannot be written are logged and kept for the next start.
+     */
     void stop() {
         lock.lock();
         try {
             started = false;
+            if (retained != null) {
+                retry(nanoTime.getAsLong());
+            }
             if (current != null) {
-                close(current);
-                current = null;
+                try {
+                    closeCurrent();
+                } catch (IOException e) {
+                    log.debug("{}: writing the buffer at stop failed", label, e);
+                }
+            }
+            if (retained != null) {
+                log.warn("{}: stopped with {} accepted bytes not written, kept in memory until the endpoint starts"
+                        + " again: {}", label, buffered(), retained.getMessage());
             }
             if (member != null) {
                 member.end();
@@ -147,10 +193,14 @@ final class FlowFileWriter {
     }
 
     /**
-     * Appends the body, whole, to the current file, first closing it when due and opening a new
-     * one when there is none. An empty body writes nothing.
+     * Accepts the body, whole, for the current file: buffers it, or writes it when it is larger
+     * than the buffer, first closing the file when due and opening a new one when there is none.
+     * Returning normally means the body is accepted: it reaches a file unless the endpoint stops
+     * while the disk keeps failing. An empty body writes nothing.
      *
-     * @throws IOException           the body could not be written; the message names the endpoint, the file and the cause
+     * @throws IOException           the body was not accepted (opening or writing a file failed, or the buffer
+     *                               still holds bytes a failed write left and the body does not fit beside them);
+     *                               the message names the endpoint, the file and the cause
      * @throws IllegalStateException the endpoint is not started
      */
     void append(byte[] body) throws IOException {
@@ -169,35 +219,147 @@ final class FlowFileWriter {
                 data = member.buffer();
                 length = member.size();
             }
-            long now = System.nanoTime();
-            if (current != null && (now - current.openedNanos >= rotateNanos || current.size + length > rotateBytes)) {
-                close(current);
-                current = null;
+            long now = nanoTime.getAsLong();
+            if (retained != null) {
+                retry(now);
+            }
+            if (retained != null) {
+                // Still failing: take the body only while it fits beside the bytes kept, in memory and in the next file.
+                if (length > bufferSize - buffered() || buffered() + length > rotateBytes) {
+                    throw new IOException(label + ": cannot take " + length + " bytes: " + buffered()
+                            + " bytes kept after a failed write are not written yet: " + retained.getMessage(), retained);
+                }
+                buffer.put(data, 0, length);
+                return;
+            }
+            if (current != null && (now - current.openedNanos >= rotateNanos
+                    || current.size + buffered() + length > rotateBytes)) {
+                closeCurrent();
+            }
+            if (buffered() > 0 && (length > bufferSize - buffered() || now - bufferedSinceNanos >= flushNanos)) {
+                flush();
             }
             if (current == null) {
                 current = open(now);
             }
-            write(current, data, length);
-            bytesWritten.addAndGet(length);
-            bytesMeter.increment(length);
+            if (length > bufferSize) {
+                writeStraight(current, data, length);
+            } else {
+                if (buffered() == 0) {
+                    bufferedSinceNanos = now;
+                }
+                buffer.put(data, 0, length);
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Closes the current file if it is {@code rotateSeconds} old; run by the endpoint's scheduled check. */
-    void rotateIfDue() {
+    /**
+     * Closes the current file if it is {@code rotateSeconds} old, writes the buffer if its oldest
+     * body is {@code flushMillis} old, and tries again to write bytes a failed write left; run by
+     * the endpoint's scheduled check. Failures are counted and logged, never thrown.
+     */
+    void checkDue() {
         lock.lock();
         try {
-            if (current != null && System.nanoTime() - current.openedNanos >= rotateNanos) {
-                close(current);
-                current = null;
+            if (!started) {
+                return;
             }
+            long now = nanoTime.getAsLong();
+            if (retained != null) {
+                retry(now);
+                if (retained != null) {
+                    log.debug("{}: {} bytes kept after a failed write are still not written: {}", label, buffered(),
+                            retained.getMessage());
+                    return;
+                }
+            }
+            if (current != null && now - current.openedNanos >= rotateNanos) {
+                closeCurrent();
+            } else if (buffered() > 0 && now - bufferedSinceNanos >= flushNanos) {
+                flush();
+            }
+        } catch (IOException e) {
+            log.warn("{}: {}; the bytes are kept and written again by the next body or check", label, e.getMessage());
         } catch (RuntimeException e) {
             log.warn("{}: rotation check failed: {}", label, e.toString());
         } finally {
             lock.unlock();
         }
+    }
+
+    private int buffered() {
+        return buffer == null ? 0 : buffer.position();
+    }
+
+    /** Writes what is buffered, then closes and renames the current file; a failed write throws, as {@link #flush()}. */
+    private void closeCurrent() throws IOException {
+        if (buffered() > 0) {
+            flush();
+        }
+        close(current);
+        current = null;
+    }
+
+    /**
+     * Writes the whole buffer to the current file. If that fails, the file is cut back to where the
+     * write began and closed, the bytes stay in the buffer and {@link #retained} says why.
+     */
+    private void flush() throws IOException {
+        OpenFile f = current;
+        ByteBuffer out = buffer.duplicate().flip();
+        int length = out.remaining();
+        try {
+            while (out.hasRemaining()) {
+                f.channel.write(out);
+            }
+        } catch (IOException e) {
+            retained = failed(f, length, e);
+            throw retained;
+        }
+        buffer.clear();
+        written(f, length);
+    }
+
+    /** Writes the bytes a failed write left to a new file; on failure they stay, counted, with {@link #retained} updated. */
+    private void retry(long now) {
+        try {
+            current = open(now);
+            flush();
+            retained = null;
+        } catch (IOException e) {
+            retained = e;
+        }
+    }
+
+    /** Writes one body larger than the buffer; the buffer is empty. */
+    private void writeStraight(OpenFile f, byte[] data, int length) throws IOException {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(data, 0, length);
+            while (b.hasRemaining()) {
+                f.channel.write(b);
+            }
+        } catch (IOException e) {
+            throw failed(f, length, e);
+        }
+        written(f, length);
+    }
+
+    private void written(OpenFile f, int length) {
+        f.size += length;
+        bytesWritten.addAndGet(length);
+        bytesMeter.increment(length);
+    }
+
+    /** Counts a failed write of {@code length} bytes to {@code f}, salvages the file and returns the exception to throw. */
+    private IOException failed(OpenFile f, int length, IOException e) {
+        writeErrors.incrementAndGet();
+        writeErrorsMeter.increment();
+        current = null;
+        salvage(f, f.size);
+        return new IOException(label + ": cannot write " + length + " bytes to " + f.inProgress.getFileName() + ": "
+                + e, e);
     }
 
     private OpenFile open(long nowNanos) throws IOException {
@@ -222,24 +384,6 @@ final class FlowFileWriter {
             writeErrors.incrementAndGet();
             writeErrorsMeter.increment();
             throw new IOException(label + ": cannot open a new file in " + directory + ": " + e, e);
-        }
-    }
-
-    private void write(OpenFile f, byte[] data, int length) throws IOException {
-        long before = f.size;
-        try {
-            ByteBuffer b = ByteBuffer.wrap(data, 0, length);
-            while (b.hasRemaining()) {
-                f.channel.write(b);
-            }
-            f.size += length;
-        } catch (IOException e) {
-            writeErrors.incrementAndGet();
-            writeErrorsMeter.increment();
-            current = null;
-            salvage(f, before);
-            throw new IOException(label + ": cannot write " + length + " bytes to " + f.inProgress.getFileName()
-                    + ": " + e, e);
         }
     }
 
@@ -346,6 +490,7 @@ final class FlowFileWriter {
         return directory;
     }
 
+    /** Bytes written to files, as on disk; bodies still in the buffer are not counted yet. */
     long bytesWritten() {
         return bytesWritten.get();
     }
@@ -354,6 +499,7 @@ final class FlowFileWriter {
         return filesClosed.get();
     }
 
+    /** Failed attempts to open a file or write to it. */
     long writeErrors() {
         return writeErrors.get();
     }

@@ -74,13 +74,13 @@ class FlowFileComponentTest {
         assertThat(finalFiles(dir)).hasSize(2).allSatisfy(f -> assertThat(Files.size(f)).isEqualTo(80));
         assertThat(inProgress(dir)).singleElement().satisfies(f -> {
             assertThat(f.getFileName().toString()).matches(IN_PROGRESS);
-            assertThat(Files.size(f)).isEqualTo(40);
+            assertThat(Files.size(f)).as("its body is still in the buffer").isZero();
         });
         assertThat(endpoint.getFilesClosed()).isEqualTo(2);
-        assertThat(endpoint.getBytesWritten()).isEqualTo(200);
+        assertThat(endpoint.getBytesWritten()).as("bytes written, not yet those buffered").isEqualTo(160);
         Map<String, String> labels = Map.of(FlowFileConstants.TAG_ENDPOINT, "flowfile:" + dir);
         assertThat(context.counter(FlowFileConstants.METER_FILES, labels)).hasValue(2L);
-        assertThat(context.counter(FlowFileConstants.METER_BYTES, labels)).hasValue(200L);
+        assertThat(context.counter(FlowFileConstants.METER_BYTES, labels)).hasValue(160L);
         assertThat(context.counter(FlowFileConstants.METER_WRITE_ERRORS, labels)).as("the series exists at 0")
                 .hasValue(0L);
 
@@ -91,6 +91,37 @@ class FlowFileComponentTest {
                         "flows-20231114-221320-0003.jsonl");
         assertThat(inProgress(dir)).isEmpty();
         assertThat(concatenated(dir)).isEqualTo(body(0, 40) + body(1, 40) + body(2, 40) + body(3, 40) + body(4, 40));
+        assertThat(endpoint.getBytesWritten()).isEqualTo(200);
+    }
+
+    @Test
+    void withWriteThroughEachBodyIsOnDiskWhenItsExchangeCompletes() throws Exception {
+        start(dir, "bufferSize=0");
+
+        send(body(0, 40));
+
+        assertThat(inProgress(dir)).singleElement().satisfies(f -> assertThat(Files.size(f)).isEqualTo(40));
+    }
+
+    @Test
+    void aBufferedBodyReachesTheFileWithinAboutFlushMillisAlsoWhenNothingElseArrives() throws Exception {
+        start(dir, "flushMillis=200");
+
+        send(body(0, 40));
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> inProgress(dir).size() == 1
+                && Files.size(inProgress(dir).get(0)) == 40);
+        assertThat(finalFiles(dir)).as("written, not rotated").isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource({"'', 250", "flushMillis=100, 25", "flushMillis=1, 1", "bufferSize=0, 1000",
+            "rotateSeconds=1&flushMillis=5000, 250", "rotateSeconds=1&bufferSize=0, 250"})
+    void theScheduledCheckRunsOftenEnoughForRotateSecondsAndFlushMillis(String options, long periodMillis) {
+        FlowFileEndpoint endpoint = camel.getEndpoint("flowfile:" + dir + (options.isEmpty() ? "" : "?" + options),
+                FlowFileEndpoint.class);
+
+        assertThat(FlowFileEndpoint.checkPeriodMillis(endpoint.getConfiguration())).isEqualTo(periodMillis);
     }
 
     @Test
@@ -243,7 +274,9 @@ class FlowFileComponentTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "rotateSecs=5 | component 'flowfile': unknown option 'rotateSecs'; valid options: prefix, suffix,"
-                    + " rotateSeconds, rotateBytes, compression, fsync",
+                    + " rotateSeconds, rotateBytes, compression, fsync, bufferSize, flushMillis",
+            "bufferSize=67108865 | component 'flowfile': option 'bufferSize' must be 0 to 64MiB; got '67108865'",
+            "flushMillis=0 | component 'flowfile': option 'flushMillis' must be 1 to 600000; got '0'",
             "rotateSeconds=soon | component 'flowfile': option 'rotateSeconds' expects integer; got 'soon'",
             "rotateSeconds=0 | component 'flowfile': option 'rotateSeconds' must be 1 to 86400; got '0'",
             "rotateSeconds=86401 | component 'flowfile': option 'rotateSeconds' must be 1 to 86400; got '86401'",
@@ -277,17 +310,18 @@ class FlowFileComponentTest {
     @Test
     void optionsBindAndARelativeDirectoryResolvesAgainstTheWorkingDirectory() {
         FlowFileEndpoint endpoint = camel.getEndpoint(
-                "flowfile:relative/flows?prefix=nf&suffix=.pb&rotateSeconds=5&rotateBytes=1KiB&compression=gzip&fsync=true",
+                "flowfile:relative/flows?prefix=nf&suffix=.pb&rotateSeconds=5&rotateBytes=1KiB&compression=gzip&fsync=true"
+                        + "&bufferSize=64KiB&flushMillis=250",
                 FlowFileEndpoint.class);
 
         assertThat(endpoint.getDirectory()).isEqualTo(Path.of("").toAbsolutePath().resolve("relative/flows"));
         assertThat(endpoint.getConfiguration())
                 .isEqualTo(new FlowFileConfiguration("relative/flows", "nf", ".pb", 5, 1024,
-                        FlowFileConfiguration.Compression.GZIP, true));
+                        FlowFileConfiguration.Compression.GZIP, true, 64 << 10, 250));
         assertThat(camel.getEndpoint("flowfile:defaults", FlowFileEndpoint.class).getConfiguration())
                 .as("the declared defaults")
                 .isEqualTo(new FlowFileConfiguration("defaults", "flows", ".jsonl", 60, 128 << 20,
-                        FlowFileConfiguration.Compression.NONE, false));
+                        FlowFileConfiguration.Compression.NONE, false, 1 << 20, 1000));
         assertThat(Files.exists(Path.of("relative"))).as("nothing is created before the first write").isFalse();
     }
 

@@ -8,6 +8,7 @@ import io.caravan.api.stage.OptionException;
 import io.caravan.testkit.RecordingStageContext;
 import io.caravan.testkit.SettableClock;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,25 +17,44 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a failing disk does to the writer, through channels that fail on cue. */
+/**
+ * The writer's buffer and what a failing disk does to it, through channels that count writes and
+ * fail on cue, and a monotonic time the test moves.
+ */
 class FlowFileWriterTest {
     @TempDir
     Path dir;
 
     private final RecordingStageContext context = RecordingStageContext.of("flowfile", new SettableClock(0));
-    /** Fails the write numbered {@code failAt} (1-based, across all files) after writing half of it. */
-    private final AtomicInteger writes = new AtomicInteger();
+    private final Map<String, String> labels = Map.of(FlowFileConstants.TAG_ENDPOINT, "flowfile:test");
+    /** The writer's monotonic time, in nanoseconds. */
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    /** Writes attempted, counted across channels. */
+    private int writes;
+    /** The write (1-based, across channels) that writes half and then fails like a full disk; 0 for none. */
+    private int failAt;
+    /** While true, every write writes half and fails like a full disk. */
+    private boolean full;
+    /** The most bytes one write call writes (a short write, no error). */
+    private int maxPerWrite = Integer.MAX_VALUE;
+    /** Each file's size on disk when it was forced, in order. */
+    private final List<Long> forcedSizes = new ArrayList<>();
 
     @Test
     void aWriteThatFailsHalfwayIsCutBackTheFileClosedAndTheNextBodyGoesToANewFile() throws Exception {
-        FlowFileWriter writer = writer(2);
+        FlowFileWriter writer = writer("bufferSize=0");
+        failAt = 2;
         writer.start();
 
         writer.append("aaaa\n".getBytes(UTF_8));
@@ -61,7 +81,8 @@ class FlowFileWriterTest {
 
     @Test
     void aFileWhoseFirstWriteFailsIsRemoved() throws Exception {
-        FlowFileWriter writer = writer(1);
+        FlowFileWriter writer = writer("bufferSize=0");
+        failAt = 1;
         writer.start();
 
         assertThatThrownBy(() -> writer.append("aaaa\n".getBytes(UTF_8))).isInstanceOf(IOException.class);
@@ -75,7 +96,7 @@ class FlowFileWriterTest {
 
     @Test
     void appendingBeforeStartOrAfterStopIsRefusedAndAnEmptyBodyWritesNothing() throws Exception {
-        FlowFileWriter writer = writer(0);
+        FlowFileWriter writer = writer("");
 
         assertThatThrownBy(() -> writer.append(new byte[1]))
                 .isInstanceOf(IllegalStateException.class)
@@ -88,22 +109,275 @@ class FlowFileWriterTest {
         assertThat(inProgress()).isEmpty();
     }
 
-    private FlowFileWriter writer(int failAt) throws OptionException {
-        FlowFileConfiguration c = FlowFileConfiguration.of(dir.toString(), Map.of());
+    @Test
+    void manySmallAppendsWithTheDefaultOptionsMakeFewLargeWrites() throws Exception {
+        FlowFileWriter writer = writer("");
+        writer.start();
+        StringBuilder expected = new StringBuilder();
+
+        for (int i = 0; i < 20_000; i++) {
+            String body = line(i, 100);
+            expected.append(body);
+            writer.append(body.getBytes(UTF_8));
+        }
+        assertThat(writes).as("2 MB through a 1 MiB buffer").isEqualTo(1);
+        writer.stop();
+
+        assertThat(writes).as("one more write at stop").isEqualTo(2);
+        assertThat(contents()).containsExactly(expected.toString());
+        assertThat(inProgress()).isEmpty();
+        assertThat(writer.bytesWritten()).isEqualTo(2_000_000);
+        assertThat(context.counter(FlowFileConstants.METER_BYTES, labels)).hasValue(2_000_000L);
+    }
+
+    @Test
+    void aBufferedBodyIsWrittenOnceItIsFlushMillisOld() throws Exception {
+        FlowFileWriter writer = writer("flushMillis=100");
+        writer.start();
+
+        writer.append("aaaa\n".getBytes(UTF_8));
+        advanceMillis(99);
+        writer.checkDue();
+
+        assertThat(inProgress()).singleElement().satisfies(f -> assertThat(Files.size(f)).isZero());
+        assertThat(writer.bytesWritten()).as("counted when written").isZero();
+
+        advanceMillis(1);
+        writer.checkDue();
+
+        assertThat(inProgress()).singleElement().satisfies(f -> assertThat(Files.readString(f)).isEqualTo("aaaa\n"));
+        assertThat(writer.bytesWritten()).isEqualTo(5);
+        assertThat(writes).isEqualTo(1);
+
+        writer.append("bbbb\n".getBytes(UTF_8));
+        advanceMillis(100);
+        writer.append("cccc\n".getBytes(UTF_8));
+
+        assertThat(inProgress()).as("an append finds the buffer due and writes it before taking its body")
+                .singleElement().satisfies(f -> assertThat(Files.readString(f)).isEqualTo("aaaa\nbbbb\n"));
+        writer.stop();
+        assertThat(contents()).containsExactly("aaaa\nbbbb\ncccc\n");
+    }
+
+    @Test
+    void rotationBySizeCountsBufferedBytesAndRotationByTimeWritesTheBufferFirst() throws Exception {
+        FlowFileWriter writer = writer("rotateBytes=100&rotateSeconds=10");
+        writer.start();
+
+        for (int i = 0; i < 5; i++) {
+            writer.append(line(i, 40).getBytes(UTF_8));
+        }
+
+        assertThat(contents()).containsExactly(line(0, 40) + line(1, 40), line(2, 40) + line(3, 40));
+        assertThat(inProgress()).singleElement().satisfies(f -> assertThat(Files.size(f)).isZero());
+
+        advanceMillis(10_000);
+        writer.checkDue();
+
+        assertThat(contents()).containsExactly(line(0, 40) + line(1, 40), line(2, 40) + line(3, 40), line(4, 40));
+        assertThat(inProgress()).isEmpty();
+        writer.stop();
+        assertThat(writer.filesClosed()).isEqualTo(3);
+        assertThat(writer.bytesWritten()).isEqualTo(200);
+    }
+
+    @Test
+    void aBodyLargerThanTheBufferIsWrittenStraightAfterWhatIsBuffered() throws Exception {
+        FlowFileWriter writer = writer("bufferSize=16");
+        writer.start();
+
+        writer.append("aaaa\n".getBytes(UTF_8));
+        writer.append(line(1, 40).getBytes(UTF_8));
+
+        assertThat(writes).as("the buffer, then the large body").isEqualTo(2);
+        assertThat(inProgress()).singleElement()
+                .satisfies(f -> assertThat(Files.readString(f)).isEqualTo("aaaa\n" + line(1, 40)));
+        writer.append("cccc\n".getBytes(UTF_8));
+        writer.stop();
+
+        assertThat(writes).isEqualTo(3);
+        assertThat(contents()).containsExactly("aaaa\n" + line(1, 40) + "cccc\n");
+    }
+
+    @Test
+    void aShortWriteIsContinuedUntilTheWholeBufferIsWritten() throws Exception {
+        maxPerWrite = 3;
+        FlowFileWriter writer = writer("");
+        writer.start();
+
+        writer.append("aaaa\n".getBytes(UTF_8));
+        writer.append("bbbb\n".getBytes(UTF_8));
+        writer.stop();
+
+        assertThat(writes).isEqualTo(4);
+        assertThat(contents()).containsExactly("aaaa\nbbbb\n");
+    }
+
+    @Test
+    void aFailedBufferWriteCutsTheFileBackToWholeBodiesAndTheBytesKeptGoToTheNextFile() throws Exception {
+        FlowFileWriter writer = writer("bufferSize=10");
+        writer.start();
+        failAt = 2;
+
+        writer.append("aaaa\n".getBytes(UTF_8));
+        writer.append("bbbb\n".getBytes(UTF_8));
+        writer.append("cccc\n".getBytes(UTF_8));
+        writer.append("dddd\n".getBytes(UTF_8));
+        assertThatThrownBy(() -> writer.append("eeee\n".getBytes(UTF_8)))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("flowfile:test: cannot write 10 bytes to .flows-")
+                .hasMessageEndingWith("java.io.IOException: No space left on device");
+
+        assertThat(contents()).as("cut back to the write before, closed and renamed").containsExactly("aaaa\nbbbb\n");
+        assertThat(inProgress()).isEmpty();
+        assertThat(writer.writeErrors()).isEqualTo(1);
+
+        writer.append("ffff\n".getBytes(UTF_8));
+
+        assertThat(inProgress()).as("the bytes kept are written again, to a new file, by the next append")
+                .singleElement().satisfies(f -> assertThat(Files.readString(f)).isEqualTo("cccc\ndddd\n"));
+        writer.stop();
+
+        assertThat(contents()).containsExactly("aaaa\nbbbb\n", "cccc\ndddd\nffff\n");
+        assertThat(writer.writeErrors()).isEqualTo(1);
+        assertThat(writer.bytesWritten()).isEqualTo(25);
+        assertThat(context.counter(FlowFileConstants.METER_WRITE_ERRORS, labels)).hasValue(1L);
+        assertThat(context.counter(FlowFileConstants.METER_BYTES, labels)).hasValue(25L);
+    }
+
+    @Test
+    void whileTheDiskStaysFullBodiesAreTakenAsLongAsTheyFitAndAllTakenReachTheDiskOnceItClears() throws Exception {
+        FlowFileWriter writer = writer("bufferSize=12&flushMillis=100");
+        writer.start();
+
+        writer.append("aaaa\n".getBytes(UTF_8));
+        full = true;
+        advanceMillis(100);
+        writer.checkDue();
+
+        assertThat(writer.writeErrors()).as("the check's write failed").isEqualTo(1);
+        assertThat(inProgress()).as("the file the write began is removed: nothing whole was in it").isEmpty();
+
+        writer.append("bbbb\n".getBytes(UTF_8));
+        assertThatThrownBy(() -> writer.append("cccc\n".getBytes(UTF_8)))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("flowfile:test: cannot take 5 bytes: 10 bytes kept after a failed write are"
+                        + " not written yet: flowfile:test: cannot write 10 bytes to .flows-")
+                .hasMessageEndingWith("No space left on device");
+        assertThat(writer.writeErrors()).as("each append tried again").isEqualTo(3);
+        assertThat(inProgress()).isEmpty();
+        assertThat(contents()).isEmpty();
+
+        full = false;
+        writer.checkDue();
+
+        assertThat(inProgress()).as("the check writes them once the disk clears").singleElement()
+                .satisfies(f -> assertThat(Files.readString(f)).isEqualTo("aaaa\nbbbb\n"));
+        writer.append("dddd\n".getBytes(UTF_8));
+        writer.stop();
+
+        assertThat(contents()).containsExactly("aaaa\nbbbb\ndddd\n");
+        assertThat(writer.writeErrors()).isEqualTo(3);
+    }
+
+    @Test
+    void stopWritesTheBytesAFailedWriteKeptOnceTheDiskClears() throws Exception {
+        FlowFileWriter writer = writer("bufferSize=10");
+        writer.start();
+        writer.append("aaaa\n".getBytes(UTF_8));
+        writer.append("bbbb\n".getBytes(UTF_8));
+        full = true;
+        assertThatThrownBy(() -> writer.append("cccc\n".getBytes(UTF_8))).isInstanceOf(IOException.class);
+
+        writer.stop();
+
+        assertThat(contents()).as("still full at stop: kept in memory").isEmpty();
+        assertThat(inProgress()).isEmpty();
+
+        full = false;
+        writer.start();
+        writer.stop();
+
+        assertThat(contents()).containsExactly("aaaa\nbbbb\n");
+    }
+
+    @Test
+    void gzipMembersGoIntoTheBufferAndAFileOfThemReadsBackAfterAFailure() throws Exception {
+        FlowFileWriter writer = writer("compression=gzip&bufferSize=200");
+        writer.start();
+        failAt = 1;
+        StringBuilder taken = new StringBuilder();
+        int refused = 0;
+
+        for (int i = 0; i < 40; i++) {
+            String body = line(i, 60);
+            try {
+                writer.append(body.getBytes(UTF_8));
+                taken.append(body);
+            } catch (IOException e) {
+                refused++;
+            }
+        }
+        writer.stop();
+
+        assertThat(refused).isEqualTo(1);
+        assertThat(writes).as("several members per write").isLessThan(20);
+        StringBuilder read = new StringBuilder();
+        for (Path f : finalFiles()) {
+            assertThat(f.getFileName().toString()).endsWith(".jsonl.gz");
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+                read.append(new String(in.readAllBytes(), UTF_8));
+            }
+        }
+        assertThat(read.toString()).isEqualTo(taken.toString());
+    }
+
+    @Test
+    void fsyncForcesTheFileAfterTheBufferIsWritten() throws Exception {
+        FlowFileWriter writer = writer("fsync=true");
+        writer.start();
+
+        writer.append("aaaa\n".getBytes(UTF_8));
+        writer.append("bbbb\n".getBytes(UTF_8));
+        writer.stop();
+
+        assertThat(forcedSizes).containsExactly(10L);
+        assertThat(contents()).containsExactly("aaaa\nbbbb\n");
+    }
+
+    private FlowFileWriter writer(String options) throws OptionException {
+        Map<String, Object> parameters = new HashMap<>();
+        for (String option : options.isEmpty() ? new String[0] : options.split("&")) {
+            String[] kv = option.split("=", 2);
+            parameters.put(kv[0], kv[1]);
+        }
+        FlowFileConfiguration c = FlowFileConfiguration.of(dir.toString(), parameters);
         return new FlowFileWriter("flowfile:test", dir, c, context,
-                path -> new FailingChannel(FlowFileWriter.FILES.open(path), failAt));
+                path -> new FailingChannel(FlowFileWriter.FILES.open(path)), nanos::get);
+    }
+
+    private void advanceMillis(long ms) {
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+
+    /** A line of exactly {@code length} bytes naming {@code n}. */
+    private static String line(int n, int length) {
+        String head = "body " + n + " ";
+        return head + "#".repeat(length - head.length() - 1) + "\n";
+    }
+
+    private List<Path> finalFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
     }
 
     private List<String> contents() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
+        List<String> contents = new ArrayList<>();
+        for (Path p : finalFiles()) {
+            contents.add(Files.readString(p));
         }
+        return contents;
     }
 
     private List<Path> inProgress() throws IOException {
@@ -112,25 +386,31 @@ class FlowFileWriterTest {
         }
     }
 
-    /** A file channel whose {@code failAt}-th write, counted across channels, writes half and then fails like a full disk. */
+    /**
+     * A file channel that counts writes across channels and fails the one numbered {@code failAt},
+     * or every one while {@code full}, after writing half of it, like a full disk; it writes at most
+     * {@code maxPerWrite} bytes a call and records the file's size when it is forced.
+     */
     private final class FailingChannel extends FileChannel {
         private final FileChannel delegate;
-        private final int failAt;
 
-        FailingChannel(FileChannel delegate, int failAt) {
+        FailingChannel(FileChannel delegate) {
             this.delegate = delegate;
-            this.failAt = failAt;
         }
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            if (writes.incrementAndGet() == failAt) {
+            if (++writes == failAt || full) {
                 ByteBuffer half = src.duplicate();
                 half.limit(src.position() + src.remaining() / 2);
                 delegate.write(half);
                 throw new IOException("No space left on device");
             }
-            return delegate.write(src);
+            ByteBuffer some = src.duplicate();
+            some.limit(src.position() + Math.min(src.remaining(), maxPerWrite));
+            int n = delegate.write(some);
+            src.position(src.position() + n);
+            return n;
         }
 
         @Override
@@ -172,6 +452,7 @@ class FlowFileWriterTest {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            forcedSizes.add(delegate.size());
             delegate.force(metaData);
         }
 

@@ -10,7 +10,8 @@
 #   defaults:      ipfix      5                  40000 80000 120000 160000 200000 240000
 #   protocol:      netflow-v5, netflow-v9, ipfix or sflow
 #
-# Environment: RECORDS (flow records, sFlow: flow samples, per datagram; defaults to the most one
+# Environment: ZIP (the distribution to run, default distribution/target/caravan-*.zip: point it at
+# another build to compare two), RECORDS (flow records, sFlow: flow samples, per datagram; defaults to the most one
 # 1500-byte packet holds with the generator's templates: netflow-v5 30, netflow-v9 21, ipfix 18,
 # sflow 5 -- see docs/performance.md for why IPFIX 25 and sFlow 8 do not fit), SOCKETS
 # (caravan.collect.sockets, 2), WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch,
@@ -60,7 +61,7 @@ GEN_PIN=(); COLLECTOR_PIN=()
 if [ "$PIN" = 1 ]; then GEN_PIN=(taskset -c 0); COLLECTOR_PIN=(taskset -c 1); fi
 TICKS=$(getconf CLK_TCK)
 
-ZIP=$(ls distribution/target/caravan-*.zip 2>/dev/null | head -1)
+ZIP=${ZIP:-$(ls distribution/target/caravan-*.zip 2>/dev/null | head -1)}
 [ -n "$ZIP" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
 if [ -z "$ONLY" ] || [ "$ONLY" = peer ]; then
   if [ "$PEER" = nfcapd ]; then command -v nfcapd >/dev/null || { echo "nfcapd missing: apt-get install nfdump" >&2; exit 1; }

@@ -10,7 +10,8 @@
 #   bench/profile.sh [protocol] [encoding] [rate] [seconds] [out-dir]
 #   defaults:         ipfix      json       20000  30        bench/profiles
 #
-# Environment: RECORDS (per datagram; the protocol's most, as bench/load.sh), PROPS (extra
+# Environment: ZIP (the distribution to run, default distribution/target/caravan-*.zip: point it at
+# another build to compare two), RECORDS (per datagram; the protocol's most, as bench/load.sh), PROPS (extra
 # caravan.properties lines, separated by spaces, e.g. "caravan.collect.sockets=1"), NAME (file
 # name, default <protocol>-<encoding>-<rate>), PIN (1 by default here).
 #
@@ -38,7 +39,7 @@ RECORDS=${RECORDS:-$MAX_RECORDS}
 NAME=${NAME:-$PROTOCOL-$ENCODING-$RATE}
 LIB=$(realpath benchmarks/target/async-profiler/linux-x64/libasyncProfiler.so 2>/dev/null || true)
 [ -f "$LIB" ] || { echo "no async-profiler library: ./mvnw -B -DskipTests package first" >&2; exit 1; }
-ZIP=$(ls distribution/target/caravan-*.zip 2>/dev/null | head -1)
+ZIP=${ZIP:-$(ls distribution/target/caravan-*.zip 2>/dev/null | head -1)}
 [ -n "$ZIP" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
 command -v jcmd >/dev/null || { echo "jcmd (the JDK's) is not on the PATH" >&2; exit 1; }
 GEN_PIN=(); COLLECTOR_PIN=()

@@ -94,6 +94,8 @@ final class FlowFileWriter {
      * that failure, the cause of a refusal. Invariant: buffered bytes have {@link #current} or this.
      */
     private IOException retained;
+    /** When bytes kept after a failed write were last tried (nanoTime); see {@link #retry}. */
+    private long lastRetryNanos;
 
     /**
      * @param label    how logs, errors and the meters' {@code endpoint} tag name the endpoint
@@ -170,7 +172,10 @@ final class FlowFileWriter {
         try {
             started = false;
             if (retained != null) {
-                retry(nanoTime.getAsLong());
+                // A last try now, however recent the one before.
+                long now = nanoTime.getAsLong();
+                lastRetryNanos = now - flushNanos;
+                retry(now);
             }
             if (current != null) {
                 try {
@@ -316,14 +321,23 @@ final class FlowFileWriter {
             }
         } catch (IOException e) {
             retained = failed(f, length, e);
+            lastRetryNanos = nanoTime.getAsLong();
             throw retained;
         }
         buffer.clear();
         written(f, length);
     }
 
-    /** Writes the bytes a failed write left to a new file; on failure they stay, counted, with {@link #retained} updated. */
+    /**
+     * Writes the bytes a failed write left to a new file; on failure they stay, counted, with
+     * {@link #retained} updated. Tried at most once per {@code flushMillis}: during a disk outage
+     * each try opens, fails and deletes a file, and appends come far more often than that.
+     */
     private void retry(long now) {
+        if (now - lastRetryNanos < flushNanos) {
+            return;
+        }
+        lastRetryNanos = now;
         try {
             current = open(now);
             flush();

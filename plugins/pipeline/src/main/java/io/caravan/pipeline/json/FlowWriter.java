@@ -13,6 +13,10 @@ import java.util.Arrays;
  * The tests hold it to the bytes a generic Jackson writer driven by the {@link FlowField} table
  * writes, for every field. {@link FlowField} stays the one declaration of names, order and
  * codecs: a field added there must be added to {@link #write} too.
+ *
+ * <p>An instance is one thread's state for one batch at a time ({@link FlowJson} keeps it with
+ * that thread's scratch array): the omitZero choice and, for the fields that repeat from record
+ * to record, where the last value's text is, so that it is copied rather than written again.
  */
 final class FlowWriter {
     // Each field's ',"name":' as constants, so that the JIT folds their length and contents into the code.

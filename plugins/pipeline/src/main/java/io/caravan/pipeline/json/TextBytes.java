@@ -1,11 +1,11 @@
 package io.caravan.pipeline.json;
 
-
 /**
- * Numbers written as ASCII straight into a byte array, in the text Jackson gives them, without a
- * String on the way (addresses and MACs: {@link io.caravan.api.net.AddressText#write} and
- * {@code writeMac}). Each method writes at {@code b[p]}, which the caller has made room for, and
- * returns the position after.
+ * Numbers and IPv4 addresses written as ASCII straight into a byte array, in the text Jackson
+ * (numbers) and {@link io.caravan.api.net.AddressText#write} (addresses) give them, without a
+ * String on the way, by table lookups rather than a division per digit (IPv6 addresses and MACs:
+ * {@code AddressText.write} and {@code writeMac}). Each method writes at {@code b[p]}, which the
+ * caller has made room for, and returns the position after.
  */
 final class TextBytes {
     /** The most bytes each method writes: a uint64, an int with its sign. */
@@ -14,7 +14,7 @@ final class TextBytes {
 
     /** "00", "01" .. "99": two digits per lookup instead of a division and a remainder each. */
     private static final byte[] PAIRS = new byte[200];
-    /** Each octet's text in 4 bytes: its length, then its 1 to 3 digits (zero-padded after). */
+    /** Each octet's text in 4 bytes: its length, then its 1 to 3 digits (padded with NUL bytes). */
     private static final byte[] OCTETS = new byte[256 * 4];
     /** 10^0 .. 10^18, for counting digits. */
     private static final long[] POW10 = new long[19];

@@ -20,7 +20,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Records encoded per second: JSON lines against length-delimited protobuf (goflow2 FlowMessage). */
+/**
+ * Records encoded per second: JSON lines against length-delimited protobuf (goflow2 FlowMessage);
+ * {@code omitZero} is encode's option (JSON leaves out zeros; protobuf never writes them).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -31,13 +34,16 @@ public class EncodeBenchmark {
     @Param({"json", "protobuf"})
     public String format;
 
+    @Param({"false", "true"})
+    public boolean omitZero;
+
     private Stage<FlowBatch, byte[]> encoder;
     private Stages.Decoder decoder;
     private Object datagram;
 
     @Setup
     public void setup() throws Exception {
-        encoder = Stages.create("encode", Map.of("format", format));
+        encoder = Stages.create("encode", Map.of("format", format, "omitZero", Boolean.toString(omitZero)));
         decoder = Stages.decoder("decode-netflow");
         long now = System.currentTimeMillis();
         datagram = decoder.input(new Datagram(Datagrams.data("netflow-v5", new SplittableRandom(1), now, 0),

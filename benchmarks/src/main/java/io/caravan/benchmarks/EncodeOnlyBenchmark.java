@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Records encoded per second by an encoder alone (the {@code encode} stage, format=json or
  * protobuf), without the decode that {@link EncodeBenchmark} includes: records decoded from
- * NetFlow v5, or with every field the formats carry set (IPv6 addresses, large values).
+ * NetFlow v5 or from IPFIX with the traffic generator's standard template (the default collector
+ * route's input), or with every field the formats carry set (IPv6 addresses, large values).
+ * {@code omitZero} is encode's option (JSON leaves out zeros; protobuf never writes them).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,21 +42,29 @@ public class EncodeOnlyBenchmark {
     @Param({"protobuf", "json"})
     public String format;
 
-    @Param({"netflow-v5", "full"})
+    @Param({"netflow-v5", "ipfix", "full"})
     public String records;
+
+    @Param({"false", "true"})
+    public boolean omitZero;
 
     private Stage<FlowBatch, byte[]> encoder;
     private FlowBatch batch;
 
     @Setup
     public void setup() throws Exception {
-        encoder = Stages.create("encode", Map.of("format", format));
+        encoder = Stages.create("encode", Map.of("format", format, "omitZero", Boolean.toString(omitZero)));
         long now = System.currentTimeMillis();
         if (records.equals("full")) {
             batch = new FlowBatch(Origin.UNKNOWN, full(new SplittableRandom(1), now));
         } else {
-            batch = Stages.decoder("decode-netflow").decode(new Datagram(Datagrams.data(records, new SplittableRandom(1), now, 0),
-                    new InetSocketAddress("192.0.2.1", 40000), now));
+            Stages.Decoder decoder = Stages.decoder("decode-netflow");
+            InetSocketAddress exporter = new InetSocketAddress("192.0.2.1", 40000);
+            byte[] templates = Datagrams.templates(records, now);
+            if (templates != null) {
+                decoder.decode(new Datagram(templates, exporter, now));
+            }
+            batch = decoder.decode(new Datagram(Datagrams.data(records, new SplittableRandom(1), now, 0), exporter, now));
         }
         if (batch.records().size() != Datagrams.RECORDS) {
             throw new IllegalStateException("expected " + Datagrams.RECORDS + " records, got " + batch.records().size());

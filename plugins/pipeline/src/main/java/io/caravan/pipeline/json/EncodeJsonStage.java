@@ -9,10 +9,12 @@ import java.io.IOException;
 final class EncodeJsonStage implements Stage<FlowBatch, byte[]> {
     private final FlowJson json;
     private final boolean attributes;
+    private final boolean omitZero;
 
-    EncodeJsonStage(FlowJson json, boolean attributes) {
+    EncodeJsonStage(FlowJson json, boolean attributes, boolean omitZero) {
         this.json = json;
         this.attributes = attributes;
+        this.omitZero = omitZero;
     }
 
     @Override
@@ -21,7 +23,7 @@ final class EncodeJsonStage implements Stage<FlowBatch, byte[]> {
             return null;
         }
         try {
-            return json.encode(batch.records(), attributes);
+            return json.encode(batch.records(), attributes, omitZero);
         } catch (IOException | IllegalArgumentException e) {
             throw new StageException("cannot write " + batch + " as JSON: " + e.getMessage(), e);
         }

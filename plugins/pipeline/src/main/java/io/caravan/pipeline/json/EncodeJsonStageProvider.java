@@ -15,6 +15,8 @@ import org.pf4j.Extension;
 public class EncodeJsonStageProvider implements StageProvider<FlowBatch, byte[]> {
     private final OptionSpec attributes = OptionSpec.of("attributes", OptionType.BOOLEAN, "true",
             "Include each record's attribute map (tags, enrichment).");
+    private final OptionSpec omitZero = OptionSpec.of("omitZero", OptionType.BOOLEAN, "false",
+            "Leave out numbers equal to 0 and all-zero MACs (smaller lines; readers take a missing field as 0).");
 
     @Override
     public String name() {
@@ -38,11 +40,12 @@ public class EncodeJsonStageProvider implements StageProvider<FlowBatch, byte[]>
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(attributes);
+        return List.of(attributes, omitZero);
     }
 
     @Override
     public Stage<FlowBatch, byte[]> create(StageOptions options, StageContext context) {
-        return new EncodeJsonStage(new FlowJson(), options.getBoolean(attributes.name()));
+        return new EncodeJsonStage(new FlowJson(), options.getBoolean(attributes.name()),
+                options.getBoolean(omitZero.name()));
     }
 }

@@ -26,31 +26,42 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class FlowJson {
     private static final byte[] ATTRIBUTES_NAME = (",\"" + FlowField.ATTRIBUTES + "\":").getBytes(StandardCharsets.US_ASCII);
-    /** Scratch arrays kept for reuse: one per thread that encodes at once (a route's reader or worker threads). */
+    /** Encoder states kept for reuse: one per thread that encodes at once (a route's reader or worker threads). */
     private static final int SCRATCH_SLOTS = 8;
     /** A scratch array larger than this (a batch of unusual size) is not kept. */
     private static final int SCRATCH_MAX_BYTES = 8 << 20;
 
     /**
      * The arrays {@link #encode} writes into before the one exact copy it returns, so a batch
-     * allocates only that copy; taken and given back without locks (an empty slot means a new array).
+     * allocates only that copy, each with its writer's state; taken and given back without locks
+     * (an empty slot means a new one).
      */
-    private final AtomicReferenceArray<byte[]> scratch = new AtomicReferenceArray<>(SCRATCH_SLOTS);
+    private final AtomicReferenceArray<Scratch> scratch = new AtomicReferenceArray<>(SCRATCH_SLOTS);
 
     private final JsonFactory factory = new JsonFactoryBuilder()
             .rootValueSeparator((String) null)
             .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
             .build();
 
+    /** One thread's encoder state while it encodes a batch: the array written into and the writer. */
+    private static final class Scratch {
+        byte[] buf = new byte[FlowWriter.MAX_SIZE + 2];
+        final FlowWriter writer = new FlowWriter();
+    }
+
     /**
      * Each record as one object line ending in '\n', UTF-8, by {@link FlowWriter} into one array.
-     * Only a record's attributes go through Jackson.
+     * Only a record's attributes go through Jackson. With {@code omitZero}, numbers equal to 0 and
+     * all-zero MACs are left out.
      */
-    byte[] encode(List<FlowRecord> records, boolean attributes) throws IOException {
+    byte[] encode(List<FlowRecord> records, boolean attributes, boolean omitZero) throws IOException {
         int n = records.size();
         // A reused array: it grows (by the average line so far) to the largest batch seen, so in a
         // steady state the one exact copy returned is all a batch allocates.
-        byte[] b = takeScratch();
+        Scratch s = takeScratch();
+        FlowWriter w = s.writer;
+        w.begin(omitZero);
+        byte[] b = s.buf;
         try {
             int p = 0;
             for (int i = 0; i < n; i++) {
@@ -59,7 +70,7 @@ final class FlowJson {
                 }
                 FlowRecord r = records.get(i);
                 int start = p;
-                p = FlowWriter.write(r, b, p);
+                p = w.write(r, b, p);
                 if (attributes && !r.attributes().isEmpty()) {
                     byte[] a = attributes(r);
                     if (b.length - p < ATTRIBUTES_NAME.length + a.length + 2) {
@@ -81,31 +92,29 @@ final class FlowJson {
             return Arrays.copyOf(b, p);
         } finally {
             // The largest array this batch needed, for the next one.
-            giveScratch(b);
+            s.buf = b;
+            giveScratch(s);
         }
     }
 
-    private byte[] takeScratch() {
+    private Scratch takeScratch() {
         for (int i = 0; i < SCRATCH_SLOTS; i++) {
-            byte[] b = scratch.getAndSet(i, null);
-            if (b != null) {
-                return b;
+            Scratch s = scratch.getAndSet(i, null);
+            if (s != null) {
+                return s;
             }
         }
-        return new byte[FlowWriter.MAX_SIZE + 2];
+        return new Scratch();
     }
 
-    /** Keeps {@code b} for reuse in an empty slot, or in place of a smaller one; else lets it go. */
-    private void giveScratch(byte[] b) {
-        if (b.length > SCRATCH_MAX_BYTES) {
+    /** Keeps {@code s} for reuse in an empty slot, or in place of one with a smaller array; else lets it go. */
+    private void giveScratch(Scratch s) {
+        if (s.buf.length > SCRATCH_MAX_BYTES) {
             return;
         }
         for (int i = 0; i < SCRATCH_SLOTS; i++) {
-            byte[] kept = scratch.get(i);
-            if ((kept == null || kept.length < b.length) && scratch.compareAndSet(i, kept, b)) {
-                return;
-            }
-            if (kept == b) {
+            Scratch kept = scratch.get(i);
+            if ((kept == null || kept.buf.length < s.buf.length) && scratch.compareAndSet(i, kept, s)) {
                 return;
             }
         }

@@ -13,6 +13,10 @@ import java.util.Arrays;
  * The tests hold it to the bytes a generic Jackson writer driven by the {@link FlowField} table
  * writes, for every field. {@link FlowField} stays the one declaration of names, order and
  * codecs: a field added there must be added to {@link #write} too.
+ *
+ * <p>An instance is one thread's state for one batch at a time ({@link FlowJson} keeps it with
+ * that thread's scratch array): the omitZero choice and, for the fields that repeat from record
+ * to record, where the last value's text is, so that it is copied rather than written again.
  */
 final class FlowWriter {
     // Each field's ',"name":' as constants, so that the JIT folds their length and contents into the code.
@@ -62,29 +66,60 @@ final class FlowWriter {
     private static final byte[][] TYPE_NAMES = Arrays.stream(FlowType.values())
             .map(t -> ('"' + t.name() + '"').getBytes(US_ASCII)).toArray(byte[][]::new);
 
+    /** A MAC of 0, quoted: one copy instead of twelve hex digits. */
+    private static final byte[] ZERO_MAC = ('"' + AddressText.formatMac(0) + '"').getBytes(US_ASCII);
+    private static final long MAC_BITS = 0xFFFF_FFFF_FFFFL;
+
     /** The most bytes {@link #write} writes for one record: every field at its longest. */
     static final int MAX_SIZE = maxSize();
 
-    private FlowWriter() {
+    // The fields whose value is often the previous record's: the same for every record of a
+    // datagram (receive time, sequence number of v9/IPFIX, exporter) or of an export tick (times).
+    private static final int RECEIVED = 0;
+    private static final int SEQUENCE = 1;
+    private static final int START = 2;
+    private static final int END = 3;
+    private static final int REPEATED = 4;
+
+    /** Numbers equal to 0 and all-zero MACs are left out, for this batch. */
+    private boolean omitZero;
+    /**
+     * Per {@link #REPEATED} field, the last value written in this batch and where its text is in
+     * the batch's array (-1: none yet), so that the next record with that value copies the text.
+     * Positions stay valid when the array grows: the caller copies it whole.
+     */
+    private final long[] lastValue = new long[REPEATED];
+    private final int[] textAt = new int[REPEATED];
+    private final int[] textLength = new int[REPEATED];
+    private byte[] lastSampler;
+    private int samplerAt;
+    private int samplerLength;
+
+    /** Starts a batch: whether it leaves out zeros; no text of an earlier batch is reused. */
+    void begin(boolean omitZero) {
+        this.omitZero = omitZero;
+        Arrays.fill(textAt, -1);
+        lastSampler = null;
     }
 
     /**
      * Writes the record's fields at {@code b[p]}, which has room for {@link #MAX_SIZE} bytes, each
      * as {@code ,"name":value} (the caller turns the first ',' into the object's '{'); returns the
-     * position after them. At least one field is always written: numbers and MACs are never left out.
+     * position after them. Without omitZero at least one field is always written (numbers and MACs
+     * are never left out); with it, none may be (a record with every field 0 or unset).
      *
      * @throws IllegalArgumentException an address of neither 4 nor 16 bytes
      */
-    static int write(FlowRecord r, byte[] b, int p) {
+    int write(FlowRecord r, byte[] b, int p) {
         p = type(b, p, TYPE, r.type());
-        p = u64(b, p, TIME_RECEIVED_NS, r.timeReceivedNs());
-        p = u64(b, p, SEQUENCE_NUM, r.sequenceNum());
+        p = repeated(b, p, TIME_RECEIVED_NS, r.timeReceivedNs(), RECEIVED);
+        p = repeated(b, p, SEQUENCE_NUM, r.sequenceNum(), SEQUENCE);
         p = u64(b, p, SAMPLING_RATE, r.samplingRate());
-        p = address(b, p, SAMPLER_ADDRESS, r.samplerAddress());
+        p = sampler(b, p, r.samplerAddress());
         p = u64(b, p, OBSERVATION_DOMAIN_ID, r.observationDomainId());
         p = u64(b, p, OBSERVATION_POINT_ID, r.observationPointId());
-        p = u64(b, p, TIME_FLOW_START_NS, r.timeFlowStartNs());
-        p = u64(b, p, TIME_FLOW_END_NS, r.timeFlowEndNs());
+        p = repeated(b, p, TIME_FLOW_START_NS, r.timeFlowStartNs(), START);
+        p = repeated(b, p, TIME_FLOW_END_NS, r.timeFlowEndNs(), END);
         p = u64(b, p, BYTES, r.bytes());
         p = u64(b, p, PACKETS, r.packets());
         p = address(b, p, SRC_ADDR, r.srcAddr());
@@ -117,7 +152,8 @@ final class FlowWriter {
         p = i32(b, p, SRC_NET, r.srcNet());
         p = i32(b, p, DST_NET, r.dstNet());
         p = address(b, p, BGP_NEXT_HOP, r.bgpNextHop());
-        p = i32(b, p, FLOW_DIRECTION, r.flowDirection());        return p;
+        p = i32(b, p, FLOW_DIRECTION, r.flowDirection());
+        return p;
     }
 
     /** The {@link FieldCodec.Type}: the enum name, left out when null. */
@@ -131,14 +167,66 @@ final class FlowWriter {
         return p + name.length;
     }
 
-    /** A {@link FieldCodec.U64}: always written, unsigned. */
-    private static int u64(byte[] b, int p, byte[] key, long v) {
+    /** A {@link FieldCodec.U64}: unsigned; 0 is written (or left out) without the digit loop. */
+    private int u64(byte[] b, int p, byte[] key, long v) {
+        if (v == 0) {
+            return zero(b, p, key);
+        }
         return TextBytes.unsigned(b, key(b, p, key), v);
     }
 
-    /** A {@link FieldCodec.I32}: always written, signed (as Jackson's writeNumber(int)). */
-    private static int i32(byte[] b, int p, byte[] key, int v) {
+    /** A {@link FieldCodec.U64} of field {@code slot}: the previous text again when the value is the same. */
+    private int repeated(byte[] b, int p, byte[] key, long v, int slot) {
+        if (v == 0) {
+            return zero(b, p, key);
+        }
+        p = key(b, p, key);
+        int at = textAt[slot];
+        if (at >= 0 && lastValue[slot] == v) {
+            int n = textLength[slot];
+            System.arraycopy(b, at, b, p, n);
+            return p + n;
+        }
+        int end = TextBytes.unsigned(b, p, v);
+        lastValue[slot] = v;
+        textAt[slot] = p;
+        textLength[slot] = end - p;
+        return end;
+    }
+
+    /** The sampler (exporter) address: the previous text again when the address is the same. */
+    private int sampler(byte[] b, int p, byte[] a) {
+        if (a == null) {
+            return p;
+        }
+        if (a == lastSampler || Arrays.equals(a, lastSampler)) {
+            p = key(b, p, SAMPLER_ADDRESS);
+            System.arraycopy(b, samplerAt, b, p, samplerLength);
+            return p + samplerLength;
+        }
+        int end = address(b, p, SAMPLER_ADDRESS, a);
+        lastSampler = a;
+        samplerAt = p + SAMPLER_ADDRESS.length;
+        samplerLength = end - samplerAt;
+        return end;
+    }
+
+    /** A {@link FieldCodec.I32}: signed (as Jackson's writeNumber(int)). */
+    private int i32(byte[] b, int p, byte[] key, int v) {
+        if (v == 0) {
+            return zero(b, p, key);
+        }
         return TextBytes.signed(b, key(b, p, key), v);
+    }
+
+    /** A number 0: the most common value of most fields. */
+    private int zero(byte[] b, int p, byte[] key) {
+        if (omitZero) {
+            return p;
+        }
+        p = key(b, p, key);
+        b[p] = '0';
+        return p + 1;
     }
 
     /** A {@link FieldCodec.Address}: a string, left out when null. */
@@ -148,6 +236,11 @@ final class FlowWriter {
         }
         p = key(b, p, key);
         b[p] = '"';
+        if (a.length == 4) {
+            p = TextBytes.ipv4(b, p + 1, a);
+            b[p] = '"';
+            return p + 1;
+        }
         try {
             p = AddressText.write(a, b, p + 1);
         } catch (IllegalArgumentException e) {
@@ -159,8 +252,16 @@ final class FlowWriter {
         return p + 1;
     }
 
-    /** A {@link FieldCodec.Mac}: always written, as a string. */
-    private static int mac(byte[] b, int p, byte[] key, long v) {
+    /** A {@link FieldCodec.Mac}: as a string, its low 48 bits. */
+    private int mac(byte[] b, int p, byte[] key, long v) {
+        if ((v & MAC_BITS) == 0) {
+            if (omitZero) {
+                return p;
+            }
+            p = key(b, p, key);
+            System.arraycopy(ZERO_MAC, 0, b, p, ZERO_MAC.length);
+            return p + ZERO_MAC.length;
+        }
         p = key(b, p, key);
         b[p] = '"';
         p = AddressText.writeMac(v, b, p + 1);

@@ -29,6 +29,27 @@ class EncodeStageTest {
     }
 
     @Test
+    void omitZeroIsPassedToEncodeJson() throws Exception {
+        Stage<FlowBatch, byte[]> omitting = context.create(new EncodeStageProvider(), Map.of("omitZero", "true"));
+        Stage<FlowBatch, byte[]> reference = context.create(new EncodeJsonStageProvider(), Map.of("omitZero", "true"));
+
+        assertThat(omitting.apply(batch())).isEqualTo(reference.apply(batch()))
+                .isNotEqualTo(context.create(new EncodeStageProvider(), Map.of()).apply(batch()));
+        assertThat(new String(omitting.apply(batch()), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"FLOWUNKNOWN\",\"bytes\":2,\"src_port\":1}\n"
+                        + "{\"type\":\"FLOWUNKNOWN\",\"attributes\":{\"tag\":\"x\"}}\n");
+    }
+
+    @Test
+    void omitZeroChangesNothingInProtobufWhichNeverWritesZeros() throws Exception {
+        Stage<FlowBatch, byte[]> protobuf = context.create(new EncodeStageProvider(),
+                Map.of("format", "protobuf", "omitZero", "true"));
+        Stage<FlowBatch, byte[]> reference = context.create(new EncodeProtobufStageProvider(), Map.of());
+
+        assertThat(protobuf.apply(batch())).isEqualTo(reference.apply(batch()));
+    }
+
+    @Test
     void protobufWritesWhatEncodeProtobufWrites() throws Exception {
         Stage<FlowBatch, byte[]> protobuf = context.create(new EncodeStageProvider(), Map.of("format", "protobuf"));
         Stage<FlowBatch, byte[]> reference = context.create(new EncodeProtobufStageProvider(), Map.of());

@@ -35,7 +35,7 @@ class FlowWriterTest {
 
         assertSameBytes(List.of(r));
         assertSameBytes(List.of(r, everyField(true), r));
-        assertThat(JsonLinesTest.keysOf(new String(json.encode(List.of(r), true), UTF_8))).as("keys written")
+        assertThat(JsonLinesTest.keysOf(new String(json.encode(List.of(r), true, false), UTF_8))).as("keys written")
                 .containsExactlyElementsOf(Arrays.stream(FlowField.ALL).map(FlowField::jsonName).toList());
     }
 
@@ -44,7 +44,7 @@ class FlowWriterTest {
         FlowRecord r = everyField(true);
 
         assertSameBytes(List.of(r));
-        assertThat(new String(json.encode(List.of(r), false), UTF_8))
+        assertThat(new String(json.encode(List.of(r), false, false), UTF_8))
                 .contains("\"time_received_ns\":" + Long.toUnsignedString(r.timeReceivedNs()) + ",")
                 .contains("\"src_port\":" + r.srcPort() + ",");
     }
@@ -68,7 +68,7 @@ class FlowWriterTest {
         FlowRecord sparse = new FlowRecord().attribute("x", "y");
 
         assertSameBytes(List.of(r, sparse, new FlowRecord(), r));
-        assertThat(new String(json.encode(List.of(r), true), UTF_8)).contains(",\"attributes\":{");
+        assertThat(new String(json.encode(List.of(r), true, false), UTF_8)).contains(",\"attributes\":{");
     }
 
     @Test
@@ -80,10 +80,57 @@ class FlowWriterTest {
                 records.add(randomRecord(random));
             }
 
-            assertThat(json.encode(records, true)).as("batch %s", batch)
+            assertThat(json.encode(records, true, false)).as("batch %s", batch)
                     .isEqualTo(reference(records, true));
-            assertThat(json.encode(records, false)).as("batch %s, no attributes", batch)
+            assertThat(json.encode(records, false, false)).as("batch %s, no attributes", batch)
                     .isEqualTo(reference(records, false));
+        }
+    }
+
+    @Test
+    void withOmitZeroRandomRecordsAreWrittenAsTheFieldTableWritesThemLessTheZeros() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int batch = 0; batch < 500; batch++) {
+            List<FlowRecord> records = new ArrayList<>();
+            for (int i = random.nextInt(1, 20); i > 0; i--) {
+                records.add(randomRecord(random));
+            }
+
+            assertThat(json.encode(records, true, true)).as("batch %s", batch)
+                    .isEqualTo(reference(records, true, true));
+            assertThat(json.encode(records, false, true)).as("batch %s, no attributes", batch)
+                    .isEqualTo(reference(records, false, true));
+        }
+        FlowRecord zeros = new FlowRecord().srcMac(0xFFFF_0000_0000_0000L).dstAddr(new byte[4]);
+        assertThat(new String(json.encode(List.of(zeros, new FlowRecord().type(null)), false, true), UTF_8))
+                .as("a MAC whose 48 bits are 0 is left out; 0.0.0.0 is not; a record with nothing set is {}")
+                .isEqualTo("{\"type\":\"FLOWUNKNOWN\",\"dst_addr\":\"0.0.0.0\"}\n{}\n");
+    }
+
+    /**
+     * The writer copies the text of a value the previous record had (receive time, sequence,
+     * flow times, exporter): values that repeat, change and come back, in batches of every size
+     * one writer state encodes in turn, must still be written as the table writes them.
+     */
+    @Test
+    void valuesRepeatedFromRecordToRecordAreWrittenAsTheFieldTableWritesThem() throws Exception {
+        SplittableRandom random = new SplittableRandom(11);
+        long[] times = {1_700_000_000_123_000_000L, 1_700_000_000_124_000_000L, 0, -1L, 7};
+        byte[][] exporters = {address(1, 4), address(1, 4), address(2, 16), null, new byte[4]};
+        for (int batch = 0; batch < 300; batch++) {
+            List<FlowRecord> records = new ArrayList<>();
+            for (int i = random.nextInt(1, 40); i > 0; i--) {
+                FlowRecord r = random.nextInt(4) == 0 ? randomRecord(random) : new FlowRecord().srcPort(i);
+                records.add(r.timeReceivedNs(times[random.nextInt(times.length)])
+                        .sequenceNum(times[random.nextInt(times.length)])
+                        .timeFlowStartNs(times[random.nextInt(times.length)])
+                        .timeFlowEndNs(times[random.nextInt(times.length)])
+                        .samplerAddress(exporters[random.nextInt(exporters.length)]));
+            }
+            boolean omitZero = random.nextBoolean();
+
+            assertThat(json.encode(records, true, omitZero)).as("batch %s, omitZero=%s", batch, omitZero)
+                    .isEqualTo(reference(records, true, omitZero));
         }
     }
 
@@ -107,7 +154,7 @@ class FlowWriterTest {
                 c.set().accept(bad, new byte[5]);
                 String message = "field '" + f.jsonName() + "' has 5 bytes; an address has 4 or 16: [0, 0, 0, 0, 0]";
 
-                assertThatThrownBy(() -> json.encode(List.of(new FlowRecord(), bad), true))
+                assertThatThrownBy(() -> json.encode(List.of(new FlowRecord(), bad), true, false))
                         .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
             }
         }
@@ -131,6 +178,15 @@ class FlowWriterTest {
     }
 
     @Test
+    void everyOctetIsWrittenAsAddressTextWritesIt() {
+        byte[] b = new byte[32];
+        for (int v = 0; v < 256; v++) {
+            byte[] a = {(byte) v, (byte) (255 - v), (byte) (v * 7), (byte) (v / 3)};
+            assertThat(text(b, TextBytes.ipv4(b, 1, a))).isEqualTo(AddressText.format(a));
+        }
+    }
+
+    @Test
     void maxSizeCoversTheLongestRecord() throws Exception {
         FlowRecord longest = everyField(true).type(FlowType.FLOWUNKNOWN);
         for (FlowField f : FlowField.ALL) {
@@ -142,15 +198,15 @@ class FlowWriterTest {
         }
 
         // Less the closing "}\n": FlowWriter writes the '{' as the first field's ','.
-        assertThat(json.encode(List.of(longest), false).length - 2).isLessThanOrEqualTo(FlowWriter.MAX_SIZE);
+        assertThat(json.encode(List.of(longest), false, false).length - 2).isLessThanOrEqualTo(FlowWriter.MAX_SIZE);
     }
 
     private void assertSameBytes(List<FlowRecord> records) throws Exception {
         for (boolean attributes : new boolean[] {true, false}) {
             byte[] reference = reference(records, attributes);
-            assertThat(new String(json.encode(records, attributes), UTF_8)).as("attributes=%s", attributes)
+            assertThat(new String(json.encode(records, attributes, false), UTF_8)).as("attributes=%s", attributes)
                     .isEqualTo(new String(reference, UTF_8));
-            assertThat(json.encode(records, attributes)).isEqualTo(reference);
+            assertThat(json.encode(records, attributes, false)).isEqualTo(reference);
         }
     }
 
@@ -243,6 +299,11 @@ class FlowWriterTest {
      * the encoder's Jackson path writes it.
      */
     private byte[] reference(List<FlowRecord> records, boolean attributes) throws IOException {
+        return reference(records, attributes, false);
+    }
+
+    /** As above; with {@code omitZero}, numbers equal to 0 and MACs of 0 left out too. */
+    private byte[] reference(List<FlowRecord> records, boolean attributes, boolean omitZero) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = new JsonFactory().setRootValueSeparator(null).createGenerator(out)) {
             for (FlowRecord r : records) {
@@ -250,6 +311,9 @@ class FlowWriterTest {
                 for (FlowField f : FlowField.ALL) {
                     if (f.codec instanceof FieldCodec.U64 c) {
                         long v = c.get().applyAsLong(r);
+                        if (omitZero && v == 0) {
+                            continue;
+                        }
                         g.writeFieldName(f.key);
                         if (v >= 0) {
                             g.writeNumber(v);
@@ -257,6 +321,9 @@ class FlowWriterTest {
                             g.writeNumber(Long.toUnsignedString(v));
                         }
                     } else if (f.codec instanceof FieldCodec.I32 c) {
+                        if (omitZero && c.get().applyAsInt(r) == 0) {
+                            continue;
+                        }
                         g.writeFieldName(f.key);
                         g.writeNumber(c.get().applyAsInt(r));
                     } else if (f.codec instanceof FieldCodec.Address c) {
@@ -265,6 +332,9 @@ class FlowWriterTest {
                             g.writeString(AddressText.format(c.get().apply(r)));
                         }
                     } else if (f.codec instanceof FieldCodec.Mac c) {
+                        if (omitZero && AddressText.formatMac(c.get().applyAsLong(r)).equals("00:00:00:00:00:00")) {
+                            continue;
+                        }
                         g.writeFieldName(f.key);
                         g.writeString(AddressText.formatMac(c.get().applyAsLong(r)));
                     } else if (f.codec instanceof FieldCodec.Type) {

@@ -102,6 +102,52 @@ class JsonLinesTest {
         assertThat(decode(Map.of(), without).records().get(0).attributes()).isEmpty();
     }
 
+    /**
+     * omitZero leaves out what a reader takes as 0 when it is missing, so decode-json reads the
+     * shorter lines back to the same records: sparse ones (NetFlow v5 leaves most fields 0), full
+     * ones, and random mixes with values at 0, at unsigned maxima and 0.0.0.0 addresses.
+     */
+    @Test
+    void withOmitZeroZerosAreLeftOutAndDecodeJsonReadsTheSameRecordsBack() throws Exception {
+        FlowRecord sparse = new FlowRecord().type(FlowType.NETFLOW_V5).timeReceivedNs(1_700_000_000_000_000_000L)
+                .sequenceNum(0).samplerAddress(ip("192.0.2.1")).srcAddr(ip("10.0.0.1")).dstAddr(ip("0.0.0.0"))
+                .proto(17).srcPort(53).bytes(76).packets(1).srcMac(0).dstMac(0x0102_0304_0506L);
+        FlowRecord max = new FlowRecord().bytes(-1L).inIf(Long.MIN_VALUE).srcMac(0xFFFF_FFFF_FFFFL).srcPort(-1);
+        List<FlowRecord> records = new ArrayList<>(List.of(sparse, fullRecord(), max, new FlowRecord(),
+                new FlowRecord().attribute("tag", "x")));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 200; i++) {
+            records.add(new FlowRecord().type(random.nextBoolean() ? FlowType.IPFIX : FlowType.FLOWUNKNOWN)
+                    .timeReceivedNs(random.nextInt(3) == 0 ? 0 : random.nextLong())
+                    .bytes(random.nextInt(2) * random.nextLong()).srcPort(random.nextInt(3) - 1)
+                    .dstAs(random.nextInt(2) * (random.nextLong() >>> 32)).srcMac(random.nextInt(2) * random.nextLong(1L << 48))
+                    .nextHop(random.nextBoolean() ? null : random.nextBoolean() ? new byte[4] : new byte[16]));
+        }
+
+        String text = new String(encode(Map.of("omitZero", "true"), records.toArray(FlowRecord[]::new)), UTF_8);
+        List<FlowRecord> back = decode(Map.of(), text).records();
+
+        assertThat(back).hasSize(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            assertSameFields(back.get(i), records.get(i));
+        }
+        String first = text.substring(0, text.indexOf('\n'));
+        assertThat(keysOf(first)).as("zeros left out; the type, a 0.0.0.0 address and non-zero values kept")
+                .containsExactly("type", "time_received_ns", "sampler_address", "bytes", "packets", "src_addr",
+                        "dst_addr", "proto", "src_port", "dst_mac");
+        assertThat(keysOf(text.split("\n")[1])).as("a record with no zeros keeps every field").containsExactlyElementsOf(FIELD_NAMES);
+        assertThat(text.split("\n")[3]).as("the type always stays").isEqualTo("{\"type\":\"FLOWUNKNOWN\"}");
+        assertThat(text.split("\n")[4]).isEqualTo("{\"type\":\"FLOWUNKNOWN\",\"attributes\":{\"tag\":\"x\"}}");
+    }
+
+    @Test
+    void omitZeroIsOffByDefault() throws Exception {
+        assertThat(keysOf(new String(encode(Map.of(), new FlowRecord()), UTF_8)))
+                .containsExactlyElementsOf(FIELD_NAMES.stream()
+                        .filter(n -> !List.of("sampler_address", "src_addr", "dst_addr", "next_hop", "bgp_next_hop",
+                                "attributes").contains(n)).toList());
+    }
+
     @Test
     void emptyAttributesAndNullAddressesAreOmitted() throws Exception {
         String text = new String(encode(Map.of(), new FlowRecord()), UTF_8);

@@ -215,7 +215,17 @@ public final class S3Server implements AutoCloseable {
 
     /** One stored object with its metadata, or null when there is none under that key. */
     public StoredObject get(String bucket, String key) {
-        Blob blob = blobs.getBlobStore().getBlob(bucket, key);
+        Blob blob;
+        try {
+            blob = blobs.getBlobStore().getBlob(bucket, key);
+        } catch (RuntimeException e) {
+            // The filesystem store lists an upload's temporary file while it is written, and that
+            // file is renamed away before it can be read: no object under that key (yet).
+            if (e.getCause() instanceof java.io.FileNotFoundException) {
+                return null;
+            }
+            throw e;
+        }
         if (blob == null) {
             return null;
         }

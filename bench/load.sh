@@ -16,7 +16,8 @@
 # sflow 5 -- see docs/performance.md for why IPFIX 25 and sFlow 8 do not fit), SOCKETS
 # (caravan.collect.sockets, 2), WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch,
 # 64), COALESCE (caravan.collect.coalesce.micros, 1000), TRANSPORT (caravan.collect.transport, nio
-# or epoll; nio), EXPORTERS (distinct exporters the generator plays, 16: with few, SO_REUSEPORT's
+# or epoll; nio), OMITZERO (caravan.collect.json.omitzero for the JSON-lines run, true or false;
+# false), EXPORTERS (distinct exporters the generator plays, 16: with few, SO_REUSEPORT's
 # hash of their addresses may put most of them on one socket), GEN_SPLIT (above this rate two
 # generator processes share it, 230000: one generator thread tops out near 240k datagrams/s on
 # loopback), WARMUP (datagrams per warm-up round, 200000; rounds go on until the JIT's compiler
@@ -49,6 +50,7 @@ WORKERS=${WORKERS:-0}
 BATCH=${BATCH:-64}
 COALESCE=${COALESCE:-1000}
 TRANSPORT=${TRANSPORT:-nio}
+OMITZERO=${OMITZERO:-false}
 WARMUP=${WARMUP:-200000}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-8}
 EXPORTERS=${EXPORTERS:-16}
@@ -141,6 +143,7 @@ caravan.collect.workers=$WORKERS
 caravan.collect.batch=$BATCH
 caravan.collect.coalesce.micros=$COALESCE
 caravan.collect.transport=$TRANSPORT
+caravan.collect.json.omitzero=$OMITZERO
 PROPS
   rm -rf "$HOME_DIR/data"
   JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Xlog:gc:file=$WORK/gc-$encoding.log" \
@@ -253,7 +256,7 @@ clean_rates() { awk -v lim=$LOSS_LIMIT '$3 < lim {print $1}'; }
 cpu_at() { awk -v r="$1" '$1 == r {c = $4} END {print (c == "" ? "-" : c)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "-" || b == "-" || b + 0 == 0) print "n/a"; else printf "%.2fx", a / b}'; }
 
-echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS workers $WORKERS batch $BATCH coalesce $COALESCE transport $TRANSPORT, pinned $PIN, rates ${RATES[*]} datagrams/s"
+echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS workers $WORKERS batch $BATCH coalesce $COALESCE transport $TRANSPORT, omitzero $OMITZERO, pinned $PIN, rates ${RATES[*]} datagrams/s"
 echo "columns: requested-rate achieved-rate loss cpu-us-per-datagram heap-MB"
 CP=""; CJ=""; PR=""
 if [ -z "$ONLY" ] || [ "$ONLY" = caravan ]; then CP=$(caravan_run protobuf); printf '== caravan, default route, protobuf files\n%s\n' "$CP"; fi

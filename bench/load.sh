@@ -15,7 +15,7 @@
 # 1500-byte packet holds with the generator's templates: netflow-v5 30, netflow-v9 21, ipfix 18,
 # sflow 5 -- see docs/performance.md for why IPFIX 25 and sFlow 8 do not fit), SOCKETS
 # (caravan.collect.sockets, 2), WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch,
-# 64), COALESCE (caravan.collect.coalesce.micros, 1000), TRANSPORT (caravan.collect.transport, nio
+# 64), COALESCE (caravan.collect.coalesce.micros, 5000), TRANSPORT (caravan.collect.transport, nio
 # or epoll; nio), OMITZERO (caravan.collect.json.omitzero for the JSON-lines run, true or false;
 # false), EXPORTERS (distinct exporters the generator plays, 16: with few, SO_REUSEPORT's
 # hash of their addresses may put most of them on one socket), GEN_SPLIT (above this rate two
@@ -48,7 +48,7 @@ RECORDS=${RECORDS:-$MAX_RECORDS}
 SOCKETS=${SOCKETS:-2}
 WORKERS=${WORKERS:-0}
 BATCH=${BATCH:-64}
-COALESCE=${COALESCE:-1000}
+COALESCE=${COALESCE:-5000}
 TRANSPORT=${TRANSPORT:-nio}
 OMITZERO=${OMITZERO:-false}
 WARMUP=${WARMUP:-200000}

@@ -73,8 +73,8 @@ public record Setting(String key, String defaultValue, String doc) {
             "Entries (datagrams or batches) the collector queue holds; when full, datagrams are dropped and counted (caravan_udp_queue_drops_total).");
     public static final Setting COLLECT_BATCH = new Setting("caravan.collect.batch", "64",
             "Most datagrams a collector route takes through its steps at once (those already waiting in the socket; it never waits to fill a batch).");
-    public static final Setting COLLECT_COALESCE = new Setting("caravan.collect.coalesce.micros", "1000",
-            "Microseconds a collector reader that has emptied its socket waits before reading again, so datagrams are taken in batches rather than one wake-up each; 0 for none.");
+    public static final Setting COLLECT_COALESCE = new Setting("caravan.collect.coalesce.micros", "5000",
+            "Microseconds a collector reader that has emptied its socket waits before reading again, so datagrams are taken in batches rather than one wake-up each; 0 for none. Capped by the receive buffer (3.3 ms for the default rcvbuf when net.core.rmem_max allows it).");
     public static final Setting COLLECT_ENCODING = new Setting("caravan.collect.encoding", "json",
             "Encoding of collected flow files: json (JSON lines) or protobuf (goflow2 FlowMessage, length-delimited).");
     public static final Setting COLLECT_ROTATE_SECONDS = new Setting("caravan.collect.rotate.seconds", "60",

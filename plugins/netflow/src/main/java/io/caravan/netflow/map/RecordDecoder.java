@@ -40,6 +40,10 @@ public final class RecordDecoder {
             FieldCode.TCP_FLAGS, FieldCode.SRC_PORT, FieldCode.DST_PORT, FieldCode.SRC_NET, FieldCode.DST_NET,
             FieldCode.IN_IF, FieldCode.OUT_IF, FieldCode.SRC_AS, FieldCode.DST_AS);
 
+    /** The codes {@link #address} sets. */
+    private static final long ADDRESS_CODES = bits(FieldCode.SRC_ADDR, FieldCode.DST_ADDR, FieldCode.NEXT_HOP,
+            FieldCode.BGP_NEXT_HOP);
+
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -140,11 +144,51 @@ public final class RecordDecoder {
         for (int i = 0; i < codes.length; i++) {
             int len = lengths[i];
             int code = codes[i];
-            if (len != 0 && code != FieldCode.SKIP && !counter(code, b, pos, len, r)) {
+            // Addresses by a second small method here (IPFIX +22%, v9 +34% with the array reads, CPU time per
+            // record); the times as a third made it slower again (-10%), so they stay in apply.
+            if (len != 0 && code != FieldCode.SKIP && !counter(code, b, pos, len, r)
+                    && !address(code, b, pos, len, r)) {
                 apply(code, b, pos, len, r, c, t, i);
             }
             pos += len;
         }
+    }
+
+    /**
+     * The address fields of a fixed-layout record in their first occurrence (the record's address still null), so
+     * that they do not cost a call of {@link #apply}; false for anything else, which apply then takes.
+     */
+    private static boolean address(int code, byte[] b, int pos, int len, FlowRecord r) {
+        if ((ADDRESS_CODES >>> code & 1) == 0 || len != 4 && len != 16) {
+            return false;
+        }
+        switch (code) {
+            case FieldCode.SRC_ADDR -> {
+                if (r.srcAddr() != null) {
+                    return false;
+                }
+                r.srcAddr(copy(b, pos, len));
+            }
+            case FieldCode.DST_ADDR -> {
+                if (r.dstAddr() != null) {
+                    return false;
+                }
+                r.dstAddr(copy(b, pos, len));
+            }
+            case FieldCode.NEXT_HOP -> {
+                if (r.nextHop() != null) {
+                    return false;
+                }
+                r.nextHop(copy(b, pos, len));
+            }
+            default -> {
+                if (r.bgpNextHop() != null) {
+                    return false;
+                }
+                r.bgpNextHop(copy(b, pos, len));
+            }
+        }
+        return true;
     }
 
     private int fields(byte[] b, int pos, int end, CompiledTemplate t, DataContext c, FlowRecord r)

@@ -41,6 +41,8 @@ public final class CompiledTemplate {
     /** Attribute keys of fields kept as attributes, else null. */
     final String[] attributeKeys;
     final int minRecordLength;
+    /** No variable-length field: every record is {@link #minRecordLength} bytes, each field at a fixed offset. */
+    final boolean fixedLayout;
     final boolean hasSamplerId;
     final boolean hasExplicitRate;
     private final int bytes;
@@ -51,6 +53,11 @@ public final class CompiledTemplate {
         this.lengths = lengths;
         this.attributeKeys = attributeKeys;
         this.minRecordLength = template.minRecordLength();
+        boolean fixed = true;
+        for (int len : lengths) {
+            fixed &= len >= 0;
+        }
+        this.fixedLayout = fixed;
         boolean sampler = false;
         boolean rate = false;
         for (int c : codes) {

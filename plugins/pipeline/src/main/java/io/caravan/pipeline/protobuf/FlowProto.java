@@ -2,7 +2,9 @@ package io.caravan.pipeline.protobuf;
 
 import io.caravan.api.flow.FlowRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Writes and reads {@link FlowRecord}s as goflow2 {@code FlowMessage}s in the {@link ProtoField}
@@ -13,6 +15,8 @@ import java.util.List;
 final class FlowProto {
     /** A full IPv4 record is about 150 bytes: for sizing the decoder's list. */
     private static final int BYTES_PER_RECORD = 160;
+    /** The varint length of a message of at most {@link FlowWriter#MAX_SIZE} (under 16384) bytes. */
+    private static final int MAX_LENGTH_BYTES = 2;
 
     private FlowProto() {
     }
@@ -25,6 +29,14 @@ final class FlowProto {
      *                                  or several records are given without {@code delimited}
      */
     static byte[] encode(List<FlowRecord> records, boolean delimited) {
+        return encode(records, delimited, byte[]::new);
+    }
+
+    /**
+     * {@link #encode(List, boolean)} with a work array of at least the given size from {@code scratch}
+     * (for instance one kept per thread), which it may leave with any bytes in it.
+     */
+    static byte[] encode(List<FlowRecord> records, boolean delimited, IntFunction<byte[]> scratch) {
         int n = records.size();
         if (!delimited) {
             if (n != 1) {
@@ -36,27 +48,30 @@ final class FlowProto {
             checkWritten(FlowWriter.write(r, out, 0), out.length, 1);
             return out;
         }
-        // Every size first: each length then goes minimal in front of its message, written in
-        // place into one array of the exact size, with no buffer to grow or copy.
-        int[] sizes = new int[n];
-        int total = 0;
+        // One pass into the work array, with room for every record at its largest: each message is
+        // written after room for its length, taken to be as long as the one before's; a length of
+        // another size (a message crossing 127 bytes) moves the message before the length is written.
+        // The output is then one copy of the exact size: no pass to size each message first.
+        byte[] b = scratch.apply(n * (FlowWriter.MAX_SIZE + MAX_LENGTH_BYTES));
+        int p = 0;
+        int reserved = 1;
         for (int i = 0; i < n; i++) {
+            int start = p + reserved;
+            int end;
             try {
-                sizes[i] = FlowWriter.size(records.get(i));
+                end = FlowWriter.write(records.get(i), b, start);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("record " + (i + 1) + ": " + e.getMessage(), e);
             }
-            total += ProtoWriter.varintSize(sizes[i]) + sizes[i];
+            int size = end - start;
+            int lengthBytes = ProtoWriter.varintSize(size);
+            if (lengthBytes != reserved) {
+                System.arraycopy(b, start, b, p + lengthBytes, size);
+                reserved = lengthBytes;
+            }
+            p = ProtoWriter.putVarint(b, p, size) + size;
         }
-        byte[] out = new byte[total];
-        int p = 0;
-        for (int i = 0; i < n; i++) {
-            p = ProtoWriter.putVarint(out, p, sizes[i]);
-            int end = p + sizes[i];
-            p = FlowWriter.write(records.get(i), out, p);
-            checkWritten(p, end, i + 1);
-        }
-        return out;
+        return Arrays.copyOf(b, p);
     }
 
     /** Fails loudly should FlowWriter's size and write ever disagree, rather than write a corrupt stream. */

@@ -55,12 +55,15 @@ final class FlowWriter {
     private static final int TIME_FLOW_END_NS = ProtoField.TIME_FLOW_END_NS.tag;
     private static final int FLOW_DIRECTION = ProtoField.FLOW_DIRECTION.tag;
 
+    /** The most bytes {@link #write} writes for one record: every field at its largest. */
+    static final int MAX_SIZE = maxSize();
+
     private FlowWriter() {
     }
 
     /**
-     * The bytes {@link #write} writes for the record. It checks the addresses, so that {@code
-     * write} need not.
+     * The bytes {@link #write} writes for the record (for a bare message, which has no length to
+     * write before it).
      *
      * @throws IllegalArgumentException an address of neither 4 nor 16 bytes
      */
@@ -111,7 +114,9 @@ final class FlowWriter {
 
     /**
      * Writes the record's fields at {@code b[p]}, which has room for the {@link #size} the caller
-     * got for it (and with it the address check); returns the position after them.
+     * got for it, or for {@link #MAX_SIZE}; returns the position after them.
+     *
+     * @throws IllegalArgumentException an address of neither 4 nor 16 bytes
      */
     static int write(FlowRecord r, byte[] b, int p) {
         // C2 inlines the helpers below at every field, up to 8000 bytecodes in all
@@ -202,13 +207,13 @@ final class FlowWriter {
         return p + 2;
     }
 
-    /** An address {@link #addressSize} has checked: 4 or 16 bytes. */
+    /** An address: 4 or 16 bytes. */
     private static int address(byte[] b, int p, int tag, byte[] a) {
         if (a == null) {
             return p;
         }
-        p = putTag(b, p, tag);
         if (a.length == 4) {
+            p = putTag(b, p, tag);
             // Byte by byte: cheaper than arraycopy's call to its stub for 4 bytes.
             b[p] = 4;
             b[p + 1] = a[0];
@@ -217,8 +222,20 @@ final class FlowWriter {
             b[p + 4] = a[3];
             return p + 5;
         }
+        if (a.length != 16) {
+            throw ProtoCodec.Address.wrongLength(ProtoField.numbered(tag >>> 3), a);
+        }
+        p = putTag(b, p, tag);
         b[p++] = 16;
         System.arraycopy(a, 0, b, p, 16);
         return p + 16;
+    }
+
+    private static int maxSize() {
+        int n = 0;
+        for (ProtoField f : ProtoField.ALL) {
+            n += ProtoWriter.varintSize(f.tag) + (f.codec instanceof ProtoCodec.Address ? 1 + 16 : 10);
+        }
+        return n;
     }
 }

@@ -67,6 +67,56 @@ class FlowWriterTest {
     }
 
     @Test
+    void aReusedWorkArrayFullOfOtherBytesChangesNoByteAcrossLengthsOfOneAndTwoBytes() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[][] work = {new byte[0]};
+        int small = 0;
+        int large = 0;
+        for (int batch = 0; batch < 300; batch++) {
+            List<FlowRecord> records = new ArrayList<>();
+            for (int i = random.nextInt(1, 20); i > 0; i--) {
+                // Messages under 128 bytes and over it, in any order: the reserved length byte is sometimes short.
+                records.add(random.nextBoolean() ? randomRecord(random) : new FlowRecord().srcPort(random.nextInt(1, 65536)));
+            }
+            for (FlowRecord r : records) {
+                if (FlowWriter.size(r) < 128) {
+                    small++;
+                } else {
+                    large++;
+                }
+            }
+
+            byte[] out = FlowProto.encode(records, true, size -> {
+                if (work[0].length < size) {
+                    work[0] = new byte[size];
+                }
+                Arrays.fill(work[0], (byte) 0xA5);
+                return work[0];
+            });
+
+            assertThat(out).as("batch %s", batch).isEqualTo(reference(records, true));
+        }
+        assertThat(small).isPositive();
+        assertThat(large).isPositive();
+    }
+
+    @Test
+    void aRecordWithEveryFieldAtItsLargestTakesNoMoreThanTheWorkArrayLeavesEachRecord() {
+        FlowRecord r = new FlowRecord().type(FlowType.VANFLOW);
+        for (ProtoField f : ProtoField.ALL) {
+            if (f.codec instanceof ProtoCodec.U64 c) {
+                c.set().accept(r, -1L);
+            } else if (f.codec instanceof ProtoCodec.U32 c) {
+                c.set().accept(r, -1);
+            } else if (f.codec instanceof ProtoCodec.Address c) {
+                c.set().accept(r, new byte[16]);
+            }
+        }
+
+        assertThat(FlowWriter.size(r)).isLessThanOrEqualTo(FlowWriter.MAX_SIZE).isLessThan(1 << 14);
+    }
+
+    @Test
     void aWrongAddressLengthFailsNamingTheFieldForEachAddressField() {
         for (ProtoField f : ProtoField.ALL) {
             if (f.codec instanceof ProtoCodec.Address c) {

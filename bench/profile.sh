@@ -13,7 +13,8 @@
 # Environment: ZIP (the distribution to run, default distribution/target/caravan-*.zip: point it at
 # another build to compare two), RECORDS (per datagram; the protocol's most, as bench/load.sh), PROPS (extra
 # caravan.properties lines, separated by spaces, e.g. "caravan.collect.sockets=1"), NAME (file
-# name, default <protocol>-<encoding>-<rate>), PIN (1 by default here).
+# name, default <protocol>-<encoding>-<rate>), PIN (1 by default here), PRUNE (1 by default: closed
+# files are deleted as they appear, as in bench/load.sh).
 #
 # Needs a built distribution and benchmarks module (./mvnw -B -DskipTests package: the benchmarks
 # module unpacks async-profiler's library into benchmarks/target/async-profiler) and jcmd (the
@@ -63,6 +64,12 @@ if [ "$(cat /proc/sys/net/core/rmem_max)" -lt 16777216 ]; then sysctl -q -w net.
 
 JAVA_OPTS="-Xmx512m -XX:+UseG1GC" "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan.log" 2>&1 &
 PID=$!
+if [ "${PRUNE:-1}" = 1 ]; then
+  # As bench/load.sh: closed files are deleted as they appear, so the page cache recycles its pages.
+  ( while kill -0 $PID 2>/dev/null; do
+      find "$HOME_DIR/data/flows" -type f ! -name '.*' -delete 2>/dev/null || true; sleep 0.5
+    done ) &
+fi
 for _ in $(seq 1 120); do curl -sf "localhost:$HTTP/health/ready" >/dev/null && break; sleep 0.5; done
 curl -sf "localhost:$HTTP/health/ready" >/dev/null || { echo "the server did not get ready:" >&2; tail -20 "$WORK/caravan.log" >&2; exit 1; }
 # The JVM is the java process the launcher execs (or its child).

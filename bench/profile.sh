@@ -79,7 +79,9 @@ generate() { JAVA_OPTS="-Xmx256m" "${GEN_PIN[@]}" "$HOME_DIR/bin/caravan" genera
 received() { curl -s "localhost:$HTTP/metrics" | awk '$1 ~ /^caravan_decoder_datagrams_total\{/ {s+=$NF} END {printf "%d", s}'; }
 # Warm-up, not profiled.
 generate 40000 200000 >/dev/null
-before=$(received)
+# The warm-up's datagrams are all counted before the profiled run starts.
+before=-1; now=$(received)
+while [ "$now" != "$before" ]; do sleep 0.5; before=$now; now=$(received); done
 mkdir -p "$OUT"
 # jcmd parses name=value arguments itself: the agent's options go in quotes of their own.
 profiler() { jcmd "$JPID" JVMTI.agent_load "$LIB" "\"$1\"" | grep -q 'return code: 0' || { echo "async-profiler: $1 failed" >&2; exit 1; }; }

@@ -77,8 +77,24 @@ JPID=$(pgrep -f "caravan.home=$HOME_DIR" | head -1)
 generate() { JAVA_OPTS="-Xmx256m" "${GEN_PIN[@]}" "$HOME_DIR/bin/caravan" generate -p "$PROTOCOL" \
   -t "127.0.0.1:$UDP" -r "$1" -n "$2" -e 16 --records "$RECORDS"; }
 received() { curl -s "localhost:$HTTP/metrics" | awk '$1 ~ /^caravan_decoder_datagrams_total\{/ {s+=$NF} END {printf "%d", s}'; }
-# Warm-up, not profiled.
-generate 40000 200000 >/dev/null
+jit_ticks() { # utime + stime of the JIT's compiler threads
+  local t=0 task
+  for task in /proc/"$JPID"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compi*|C2\ Compi*) t=$((t + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}'))) ;;
+    esac
+  done
+  echo "$t"
+}
+# Warm-up, not profiled: rounds of 200k datagrams until the JIT's compiler threads took under 3 %
+# of a round's CPU (at most 8), as in bench/load.sh.
+for round in $(seq 1 8); do
+  jit0=$(jit_ticks); all0=$(awk '{print $14 + $15}' "/proc/$JPID/stat")
+  generate 40000 200000 >/dev/null
+  jit1=$(jit_ticks); all1=$(awk '{print $14 + $15}' "/proc/$JPID/stat")
+  [ $(( (jit1 - jit0) * 100 )) -lt $(( (all1 - all0) * 3 )) ] && break
+done
+echo "warm-up: $round round(s) of 200000 datagrams"
 # The warm-up's datagrams are all counted before the profiled run starts.
 before=-1; now=$(received)
 while [ "$now" != "$before" ]; do sleep 0.5; before=$now; now=$(received); done

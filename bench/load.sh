@@ -40,14 +40,9 @@ STEP=${2:-5}
 shift $(( $# > 2 ? 2 : $# )) || true
 RATES=("$@")
 [ ${#RATES[@]} -gt 0 ] || RATES=(40000 80000 120000 160000 200000 240000)
-case "$PROTOCOL" in
-  netflow-v5) MAX_RECORDS=30 PEER=nfcapd ;;
-  netflow-v9) MAX_RECORDS=21 PEER=nfcapd ;;
-  ipfix) MAX_RECORDS=18 PEER=nfcapd ;;
-  sflow) MAX_RECORDS=5 PEER=sfacctd ;;
-  *) echo "protocol: netflow-v5, netflow-v9, ipfix or sflow; got $PROTOCOL" >&2; exit 1 ;;
-esac
-# The most records one 1500-byte packet holds, templates included (caravan generate refuses more).
+. bench/lib.sh
+MAX_RECORDS=$(max_records "$PROTOCOL") || exit 1
+PEER=$([ "$PROTOCOL" = sflow ] && echo sfacctd || echo nfcapd)
 RECORDS=${RECORDS:-$MAX_RECORDS}
 SOCKETS=${SOCKETS:-2}
 WORKERS=${WORKERS:-0}
@@ -85,20 +80,10 @@ if [ "$(cat /proc/sys/net/core/rmem_max)" -lt "$RCVBUF" ]; then
   sysctl -q -w net.core.rmem_max=$RCVBUF 2>/dev/null || echo "note: net.core.rmem_max is $(cat /proc/sys/net/core/rmem_max); run as root to raise it" >&2
 fi
 
-port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 cpu_ticks() { # utime + stime of a process (all its threads) and of its living descendants
   local t c
   t=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
   for c in $(pgrep -P "$1" 2>/dev/null); do t=$((t + $(cpu_ticks "$c"))); done
-  echo "$t"
-}
-jit_ticks() { # utime + stime of a JVM's JIT compiler threads (C1, C2)
-  local t=0 task
-  for task in /proc/"$1"/task/*; do
-    case "$(cat "$task/comm" 2>/dev/null)" in
-      C1\ Compi*|C2\ Compi*) t=$((t + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}'))) ;;
-    esac
-  done
   echo "$t"
 }
 rxq() { # bytes queued on the UDP sockets bound to port $1 (SO_REUSEPORT: one or more), empty if none
@@ -154,13 +139,7 @@ PROPS
   JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Xlog:gc:file=$WORK/gc-$encoding.log" \
     "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
   local pid=$!
-  if [ "$PRUNE" = 1 ]; then
-    # Closed files are deleted as they appear (in-progress ones start with '.'), so the page cache
-    # recycles its pages as on a server that has run for a while (see PRUNE above).
-    ( while kill -0 $pid 2>/dev/null; do
-        find "$HOME_DIR/data/flows" -type f ! -name '.*' -delete 2>/dev/null || true; sleep 0.5
-      done ) &
-  fi
+  if [ "$PRUNE" = 1 ]; then prune_closed_files $pid "$HOME_DIR"; fi
   for _ in $(seq 1 120); do curl -sf "localhost:$http/health/ready" >/dev/null && break; sleep 0.5; done
   received() { curl -s "localhost:$http/metrics" | awk '$1 ~ /^caravan_decoder_datagrams_total\{/ {s+=$NF} END {printf "%d", s}'; }
   heap() { curl -s "localhost:$http/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "%d", s/1048576}'; }

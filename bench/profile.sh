@@ -29,13 +29,9 @@ RATE=${3:-20000}
 SECONDS_=${4:-30}
 OUT=$(realpath -m "${5:-bench/profiles}")
 PIN=${PIN:-1}
-case "$PROTOCOL" in
-  netflow-v5) MAX_RECORDS=30 COLLECTOR=netflow ;;
-  netflow-v9) MAX_RECORDS=21 COLLECTOR=netflow ;;
-  ipfix) MAX_RECORDS=18 COLLECTOR=ipfix ;;
-  sflow) MAX_RECORDS=5 COLLECTOR=sflow ;;
-  *) echo "protocol: netflow-v5, netflow-v9, ipfix or sflow; got $PROTOCOL" >&2; exit 1 ;;
-esac
+. bench/lib.sh
+MAX_RECORDS=$(max_records "$PROTOCOL") || exit 1
+COLLECTOR=$(case "$PROTOCOL" in netflow-*) echo netflow ;; *) echo "$PROTOCOL" ;; esac)
 RECORDS=${RECORDS:-$MAX_RECORDS}
 NAME=${NAME:-$PROTOCOL-$ENCODING-$RATE}
 LIB=$(realpath benchmarks/target/async-profiler/linux-x64/libasyncProfiler.so 2>/dev/null || true)
@@ -50,7 +46,6 @@ WORK=$(mktemp -d /tmp/caravan-profile.XXXXXX)
 trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
 unzip -q "$ZIP" -d "$WORK"
 HOME_DIR=$(ls -d "$WORK"/caravan-*)
-port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 HTTP=$(port); UDP=$(port)
 {
   echo "caravan.http.port=$HTTP"
@@ -64,12 +59,7 @@ if [ "$(cat /proc/sys/net/core/rmem_max)" -lt 16777216 ]; then sysctl -q -w net.
 
 JAVA_OPTS="-Xmx512m -XX:+UseG1GC" "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan.log" 2>&1 &
 PID=$!
-if [ "${PRUNE:-1}" = 1 ]; then
-  # As bench/load.sh: closed files are deleted as they appear, so the page cache recycles its pages.
-  ( while kill -0 $PID 2>/dev/null; do
-      find "$HOME_DIR/data/flows" -type f ! -name '.*' -delete 2>/dev/null || true; sleep 0.5
-    done ) &
-fi
+if [ "${PRUNE:-1}" = 1 ]; then prune_closed_files $PID "$HOME_DIR"; fi
 for _ in $(seq 1 120); do curl -sf "localhost:$HTTP/health/ready" >/dev/null && break; sleep 0.5; done
 curl -sf "localhost:$HTTP/health/ready" >/dev/null || { echo "the server did not get ready:" >&2; tail -20 "$WORK/caravan.log" >&2; exit 1; }
 # The JVM is the java process the launcher execs (or its child).
@@ -77,21 +67,12 @@ JPID=$(pgrep -f "caravan.home=$HOME_DIR" | head -1)
 generate() { JAVA_OPTS="-Xmx256m" "${GEN_PIN[@]}" "$HOME_DIR/bin/caravan" generate -p "$PROTOCOL" \
   -t "127.0.0.1:$UDP" -r "$1" -n "$2" -e 16 --records "$RECORDS"; }
 received() { curl -s "localhost:$HTTP/metrics" | awk '$1 ~ /^caravan_decoder_datagrams_total\{/ {s+=$NF} END {printf "%d", s}'; }
-jit_ticks() { # utime + stime of the JIT's compiler threads
-  local t=0 task
-  for task in /proc/"$JPID"/task/*; do
-    case "$(cat "$task/comm" 2>/dev/null)" in
-      C1\ Compi*|C2\ Compi*) t=$((t + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}'))) ;;
-    esac
-  done
-  echo "$t"
-}
 # Warm-up, not profiled: rounds of 200k datagrams until the JIT's compiler threads took under 3 %
 # of a round's CPU (at most 8), as in bench/load.sh.
 for round in $(seq 1 8); do
-  jit0=$(jit_ticks); all0=$(awk '{print $14 + $15}' "/proc/$JPID/stat")
+  jit0=$(jit_ticks "$JPID"); all0=$(awk '{print $14 + $15}' "/proc/$JPID/stat")
   generate 40000 200000 >/dev/null
-  jit1=$(jit_ticks); all1=$(awk '{print $14 + $15}' "/proc/$JPID/stat")
+  jit1=$(jit_ticks "$JPID"); all1=$(awk '{print $14 + $15}' "/proc/$JPID/stat")
   [ $(( (jit1 - jit0) * 100 )) -lt $(( (all1 - all0) * 3 )) ] && break
 done
 echo "warm-up: $round round(s) of 200000 datagrams"

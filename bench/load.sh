@@ -162,7 +162,8 @@ PROPS
     before=$(received); cpu0=$(cpu_ticks $pid)
     achieved=$(generate "127.0.0.1:$udp" "$rate" "$count")
     # Drained when its sockets' queues are empty, as for the peers (a /metrics scrape costs the
-    # server CPU of its own, so none is made inside the measured window).
+    # server CPU of its own, so none is made inside the measured window). With WORKERS > 0 the
+    # worker queue may still hold a few batches then: their CPU falls outside the window.
     drain "$udp"
     cpu1=$(cpu_ticks $pid)
     # Then count what the decoder took: stop when the counter stops moving.

@@ -42,9 +42,10 @@ import org.slf4j.Logger;
  * write fails (disk full, ...) the file is cut back to where that write began, closed and renamed,
  * and the error counted. A failed write of a single body throws from its append. A failed write of
  * the buffer keeps its bytes in the buffer: the append that caused it throws (its body is not
- * taken), and every later append and check first tries to write them again, to a new file. While
- * that fails, an append takes its body only if it still fits beside them, so nothing accepted is
- * lost and the endpoint goes on by itself once the condition clears.
+ * taken), and the first append or check {@code flushMillis} later tries to write them again, to a
+ * new file (at most one try per {@code flushMillis}). Until that works, an append takes its body
+ * only if it still fits beside them, so nothing accepted is lost and the endpoint goes on by itself
+ * once the condition clears.
  */
 final class FlowFileWriter {
     /** Opens a new file for writing; fails if it exists. Tests substitute failing channels. */
@@ -316,9 +317,7 @@ final class FlowFileWriter {
         ByteBuffer out = buffer.duplicate().flip();
         int length = out.remaining();
         try {
-            while (out.hasRemaining()) {
-                f.channel.write(out);
-            }
+            writeAll(f.channel, out);
         } catch (IOException e) {
             retained = failed(f, length, e);
             lastRetryNanos = nanoTime.getAsLong();
@@ -350,14 +349,18 @@ final class FlowFileWriter {
     /** Writes one body larger than the buffer; the buffer is empty. */
     private void writeStraight(OpenFile f, byte[] data, int length) throws IOException {
         try {
-            ByteBuffer b = ByteBuffer.wrap(data, 0, length);
-            while (b.hasRemaining()) {
-                f.channel.write(b);
-            }
+            writeAll(f.channel, ByteBuffer.wrap(data, 0, length));
         } catch (IOException e) {
             throw failed(f, length, e);
         }
         written(f, length);
+    }
+
+    /** A channel may take less than asked: write until all of it is in. */
+    private static void writeAll(FileChannel channel, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
     }
 
     private void written(OpenFile f, int length) {

@@ -236,11 +236,6 @@ final class FlowWriter {
         }
         p = key(b, p, key);
         b[p] = '"';
-        if (a.length == 4) {
-            p = TextBytes.ipv4(b, p + 1, a);
-            b[p] = '"';
-            return p + 1;
-        }
         try {
             p = AddressText.write(a, b, p + 1);
         } catch (IllegalArgumentException e) {

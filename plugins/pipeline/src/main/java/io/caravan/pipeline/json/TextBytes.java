@@ -1,11 +1,10 @@
 package io.caravan.pipeline.json;
 
 /**
- * Numbers and IPv4 addresses written as ASCII straight into a byte array, in the text Jackson
- * (numbers) and {@link io.caravan.api.net.AddressText#write} (addresses) give them, without a
- * String on the way, by table lookups rather than a division per digit (IPv6 addresses and MACs:
- * {@code AddressText.write} and {@code writeMac}). Each method writes at {@code b[p]}, which the
- * caller has made room for, and returns the position after.
+ * Numbers written as ASCII straight into a byte array, in the text Jackson gives them, without a
+ * String on the way, two digits per table lookup (addresses and MACs: {@link
+ * io.caravan.api.net.AddressText#write} and {@code writeMac}). Each method writes at {@code b[p]},
+ * which the caller has made room for, and returns the position after.
  */
 final class TextBytes {
     /** The most bytes each method writes: a uint64, an int with its sign. */
@@ -14,8 +13,6 @@ final class TextBytes {
 
     /** "00", "01" .. "99": two digits per lookup instead of a division and a remainder each. */
     private static final byte[] PAIRS = new byte[200];
-    /** Each octet's text in 4 bytes: its length, then its 1 to 3 digits (padded with NUL bytes). */
-    private static final byte[] OCTETS = new byte[256 * 4];
     /** 10^0 .. 10^18, for counting digits. */
     private static final long[] POW10 = new long[19];
 
@@ -23,13 +20,6 @@ final class TextBytes {
         POW10[0] = 1;
         for (int i = 1; i < POW10.length; i++) {
             POW10[i] = POW10[i - 1] * 10;
-        }
-        for (int i = 0; i < 256; i++) {
-            String text = Integer.toString(i);
-            OCTETS[4 * i] = (byte) text.length();
-            for (int k = 0; k < text.length(); k++) {
-                OCTETS[4 * i + 1 + k] = (byte) text.charAt(k);
-            }
         }
         for (int i = 0; i < 100; i++) {
             PAIRS[2 * i] = (byte) ('0' + i / 10);
@@ -58,29 +48,6 @@ final class TextBytes {
         }
         b[p] = '-';
         return decimal(b, p + 1, -(long) v);
-    }
-
-    /**
-     * A 4-byte address as dotted decimal, as {@link io.caravan.api.net.AddressText#write} writes
-     * it: each octet from a table, three bytes copied whatever its length (b needs room for two
-     * more bytes after the text; the caller writes over them).
-     */
-    static int ipv4(byte[] b, int p, byte[] a) {
-        p = octet(b, p, a[0] & 0xFF);
-        b[p++] = '.';
-        p = octet(b, p, a[1] & 0xFF);
-        b[p++] = '.';
-        p = octet(b, p, a[2] & 0xFF);
-        b[p++] = '.';
-        return octet(b, p, a[3] & 0xFF);
-    }
-
-    private static int octet(byte[] b, int p, int v) {
-        int t = v << 2;
-        b[p] = OCTETS[t + 1];
-        b[p + 1] = OCTETS[t + 2];
-        b[p + 2] = OCTETS[t + 3];
-        return p + OCTETS[t];
     }
 
     /** A non-negative long in decimal, two digits per division, from its last digit back. */

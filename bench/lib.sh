@@ -28,9 +28,11 @@ jit_ticks() {
 
 # In the background while process $1 lives: deletes the closed flow files under $2/data/flows as
 # they appear (in-progress ones start with '.'), so the page cache recycles its pages as on a
-# server that has run a while (see PRUNE in bench/load.sh).
+# server that has run a while (see PRUNE in bench/load.sh). With $3, each deleted file's size is
+# appended to that file, one a line, so the bytes written can still be counted.
 prune_closed_files() {
+  local sizes=${3:-/dev/null}
   ( while kill -0 "$1" 2>/dev/null; do
-      find "$2/data/flows" -type f ! -name '.*' -delete 2>/dev/null || true; sleep 0.5
+      find "$2/data/flows" -type f ! -name '.*' -printf '%s\n' -delete >> "$sizes" 2>/dev/null || true; sleep 0.5
     done ) &
 }

@@ -17,7 +17,8 @@
 # (caravan.collect.sockets, 2), WORKERS (caravan.collect.workers, 0), BATCH (caravan.collect.batch,
 # 64), COALESCE (caravan.collect.coalesce.micros, 5000), TRANSPORT (caravan.collect.transport, nio
 # or epoll; nio), OMITZERO (caravan.collect.json.omitzero for the JSON-lines run, true or false;
-# false), PRUNE (1: delete Caravan's closed files as they appear, 0: keep them; 1. On a virtual
+# false), COMPRESS (caravan.collect.compress for both Caravan runs: none, gzip or zstd; none; the
+# run then also prints the bytes each Caravan run wrote per datagram), PRUNE (1: delete Caravan's closed files as they appear, 0: keep them; 1. On a virtual
 # machine that hands its free memory back to the host, as this project's does, the first write into
 # a page the page cache takes from free memory costs about ten times a write into a recycled one
 # (dd: 0.55 against 5.2 GB/s), so a run that only grows the page cache measures the hypervisor more
@@ -50,6 +51,7 @@ BATCH=${BATCH:-64}
 COALESCE=${COALESCE:-5000}
 TRANSPORT=${TRANSPORT:-nio}
 OMITZERO=${OMITZERO:-false}
+COMPRESS=${COMPRESS:-none}
 PRUNE=${PRUNE:-1}
 WARMUP=${WARMUP:-200000}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-8}
@@ -134,12 +136,14 @@ caravan.collect.batch=$BATCH
 caravan.collect.coalesce.micros=$COALESCE
 caravan.collect.transport=$TRANSPORT
 caravan.collect.json.omitzero=$OMITZERO
+caravan.collect.compress=$COMPRESS
 PROPS
   rm -rf "$HOME_DIR/data"
   JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Xlog:gc:file=$WORK/gc-$encoding.log" \
     "${COLLECTOR_PIN[@]}" "$HOME_DIR/bin/caravan" run > "$WORK/caravan-$encoding.log" 2>&1 &
   local pid=$!
-  if [ "$PRUNE" = 1 ]; then prune_closed_files $pid "$HOME_DIR"; fi
+  : > "$WORK/pruned-$encoding"
+  if [ "$PRUNE" = 1 ]; then prune_closed_files $pid "$HOME_DIR" "$WORK/pruned-$encoding"; fi
   for _ in $(seq 1 120); do curl -sf "localhost:$http/health/ready" >/dev/null && break; sleep 0.5; done
   received() { curl -s "localhost:$http/metrics" | awk '$1 ~ /^caravan_decoder_datagrams_total\{/ {s+=$NF} END {printf "%d", s}'; }
   heap() { curl -s "localhost:$http/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "%d", s/1048576}'; }
@@ -172,7 +176,14 @@ PROPS
     h=$(heap); [ "$h" -gt "$maxheap" ] && maxheap=$h
     step_line "$rate" "$achieved" "$count" "$((after - before))" "$((cpu1 - cpu0))" "$maxheap"
   done
+  local total; total=$(received)
   kill -TERM $pid; wait $pid || true
+  # Bytes in the flow files over the whole run (warm-up included; the files are closed at stop):
+  # what was pruned plus what is left.
+  { cat "$WORK/pruned-$encoding"; find "$HOME_DIR/data/flows" -type f -printf '%s\n'; } \
+    | awk -v e="$encoding" -v c="$COMPRESS" -v n="$total" -v r="$RECORDS" '{b += $1}
+      END {printf "caravan %s: %d bytes of %s files for %d datagrams: %.0f bytes per datagram, %.1f per record\n", e, b, c, n, b / (n ? n : 1), b / (n ? n : 1) / r}' \
+    > "$WORK/bytes-$encoding.txt"
   # GC pauses over the whole run, warm-up included: "[..][info][gc] GC(n) Pause Young ... 3.456ms".
   awk -v e="$encoding" '/Pause/ && $NF ~ /ms$/ {v = $NF; sub(/ms$/, "", v); n++; t += v; if (v > m) m = v}
     END {printf "caravan %s: %d GC pauses, %.1f ms in all, longest %.1f ms\n", e, n, t, m}' "$WORK/gc-$encoding.log" \
@@ -248,7 +259,7 @@ clean_rates() { awk -v lim=$LOSS_LIMIT '$3 < lim {print $1}'; }
 cpu_at() { awk -v r="$1" '$1 == r {c = $4} END {print (c == "" ? "-" : c)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "-" || b == "-" || b + 0 == 0) print "n/a"; else printf "%.2fx", a / b}'; }
 
-echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS workers $WORKERS batch $BATCH coalesce $COALESCE transport $TRANSPORT, omitzero $OMITZERO, prune $PRUNE, pinned $PIN, rates ${RATES[*]} datagrams/s"
+echo "protocol $PROTOCOL, $STEP s per step, $RECORDS records per datagram, caravan sockets $SOCKETS workers $WORKERS batch $BATCH coalesce $COALESCE transport $TRANSPORT, omitzero $OMITZERO, compress $COMPRESS, prune $PRUNE, pinned $PIN, rates ${RATES[*]} datagrams/s"
 echo "columns: requested-rate achieved-rate loss cpu-us-per-datagram heap-MB"
 CP=""; CJ=""; PR=""
 if [ -z "$ONLY" ] || [ "$ONLY" = caravan ]; then CP=$(caravan_run protobuf); printf '== caravan, default route, protobuf files\n%s\n' "$CP"; fi
@@ -284,4 +295,4 @@ row() { # label steps
 [ -n "$PR" ] && row "$PEER" "$PR"
 heap=$(printf '%s\n%s\n' "$CP" "$CJ" | awk '$5 > h {h=$5} END {print h + 0}')
 echo "caravan heap used at most: ${heap} MB (-Xmx512m)"
-cat "$WORK"/gc-*.txt "$WORK"/warmup-*.txt 2>/dev/null || true
+cat "$WORK"/gc-*.txt "$WORK"/warmup-*.txt "$WORK"/bytes-*.txt 2>/dev/null || true

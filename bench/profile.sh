@@ -94,18 +94,24 @@ ticks=$(getconf CLK_TCK)
 awk -v t=$((cpu1 - cpu0)) -v hz="$ticks" -v n=$((RATE * SECONDS_)) -v got=$((after - before)) \
   'BEGIN {printf "collector CPU: %.2f us per datagram over %d datagrams sent, %d counted by the decoder\n", t / hz * 1e6 / n, n, got}'
 echo "flame graph: $OUT/$NAME.html, stacks: $OUT/$NAME.collapsed"
-# The reader threads' top frames, inclusive, as shares of their samples.
+# Samples per thread (digits folded, so a pool is one line: where CPU outside the readers goes),
+# then the reader threads' top frames, inclusive, as shares of their samples.
 python3 - "$OUT/$NAME.collapsed" <<'PY'
-import collections, sys
-total = 0; inclusive = collections.Counter(); self_ = collections.Counter()
+import collections, re, sys
+total = 0; inclusive = collections.Counter(); self_ = collections.Counter(); threads = collections.Counter()
 for line in open(sys.argv[1]):
     stack, n = line.rsplit(' ', 1)
     frames = stack.split(';')
+    threads[re.sub(r'\d+', 'N', frames[0])] += int(n)
     if '-reader-' not in frames[0]:
         continue
     n = int(n); total += n; self_[frames[-1]] += n
     for f in set(frames[1:]):
         inclusive[f] += n
+every = sum(threads.values())
+print(f"all threads: {every} samples")
+for t, n in threads.most_common(12):
+    print(f"{100 * n / every:6.2f}%  {t}")
 if total:
     print(f"reader threads: {total} samples")
     for label, c in (("self", self_), ("inclusive", inclusive)):

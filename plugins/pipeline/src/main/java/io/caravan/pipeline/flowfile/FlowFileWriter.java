@@ -33,15 +33,16 @@ import org.slf4j.Logger;
  * files.
  *
  * <p>Write-behind: an accepted body (compressed when that is on) is copied into a buffer of
- * {@code bufferSize} bytes, or, given as a batch and an encoder, encoded straight into it; the buffer is written with one call when the next body would not
- * fit, before the file is closed, and once its oldest body is {@code flushMillis} old (checked by
- * {@link #checkDue()}, which the endpoint schedules, and by the next append). A body larger than
- * the buffer is written straight, after what is buffered; {@code bufferSize} 0 writes every body
- * so. {@code rotateBytes} counts buffered bytes as part of the file they go to.
+ * {@code bufferSize} bytes (or, given as a batch and an encoder, encoded straight into it), and
+ * the buffer is written with one call when the next body would not fit, before the file is
+ * closed, and once its oldest body is {@code flushMillis} old (checked by {@link #checkDue()},
+ * which the endpoint schedules, and by the next append). A body larger than the buffer is written
+ * straight, after what is buffered; {@code bufferSize} 0 writes every body so. {@code rotateBytes}
+ * counts buffered bytes as part of the file they go to.
  *
- * <p>Thread-safe: one lock serializes appends (with the encoding of a batch), checks and stop, and each body is written whole
- * with no other body inside it. A file only ever grows by whole writes of whole bodies: when a
- * write fails (disk full, ...) the file is cut back to where that write began, closed and renamed,
+ * <p>Thread-safe: one lock serializes appends (a batch's encoding too), checks and stop, and each
+ * body is written whole with no other body inside it. A file only ever grows by whole writes of
+ * whole bodies: when a write fails (disk full, ...) the file is cut back to where that write began, closed and renamed,
  * and the error counted. A failed write of a single body throws from its append. A failed write of
  * the buffer keeps its bytes in the buffer: the append that caused it throws (its body is not
  * taken), and the first append or check {@code flushMillis} later tries to write them again, to a

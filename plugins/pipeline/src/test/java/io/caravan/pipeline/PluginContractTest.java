@@ -70,7 +70,7 @@ class PluginContractTest {
         assertThat(readme).contains("| `" + component.scheme() + "` | " + component.description() + " |");
         assertThat(component.options()).extracting(OptionSpec::name)
                 .containsExactly("prefix", "suffix", "rotateSeconds", "rotateBytes", "compression", "fsync", "bufferSize",
-                        "flushMillis");
+                        "flushMillis", "format", "attributes", "omitZero");
         ComponentProvider bus = new BusComponentProvider();
         assertThat(readme).contains("| `" + bus.scheme() + "` | " + bus.description() + " |");
         assertThat(bus.options()).extracting(OptionSpec::name)

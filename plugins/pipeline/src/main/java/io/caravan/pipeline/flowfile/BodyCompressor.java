@@ -7,8 +7,8 @@ package io.caravan.pipeline.flowfile;
  */
 interface BodyCompressor {
 
-    /** Compresses {@code body}; the unit is then in {@link #buffer()}, {@link #size()} bytes long. */
-    void encode(byte[] body);
+    /** Compresses the first {@code length} bytes of {@code body}; the unit is then in {@link #buffer()}, {@link #size()} bytes long. */
+    void encode(byte[] body, int length);
 
     byte[] buffer();
 

@@ -8,8 +8,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
 /**
- * The {@code flowfile:<directory>} component: appends already-encoded flow records to rotating
- * files that appear under their final name only once complete. One endpoint per directory URI;
+ * The {@code flowfile:<directory>} component: appends encoded flow records (bodies already
+ * encoded, or FlowBatches it encodes itself with {@code format}) to rotating files that appear under their final name only once complete. One endpoint per directory URI;
  * see {@link FlowFileEndpoint}. File names take their time from the plugin context's clock, its
  * logger ({@code caravan.pipeline.flowfile} in the server) reports files closed and failures, and
  * its meters count bytes, files and write errors per endpoint.

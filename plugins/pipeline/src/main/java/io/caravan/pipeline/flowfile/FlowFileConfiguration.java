@@ -3,6 +3,9 @@ package io.caravan.pipeline.flowfile;
 import io.caravan.api.stage.OptionException;
 import io.caravan.api.stage.OptionSpec;
 import io.caravan.api.stage.StageOptions;
+import io.caravan.pipeline.encoding.BatchEncoder;
+import io.caravan.pipeline.json.JsonLinesEncoder;
+import io.caravan.pipeline.protobuf.DelimitedProtobufEncoder;
 import java.util.List;
 import java.util.Map;
 
@@ -23,10 +26,14 @@ import java.util.Map;
  * @param bufferSize    how many bytes of whole bodies are kept in memory before they are written; 0 writes each
  *                      body as it comes
  * @param flushMillis   how long a body may wait in that buffer before it is written
+ * @param format        the format the endpoint writes a FlowBatch body in itself, or null: the body is bytes
+ *                      already encoded
+ * @param attributes    with format json: whether each record's attribute map is written
+ * @param omitZero      with format json: whether numbers equal to 0 and all-zero MACs are left out
  */
 public record FlowFileConfiguration(String directory, String prefix, String suffix, int rotateSeconds,
                                     long rotateBytes, Compression compression, boolean fsync, int bufferSize,
-                                    int flushMillis) {
+                                    int flushMillis, Format format, boolean attributes, boolean omitZero) {
 
     /** How bodies are compressed, and the suffix that says so. */
     public enum Compression {
@@ -42,6 +49,9 @@ public record FlowFileConfiguration(String directory, String prefix, String suff
             return suffix;
         }
     }
+
+    /** The formats the endpoint encodes a FlowBatch body in, as the encode stage's {@code format} names them. */
+    public enum Format { JSON, PROTOBUF }
 
     static final OptionSpec PREFIX = OptionSpec.string("prefix", "flows", "The start of each file name, before"
             + " -yyyyMMdd-HHmmss-NNNN (the UTC time the file was opened and a sequence number); not empty, no '/' and"
@@ -65,9 +75,17 @@ public record FlowFileConfiguration(String directory, String prefix, String suff
     static final OptionSpec FLUSH_MILLIS = OptionSpec.integer("flushMillis", 1000, "The longest a body waits in the"
             + " buffer before it is written to the file, in milliseconds (readers tailing the file see it about this"
             + " late).").min(1).max(600_000);
+    static final OptionSpec FORMAT = OptionSpec.choice("format", Format.class, null, "Take a FlowBatch body and write it"
+            + " straight into the buffer as json (JSON lines, as encode-json) or protobuf (length-delimited FlowMessages,"
+            + " as encode-protobuf): the bytes stage:encode?format=... would give, without an array per batch. Unset: the"
+            + " body is bytes already encoded.");
+    static final OptionSpec ATTRIBUTES = OptionSpec.bool("attributes", true, "With format json: include each"
+            + " record's attribute map (tags, enrichment), as encode-json's attributes.");
+    static final OptionSpec OMIT_ZERO = OptionSpec.bool("omitZero", false, "With format json: leave out numbers equal"
+            + " to 0 and all-zero MACs, as encode-json's omitZero; protobuf never writes them.");
     /** Every option of the endpoint, in the order the docs list them. */
     static final List<OptionSpec> OPTIONS = List.of(PREFIX, SUFFIX, ROTATE_SECONDS, ROTATE_BYTES, COMPRESSION, FSYNC,
-            BUFFER_SIZE, FLUSH_MILLIS);
+            BUFFER_SIZE, FLUSH_MILLIS, FORMAT, ATTRIBUTES, OMIT_ZERO);
 
     /**
      * The endpoint's settings from the URI's path and parameters.
@@ -97,7 +115,20 @@ public record FlowFileConfiguration(String directory, String prefix, String suff
         }
         return new FlowFileConfiguration(remaining, prefix, suffix, o.getInt(ROTATE_SECONDS.name()),
                 o.getSize(ROTATE_BYTES.name()), o.getEnum(COMPRESSION.name(), Compression.class), o.getBoolean(FSYNC.name()),
-                Math.toIntExact(o.getSize(BUFFER_SIZE.name())), o.getInt(FLUSH_MILLIS.name()));
+                Math.toIntExact(o.getSize(BUFFER_SIZE.name())), o.getInt(FLUSH_MILLIS.name()),
+                o.has(FORMAT.name()) ? o.getEnum(FORMAT.name(), Format.class) : null, o.getBoolean(ATTRIBUTES.name()),
+                o.getBoolean(OMIT_ZERO.name()));
+    }
+
+    /** What encodes a FlowBatch body for {@link #format()}, or null when bodies come encoded. */
+    BatchEncoder encoder() {
+        if (format == null) {
+            return null;
+        }
+        return switch (format) {
+            case JSON -> new JsonLinesEncoder(attributes, omitZero);
+            case PROTOBUF -> new DelimitedProtobufEncoder();
+        };
     }
 
     private static boolean hasSeparator(String s) {

@@ -1,5 +1,6 @@
 package io.caravan.pipeline.flowfile;
 
+import io.caravan.pipeline.encoding.BatchEncoder;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,8 @@ public final class FlowFileEndpoint extends DefaultEndpoint {
 
     private final FlowFileConfiguration configuration;
     private final FlowFileWriter writer;
+    /** Encodes FlowBatch bodies, or null when bodies come as bytes. */
+    private final BatchEncoder encoder;
     private ScheduledExecutorService rotation;
 
     FlowFileEndpoint(String uri, FlowFileComponent component, FlowFileConfiguration configuration,
@@ -33,6 +36,7 @@ public final class FlowFileEndpoint extends DefaultEndpoint {
         super(uri, component);
         this.configuration = configuration;
         this.writer = writer;
+        this.encoder = configuration.encoder();
     }
 
     @Override
@@ -107,5 +111,9 @@ public final class FlowFileEndpoint extends DefaultEndpoint {
 
     FlowFileWriter writer() {
         return writer;
+    }
+
+    BatchEncoder encoder() {
+        return encoder;
     }
 }

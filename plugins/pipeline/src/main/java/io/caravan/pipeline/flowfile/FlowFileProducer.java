@@ -1,12 +1,15 @@
 package io.caravan.pipeline.flowfile;
 
+import io.caravan.api.flow.FlowBatch;
+import io.caravan.pipeline.encoding.BatchEncoder;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * Hands the exchange's body, as bytes, to its endpoint's writer for the current file. The exchange
- * completes once the body is accepted (it may wait in the writer's buffer); a body the writer does
- * not accept fails the exchange, and the next one tries again.
+ * Hands the exchange's body to its endpoint's writer for the current file: as bytes, or, with the
+ * endpoint's {@code format}, as a FlowBatch the writer encodes (an empty one writes nothing). The
+ * exchange completes once the body is accepted (it may wait in the writer's buffer); a body the
+ * writer does not accept, or a batch it cannot encode, fails the exchange, and the next one tries again.
  */
 final class FlowFileProducer extends DefaultProducer {
     private final FlowFileEndpoint endpoint;
@@ -18,6 +21,11 @@ final class FlowFileProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        endpoint.writer().append(exchange.getIn().getMandatoryBody(byte[].class));
+        BatchEncoder encoder = endpoint.encoder();
+        if (encoder == null) {
+            endpoint.writer().append(exchange.getIn().getMandatoryBody(byte[].class));
+        } else {
+            endpoint.writer().append(exchange.getIn().getMandatoryBody(FlowBatch.class), encoder);
+        }
     }
 }

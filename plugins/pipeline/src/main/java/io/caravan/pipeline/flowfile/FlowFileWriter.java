@@ -1,7 +1,9 @@
 package io.caravan.pipeline.flowfile;
 
+import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.metrics.Counter;
 import io.caravan.api.plugin.PluginContext;
+import io.caravan.pipeline.encoding.BatchEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -30,16 +32,17 @@ import org.slf4j.Logger;
  * {@code rotateBytes}, and on stop. Readers that skip dot-files therefore only ever see complete
  * files.
  *
- * <p>Write-behind: an accepted body (compressed when that is on) is copied into a direct buffer of
- * {@code bufferSize} bytes, and the buffer is written with one call when the next body would not
- * fit, before the file is closed, and once its oldest body is {@code flushMillis} old (checked by
- * {@link #checkDue()}, which the endpoint schedules, and by the next append). A body larger than
- * the buffer is written straight, after what is buffered; {@code bufferSize} 0 writes every body
- * so. {@code rotateBytes} counts buffered bytes as part of the file they go to.
+ * <p>Write-behind: an accepted body (compressed when that is on) is copied into a buffer of
+ * {@code bufferSize} bytes (or, given as a batch and an encoder, encoded straight into it), and
+ * the buffer is written with one call when the next body would not fit, before the file is
+ * closed, and once its oldest body is {@code flushMillis} old (checked by {@link #checkDue()},
+ * which the endpoint schedules, and by the next append). A body larger than the buffer is written
+ * straight, after what is buffered; {@code bufferSize} 0 writes every body so. {@code rotateBytes}
+ * counts buffered bytes as part of the file they go to.
  *
- * <p>Thread-safe: one lock serializes appends, checks and stop, and each body is written whole
- * with no other body inside it. A file only ever grows by whole writes of whole bodies: when a
- * write fails (disk full, ...) the file is cut back to where that write began, closed and renamed,
+ * <p>Thread-safe: one lock serializes appends (a batch's encoding too), checks and stop, and each
+ * body is written whole with no other body inside it. A file only ever grows by whole writes of
+ * whole bodies: when a write fails (disk full, ...) the file is cut back to where that write began, closed and renamed,
  * and the error counted. A failed write of a single body throws from its append. A failed write of
  * the buffer keeps its bytes in the buffer: the append that caused it throws (its body is not
  * taken), and the first append or check {@code flushMillis} later tries to write them again, to a
@@ -58,6 +61,10 @@ final class FlowFileWriter {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int MAX_NAME_TRIES = 10_000;
     private static final int STALE_NAMES_LOGGED = 5;
+    /** The array a batch to compress, or one larger than the buffer, is encoded into first; it doubles as needed. */
+    private static final int SCRATCH_BYTES = 64 * 1024;
+    /** A scratch array grown past this is let go after its batch. */
+    private static final int SCRATCH_KEPT_BYTES = 16 << 20;
 
     private final String label;
     private final Path directory;
@@ -86,8 +93,13 @@ final class FlowFileWriter {
     private long sequence;
     private OpenFile current;
     private BodyCompressor member;
-    /** Whole bodies not written yet, in write mode; allocated by the first start when {@code bufferSize > 0}. */
+    /**
+     * Whole bodies not written yet, in write mode; allocated by the first start when {@code bufferSize > 0}. On
+     * the heap, so that encoders write into its array; past its position it may hold any bytes.
+     */
     private ByteBuffer buffer;
+    /** Where a batch is encoded when it cannot be encoded into {@link #buffer}; see {@link #append(FlowBatch, BatchEncoder)}. */
+    private byte[] scratch = new byte[SCRATCH_BYTES];
     /** When the oldest body in {@link #buffer} was accepted, by {@link #nanoTime}. */
     private long bufferedSinceNanos;
     /**
@@ -154,7 +166,7 @@ final class FlowFileWriter {
                 };
             }
             if (buffer == null && bufferSize > 0) {
-                buffer = ByteBuffer.allocateDirect(bufferSize);
+                buffer = ByteBuffer.allocate(bufferSize);
             }
             started = true;
         } finally {
@@ -215,50 +227,180 @@ final class FlowFileWriter {
         }
         lock.lock();
         try {
-            if (!started) {
-                throw new IllegalStateException(label + " is not started");
-            }
-            byte[] data = body;
-            int length = body.length;
-            if (member != null) {
-                member.encode(body);
-                data = member.buffer();
-                length = member.size();
-            }
+            checkStarted();
+            accept(body, body.length, nanoTime.getAsLong());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Accepts the batch's records as {@code encoder} writes them, as one body, exactly as {@link
+     * #append(byte[])} takes the bytes {@code encoder} would give: without compression they are
+     * encoded straight into the buffer after the bodies there (when they do not fit, once more
+     * after writing those), and only a whole body moves the buffer's position; a body larger than
+     * the buffer, or one to compress, is encoded into an array the writer reuses. An empty batch
+     * writes nothing.
+     *
+     * @throws IOException           the body was not accepted, as {@link #append(byte[])}, or a record cannot be
+     *                               written in the encoder's format (the message names the batch and the format)
+     * @throws IllegalStateException the endpoint is not started
+     */
+    void append(FlowBatch batch, BatchEncoder encoder) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            checkStarted();
             long now = nanoTime.getAsLong();
-            if (retained != null) {
-                retry(now);
-            }
-            if (retained != null) {
-                // Still failing: take the body only while it fits beside the bytes kept, in memory and in the next file.
-                if (length > bufferSize - buffered() || buffered() + length > rotateBytes) {
-                    throw new IOException(label + ": cannot take " + length + " bytes: " + buffered()
-                            + " bytes kept after a failed write are not written yet: " + retained.getMessage(), retained);
+            if (member != null || buffer == null || !encodeInPlace(batch, encoder, now)) {
+                try {
+                    accept(scratch, encodeToScratch(batch, encoder), now);
+                } finally {
+                    if (scratch.length > SCRATCH_KEPT_BYTES) {
+                        // An unusually large batch: its array is not kept for the endpoint's life.
+                        scratch = new byte[SCRATCH_BYTES];
+                    }
                 }
-                buffer.put(data, 0, length);
-                return;
-            }
-            if (current != null && (now - current.openedNanos >= rotateNanos
-                    || current.size + buffered() + length > rotateBytes)) {
-                closeCurrent();
-            }
-            if (buffered() > 0 && (length > bufferSize - buffered() || now - bufferedSinceNanos >= flushNanos)) {
-                flush();
-            }
-            if (current == null) {
-                current = open(now);
-            }
-            if (length > bufferSize) {
-                writeStraight(current, data, length);
-            } else {
-                if (buffered() == 0) {
-                    bufferedSinceNanos = now;
-                }
-                buffer.put(data, 0, length);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    private void checkStarted() {
+        if (!started) {
+            throw new IllegalStateException(label + " is not started");
+        }
+    }
+
+    /** Takes a body of {@code bodyLength} bytes, compressed when that is on, into the buffer or the file. */
+    private void accept(byte[] body, int bodyLength, long now) throws IOException {
+        byte[] data = body;
+        int length = bodyLength;
+        if (member != null) {
+            member.encode(body, bodyLength);
+            data = member.buffer();
+            length = member.size();
+        }
+        if (retained != null) {
+            retry(now);
+        }
+        if (retained != null) {
+            // Still failing: take the body only while it fits beside the bytes kept, in memory and in the next file.
+            if (length > bufferSize - buffered()) {
+                throw notBesideRetained(length + " bytes");
+            }
+            checkBesideRetained(length);
+            buffer.put(data, 0, length);
+            return;
+        }
+        makeRoom(length, now);
+        if (length > bufferSize) {
+            writeStraight(current, data, length);
+        } else {
+            if (buffered() == 0) {
+                bufferedSinceNanos = now;
+            }
+            buffer.put(data, 0, length);
+        }
+    }
+
+    /**
+     * Encodes the batch into the buffer after the bodies there and takes it, with the rotation and
+     * writes {@link #accept} does; false when it does not fit the buffer even empty, which then
+     * holds what it did before. The buffer's position moves only over a whole body.
+     */
+    private boolean encodeInPlace(FlowBatch batch, BatchEncoder encoder, long now) throws IOException {
+        byte[] b = buffer.array();
+        if (retained != null) {
+            retry(now);
+        }
+        int start = buffered();
+        int end = encode(batch, encoder, b, start);
+        if (retained != null) {
+            if (end == BatchEncoder.DOES_NOT_FIT) {
+                throw notBesideRetained(batch.toString());
+            }
+            checkBesideRetained(end - start);
+            buffer.position(end);
+            return true;
+        }
+        if (end == BatchEncoder.DOES_NOT_FIT && start > 0) {
+            // Whole bodies only go to the current file: the same file, whether written now or later.
+            flush();
+            start = 0;
+            end = encode(batch, encoder, b, start);
+        }
+        if (end == BatchEncoder.DOES_NOT_FIT) {
+            return false;
+        }
+        int length = end - start;
+        makeRoom(length, now);
+        int at = buffered();
+        if (at != start) {
+            // Closing the file or writing the buffer emptied it: the body moves to its start.
+            System.arraycopy(b, start, b, at, length);
+        }
+        if (at == 0) {
+            bufferedSinceNanos = now;
+        }
+        buffer.position(at + length);
+        return true;
+    }
+
+    /** Encodes the batch into {@link #scratch}, grown until it fits, and returns its length. */
+    private int encodeToScratch(FlowBatch batch, BatchEncoder encoder) throws IOException {
+        int end;
+        while ((end = encode(batch, encoder, scratch, 0)) == BatchEncoder.DOES_NOT_FIT) {
+            if (scratch.length >= Integer.MAX_VALUE / 2) {
+                throw new IOException(label + ": cannot write " + batch + " as " + encoder.format()
+                        + ": it takes more than " + scratch.length + " bytes");
+            }
+            scratch = new byte[2 * scratch.length];
+        }
+        return end;
+    }
+
+    /** The encoder's failure to write a record, as the exchange's failure. */
+    private int encode(FlowBatch batch, BatchEncoder encoder, byte[] b, int off) throws IOException {
+        try {
+            return encoder.encode(batch.records(), b, off);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(label + ": cannot write " + batch + " as " + encoder.format() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * Closes the current file when it is due or when {@code length} more bytes would take it past
+     * {@code rotateBytes}, writes the buffer when they do not fit beside what is there or its oldest
+     * body is {@code flushMillis} old, and opens a file when none is open.
+     */
+    private void makeRoom(int length, long now) throws IOException {
+        if (current != null && (now - current.openedNanos >= rotateNanos
+                || current.size + buffered() + length > rotateBytes)) {
+            closeCurrent();
+        }
+        if (buffered() > 0 && (length > bufferSize - buffered() || now - bufferedSinceNanos >= flushNanos)) {
+            flush();
+        }
+        if (current == null) {
+            current = open(now);
+        }
+    }
+
+    /** While bytes a failed write left are kept: a body they and it would take past rotateBytes is refused. */
+    private void checkBesideRetained(int length) throws IOException {
+        if (buffered() + length > rotateBytes) {
+            throw notBesideRetained(length + " bytes");
+        }
+    }
+
+    private IOException notBesideRetained(String what) {
+        return new IOException(label + ": cannot take " + what + ": " + buffered()
+                + " bytes kept after a failed write are not written yet: " + retained.getMessage(), retained);
     }
 
     /**

@@ -21,15 +21,15 @@ final class GzipMember implements BodyCompressor {
     private int size;
 
     @Override
-    public void encode(byte[] body) {
+    public void encode(byte[] body, int length) {
         deflater.reset();
         crc.reset();
-        crc.update(body, 0, body.length);
+        crc.update(body, 0, length);
         size = 0;
         ensure(HEADER.length);
         System.arraycopy(HEADER, 0, buf, 0, HEADER.length);
         size = HEADER.length;
-        deflater.setInput(body);
+        deflater.setInput(body, 0, length);
         deflater.finish();
         while (!deflater.finished()) {
             ensure(1);
@@ -37,7 +37,7 @@ final class GzipMember implements BodyCompressor {
         }
         ensure(TRAILER);
         putIntLe((int) crc.getValue());
-        putIntLe(body.length);
+        putIntLe(length);
     }
 
     @Override

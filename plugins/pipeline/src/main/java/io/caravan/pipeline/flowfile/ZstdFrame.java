@@ -25,12 +25,12 @@ final class ZstdFrame implements BodyCompressor {
     }
 
     @Override
-    public void encode(byte[] body) {
-        int bound = (int) Zstd.compressBound(body.length);
+    public void encode(byte[] body, int length) {
+        int bound = (int) Zstd.compressBound(length);
         if (buf.length < bound) {
             buf = new byte[Math.max(bound, buf.length * 2)];
         }
-        size = ctx.compressByteArray(buf, 0, buf.length, body, 0, body.length);
+        size = ctx.compressByteArray(buf, 0, buf.length, body, 0, length);
     }
 
     @Override

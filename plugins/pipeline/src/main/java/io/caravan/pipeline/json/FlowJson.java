@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.caravan.api.flow.FlowRecord;
+import io.caravan.pipeline.encoding.BatchEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -32,8 +33,9 @@ final class FlowJson {
     private static final int SCRATCH_MAX_BYTES = 8 << 20;
 
     /**
-     * The arrays {@link #encode} writes into before the one exact copy it returns, so a batch
-     * allocates only that copy, each with its writer's state; taken and given back without locks
+     * The arrays {@link #encode(List, boolean, boolean)} writes into before the one exact copy it
+     * returns, so a batch allocates only that copy, each with its writer's state (which encoding
+     * into a caller's array takes too); taken and given back without locks
      * (an empty slot means a new one).
      */
     private final AtomicReferenceArray<Scratch> scratch = new AtomicReferenceArray<>(SCRATCH_SLOTS);
@@ -55,46 +57,65 @@ final class FlowJson {
      * all-zero MACs are left out.
      */
     byte[] encode(List<FlowRecord> records, boolean attributes, boolean omitZero) throws IOException {
-        int n = records.size();
-        // A reused array: it grows (by the average line so far) to the largest batch seen, so in a
-        // steady state the one exact copy returned is all a batch allocates.
+        // A reused array, doubled until the batch fits, so in a steady state the one exact copy
+        // returned is all a batch allocates.
         Scratch s = takeScratch();
-        FlowWriter w = s.writer;
-        w.begin(omitZero);
-        byte[] b = s.buf;
         try {
-            int p = 0;
-            for (int i = 0; i < n; i++) {
-                if (b.length - p < FlowWriter.MAX_SIZE + 2) {
-                    b = grow(b, p, i, n, FlowWriter.MAX_SIZE + 2);
-                }
-                FlowRecord r = records.get(i);
-                int start = p;
-                p = w.write(r, b, p);
-                if (attributes && !r.attributes().isEmpty()) {
-                    byte[] a = attributes(r);
-                    if (b.length - p < ATTRIBUTES_NAME.length + a.length + 2) {
-                        b = grow(b, p, i, n, ATTRIBUTES_NAME.length + a.length + 2);
-                    }
-                    System.arraycopy(ATTRIBUTES_NAME, 0, b, p, ATTRIBUTES_NAME.length);
-                    p += ATTRIBUTES_NAME.length;
-                    System.arraycopy(a, 0, b, p, a.length);
-                    p += a.length;
-                }
-                if (p > start) {
-                    b[start] = '{'; // over the first member's ','
-                } else {
-                    b[p++] = '{';
-                }
-                b[p++] = '}';
-                b[p++] = '\n';
+            int p;
+            while ((p = encode(records, attributes, omitZero, s.writer, s.buf, 0)) == BatchEncoder.DOES_NOT_FIT) {
+                s.buf = new byte[grown(s.buf.length)];
             }
-            return Arrays.copyOf(b, p);
+            return Arrays.copyOf(s.buf, p);
         } finally {
-            // The largest array this batch needed, for the next one.
-            s.buf = b;
             giveScratch(s);
         }
+    }
+
+    /**
+     * {@link #encode(List, boolean, boolean)} at {@code b[off]}, up to {@code b.length}: the
+     * position after the last line, or {@link BatchEncoder#DOES_NOT_FIT} once the room left is less
+     * than a record at its largest ({@link FlowWriter#MAX_SIZE}) or its attributes take.
+     */
+    int encode(List<FlowRecord> records, boolean attributes, boolean omitZero, byte[] b, int off) throws IOException {
+        Scratch s = takeScratch();
+        try {
+            return encode(records, attributes, omitZero, s.writer, b, off);
+        } finally {
+            giveScratch(s);
+        }
+    }
+
+    private int encode(List<FlowRecord> records, boolean attributes, boolean omitZero, FlowWriter w, byte[] b, int off)
+            throws IOException {
+        int n = records.size();
+        w.begin(omitZero);
+        int p = off;
+        for (int i = 0; i < n; i++) {
+            if (b.length - p < FlowWriter.MAX_SIZE + 2) {
+                return BatchEncoder.DOES_NOT_FIT;
+            }
+            FlowRecord r = records.get(i);
+            int start = p;
+            p = w.write(r, b, p);
+            if (attributes && !r.attributes().isEmpty()) {
+                byte[] a = attributes(r);
+                if (b.length - p < ATTRIBUTES_NAME.length + a.length + 2) {
+                    return BatchEncoder.DOES_NOT_FIT;
+                }
+                System.arraycopy(ATTRIBUTES_NAME, 0, b, p, ATTRIBUTES_NAME.length);
+                p += ATTRIBUTES_NAME.length;
+                System.arraycopy(a, 0, b, p, a.length);
+                p += a.length;
+            }
+            if (p > start) {
+                b[start] = '{'; // over the first member's ','
+            } else {
+                b[p++] = '{';
+            }
+            b[p++] = '}';
+            b[p++] = '\n';
+        }
+        return p;
     }
 
     private Scratch takeScratch() {
@@ -120,13 +141,12 @@ final class FlowJson {
         }
     }
 
-    /**
-     * A larger copy of the first {@code p} bytes, holding {@code done} of {@code n} records: room
-     * for {@code needed} more bytes now and, at the average line so far, for the records to come.
-     */
-    private static byte[] grow(byte[] b, int p, int done, int n, int needed) {
-        long rest = done == 0 ? 0 : (long) p / done * (n - done);
-        return Arrays.copyOf(b, (int) Math.min(Integer.MAX_VALUE - 8, p + rest + needed + FlowWriter.MAX_SIZE));
+    /** The next size of a scratch array a batch did not fit in: twice as large, within what an array can be. */
+    private static int grown(int length) {
+        if (length >= Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a batch's JSON lines take more than " + length + " bytes");
+        }
+        return (int) Math.min(Integer.MAX_VALUE - 8, 2L * length);
     }
 
     /** The record's attribute object, by Jackson: the slow path, for the rare record that has attributes. */

@@ -86,7 +86,7 @@ final class FlowWriter {
     /**
      * Per {@link #REPEATED} field, the last value written in this batch and where its text is in
      * the batch's array (-1: none yet), so that the next record with that value copies the text.
-     * Positions stay valid when the array grows: the caller copies it whole.
+     * The whole batch is written into one array, so the positions stay valid for it.
      */
     private final long[] lastValue = new long[REPEATED];
     private final int[] textAt = new int[REPEATED];

@@ -1,6 +1,7 @@
 package io.caravan.pipeline.protobuf;
 
 import io.caravan.api.flow.FlowRecord;
+import io.caravan.pipeline.encoding.BatchEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,25 +38,43 @@ final class FlowProto {
      * (for instance one kept per thread), which it may leave with any bytes in it.
      */
     static byte[] encode(List<FlowRecord> records, boolean delimited, IntFunction<byte[]> scratch) {
-        int n = records.size();
         if (!delimited) {
-            if (n != 1) {
-                throw new IllegalArgumentException("without a length prefix (delimited=false) a message holds exactly one"
-                        + " record; got " + n);
-            }
-            FlowRecord r = records.get(0);
-            byte[] out = new byte[FlowWriter.size(r)];
-            checkWritten(FlowWriter.write(r, out, 0), out.length, 1);
+            // Written straight into the array returned, sized exactly.
+            byte[] out = new byte[FlowWriter.size(single(records))];
+            encode(records, false, out, 0);
             return out;
         }
-        // One pass into the work array, with room for every record at its largest: each message is
-        // written after room for its length, taken to be as long as the one before's; a length of
-        // another size (a message crossing 127 bytes) moves the message before the length is written.
-        // The output is then one copy of the exact size: no pass to size each message first.
-        byte[] b = scratch.apply(n * (FlowWriter.MAX_SIZE + MAX_LENGTH_BYTES));
-        int p = 0;
+        // Room for every record at its largest: the work array is written once, then copied at its exact size.
+        byte[] b = scratch.apply(records.size() * (FlowWriter.MAX_SIZE + MAX_LENGTH_BYTES));
+        return Arrays.copyOf(b, encode(records, true, b, 0));
+    }
+
+    /**
+     * {@link #encode(List, boolean)} at {@code b[off]}, up to {@code b.length}: the position after
+     * the last message, or {@link BatchEncoder#DOES_NOT_FIT} once the room left is less than a
+     * message at its largest (with its length) takes, or, not {@code delimited}, than the message takes.
+     */
+    static int encode(List<FlowRecord> records, boolean delimited, byte[] b, int off) {
+        if (!delimited) {
+            FlowRecord r = single(records);
+            int size = FlowWriter.size(r);
+            if (b.length - off < size) {
+                return BatchEncoder.DOES_NOT_FIT;
+            }
+            int end = FlowWriter.write(r, b, off);
+            checkWritten(end - off, size, 1);
+            return end;
+        }
+        // One pass, each message written after room for its length, taken to be as long as the one
+        // before's; a length of another size (a message crossing 127 bytes) moves the message
+        // before the length is written. No pass to size each message first.
+        int n = records.size();
+        int p = off;
         int reserved = 1;
         for (int i = 0; i < n; i++) {
+            if (b.length - p < FlowWriter.MAX_SIZE + MAX_LENGTH_BYTES) {
+                return BatchEncoder.DOES_NOT_FIT;
+            }
             int start = p + reserved;
             int end;
             try {
@@ -71,7 +90,16 @@ final class FlowProto {
             }
             p = ProtoWriter.putVarint(b, p, size) + size;
         }
-        return Arrays.copyOf(b, p);
+        return p;
+    }
+
+    /** The one record a bare message holds. */
+    private static FlowRecord single(List<FlowRecord> records) {
+        if (records.size() != 1) {
+            throw new IllegalArgumentException("without a length prefix (delimited=false) a message holds exactly one"
+                    + " record; got " + records.size());
+        }
+        return records.get(0);
     }
 
     /** Fails loudly should FlowWriter's size and write ever disagree, rather than write a corrupt stream. */

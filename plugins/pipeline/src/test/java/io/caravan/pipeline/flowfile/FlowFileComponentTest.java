@@ -274,7 +274,7 @@ class FlowFileComponentTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "rotateSecs=5 | component 'flowfile': unknown option 'rotateSecs'; valid options: prefix, suffix,"
-                    + " rotateSeconds, rotateBytes, compression, fsync, bufferSize, flushMillis",
+                    + " rotateSeconds, rotateBytes, compression, fsync, bufferSize, flushMillis, format, attributes, omitZero",
             "bufferSize=67108865 | component 'flowfile': option 'bufferSize' must be 0 to 64MiB; got '67108865'",
             "flushMillis=0 | component 'flowfile': option 'flushMillis' must be 1 to 600000; got '0'",
             "rotateSeconds=soon | component 'flowfile': option 'rotateSeconds' expects integer; got 'soon'",
@@ -317,11 +317,11 @@ class FlowFileComponentTest {
         assertThat(endpoint.getDirectory()).isEqualTo(Path.of("").toAbsolutePath().resolve("relative/flows"));
         assertThat(endpoint.getConfiguration())
                 .isEqualTo(new FlowFileConfiguration("relative/flows", "nf", ".pb", 5, 1024,
-                        FlowFileConfiguration.Compression.GZIP, true, 64 << 10, 250));
+                        FlowFileConfiguration.Compression.GZIP, true, 64 << 10, 250, null, true, false));
         assertThat(camel.getEndpoint("flowfile:defaults", FlowFileEndpoint.class).getConfiguration())
                 .as("the declared defaults")
                 .isEqualTo(new FlowFileConfiguration("defaults", "flows", ".jsonl", 60, 128 << 20,
-                        FlowFileConfiguration.Compression.NONE, false, 1 << 20, 1000));
+                        FlowFileConfiguration.Compression.NONE, false, 1 << 20, 1000, null, true, false));
         assertThat(Files.exists(Path.of("relative"))).as("nothing is created before the first write").isFalse();
     }
 

@@ -4,7 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caravan.api.flow.FlowBatch;
+import io.caravan.api.flow.FlowRecord;
+import io.caravan.api.flow.Origin;
 import io.caravan.api.stage.OptionException;
+import io.caravan.pipeline.encoding.BatchEncoder;
 import io.caravan.testkit.RecordingStageContext;
 import io.caravan.testkit.SettableClock;
 import java.io.IOException;
@@ -358,6 +362,93 @@ class FlowFileWriterTest {
         assertThat(forcedSizes).containsExactly(10L);
         assertThat(contents()).containsExactly("aaaa\nbbbb\n");
     }
+
+    @Test
+    void aBatchIsEncodedIntoTheBufferAfterWritingItWhenItDoesNotFitAndStraightWhenLargerThanTheBuffer()
+            throws Exception {
+        FlowFileWriter writer = writer("bufferSize=12");
+        writer.start();
+
+        writer.append(lines('a', 2), LINES);
+        assertThat(writes).as("in the buffer").isZero();
+        writer.append(lines('b', 2), LINES);
+        assertThat(writes).as("its half-written try left the buffer as it was, which was written; then it fit")
+                .isEqualTo(1);
+        writer.append(lines('c', 4), LINES);
+        assertThat(writes).as("the buffer, then the batch larger than it, straight").isEqualTo(3);
+        writer.append(new FlowBatch(Origin.UNKNOWN, List.of()), LINES);
+        writer.stop();
+
+        assertThat(contents()).containsExactly("aaa\naaa\nbbb\nbbb\nccc\nccc\nccc\nccc\n");
+        assertThat(writes).as("the empty batch wrote nothing").isEqualTo(3);
+    }
+
+    @Test
+    void aBatchEncodedIntoTheBufferRotatesAsItsBytesWould() throws Exception {
+        FlowFileWriter writer = writer("rotateBytes=10");
+        writer.start();
+
+        writer.append(lines('a', 2), LINES);
+        writer.append(lines('b', 1), LINES);
+        writer.append(lines('c', 1), LINES);
+        writer.stop();
+
+        assertThat(contents()).containsExactly("aaa\naaa\n", "bbb\nccc\n");
+    }
+
+    @Test
+    void whileTheDiskStaysFullEncodedBatchesAreTakenAsLongAsTheyFitBesideTheBytesKept() throws Exception {
+        FlowFileWriter writer = writer("bufferSize=12&flushMillis=100");
+        writer.start();
+        writer.append(lines('a', 1), LINES);
+        full = true;
+        advanceMillis(100);
+        writer.checkDue();
+        assertThat(writer.writeErrors()).isEqualTo(1);
+
+        writer.append(lines('b', 1), LINES);
+        assertThatThrownBy(() -> writer.append(lines('c', 2), LINES))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("flowfile:test: cannot take FlowBatch[2 records from unknown]: 8 bytes kept after"
+                        + " a failed write are not written yet: ");
+        full = false;
+        advanceMillis(100);
+        writer.append(lines('d', 1), LINES);
+        writer.stop();
+
+        assertThat(contents()).containsExactly("aaa\nbbb\nddd\n");
+    }
+
+    /** {@code n} records that {@link #LINES} writes as lines of three {@code c}. */
+    private static FlowBatch lines(char c, int n) {
+        List<FlowRecord> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            records.add(new FlowRecord().srcPort(c));
+        }
+        return new FlowBatch(Origin.UNKNOWN, records);
+    }
+
+    /** Each record as three of the character its srcPort is and '\n', byte by byte: a batch that runs out of room is half-written. */
+    private static final BatchEncoder LINES = new BatchEncoder() {
+        @Override
+        public int encode(List<FlowRecord> records, byte[] b, int off) {
+            int p = off;
+            for (FlowRecord r : records) {
+                for (int i = 0; i < 4; i++) {
+                    if (p == b.length) {
+                        return DOES_NOT_FIT;
+                    }
+                    b[p++] = (byte) (i < 3 ? r.srcPort() : '\n');
+                }
+            }
+            return p;
+        }
+
+        @Override
+        public String format() {
+            return "lines";
+        }
+    };
 
     private FlowFileWriter writer(String options) throws OptionException {
         Map<String, Object> parameters = new HashMap<>();

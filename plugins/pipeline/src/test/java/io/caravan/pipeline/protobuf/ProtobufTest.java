@@ -17,6 +17,7 @@ import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageException;
 import io.caravan.testkit.RecordingStageContext;
 import io.caravan.testkit.SettableClock;
+import io.caravan.testkit.peers.kafka.Goflow2FlowMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
@@ -146,7 +147,7 @@ class ProtobufTest {
         FlowRecord full = fullRecord();
         byte[] ours = encode(Map.of("delimited", "false"), full);
 
-        DynamicMessage parsed = DynamicMessage.parseFrom(Goflow2Schema.FLOW_MESSAGE, ours);
+        DynamicMessage parsed = DynamicMessage.parseFrom(Goflow2FlowMessage.FLOW_MESSAGE, ours);
 
         assertThat(value(parsed, "type")).isEqualTo("NETFLOW_V9");
         assertThat(value(parsed, "time_received_ns")).isEqualTo(1_700_000_000_000_000_001L);
@@ -170,14 +171,14 @@ class ProtobufTest {
         ByteArrayInputStream in = new ByteArrayInputStream(ours);
         List<Object> ports = new ArrayList<>();
         DynamicMessage m;
-        while ((m = DynamicMessage.getDefaultInstance(Goflow2Schema.FLOW_MESSAGE).getParserForType()
+        while ((m = DynamicMessage.getDefaultInstance(Goflow2FlowMessage.FLOW_MESSAGE).getParserForType()
                 .parseDelimitedFrom(in)) != null) {
             ports.add(value(m, "src_port"));
         }
         ByteArrayOutputStream theirs = new ByteArrayOutputStream();
-        DynamicMessage.parseFrom(Goflow2Schema.FLOW_MESSAGE, encode(Map.of("delimited", "false"), fullRecord()))
+        DynamicMessage.parseFrom(Goflow2FlowMessage.FLOW_MESSAGE, encode(Map.of("delimited", "false"), fullRecord()))
                 .writeDelimitedTo(theirs);
-        DynamicMessage.newBuilder(Goflow2Schema.FLOW_MESSAGE)
+        DynamicMessage.newBuilder(Goflow2FlowMessage.FLOW_MESSAGE)
                 .setField(field("src_port"), 53).setField(field("bytes"), -1L).build().writeDelimitedTo(theirs);
 
         assertThat(ports).containsExactly(1, 0, 3);
@@ -312,7 +313,7 @@ class ProtobufTest {
         for (ProtoField f : ProtoField.ALL) {
             assertThat(readme).as("README row of %s", f).contains("| `" + f.protoName + "` | " + f.number + " | "
                     + f.protoType + " |");
-            FieldDescriptor goflow2 = Goflow2Schema.FLOW_MESSAGE.findFieldByNumber(f.number);
+            FieldDescriptor goflow2 = Goflow2FlowMessage.FLOW_MESSAGE.findFieldByNumber(f.number);
             if (f != ProtoField.FLOW_DIRECTION) {
                 assertThat(goflow2.getName()).isEqualTo(f.protoName);
                 assertThat(goflow2.getType().name().toLowerCase()).isEqualTo(f.protoType.equals("FlowType")
@@ -443,7 +444,7 @@ class ProtobufTest {
     }
 
     private static FieldDescriptor field(String name) {
-        return Goflow2Schema.FLOW_MESSAGE.findFieldByName(name);
+        return Goflow2FlowMessage.FLOW_MESSAGE.findFieldByName(name);
     }
 
     /** A field's value; an enum as its name. */

@@ -29,7 +29,7 @@ public final class Addresses {
      *
      * @return the address bytes, or null for type 0
      */
-    static byte[] read(byte[] b, int at, int end, DecodeException.Reason shortReason, String what)
+    public static byte[] read(byte[] b, int at, int end, DecodeException.Reason shortReason, String what)
             throws DecodeException {
         Xdr.require(b, at, 4, end, shortReason, what + " address type");
         long type = Xdr.u32(b, at);
@@ -42,7 +42,7 @@ public final class Addresses {
     }
 
     /** Bytes the address at {@code at} (type word included) takes; call after {@link #read}. */
-    static int size(byte[] b, int at) {
+    public static int size(byte[] b, int at) {
         return 4 + length(Xdr.u32(b, at));
     }
 }

@@ -192,18 +192,9 @@ public final class DatagramMapper {
         if (asns == 0) {
             r.dstAs(as);
         } else {
-            Long[] path = new Long[asns];
-            int k = 0;
-            p = pathAt;
-            for (long i = 0; i < segments; i++) {
-                int count = (int) Xdr.u32(b, p + 4);
-                p += 8;
-                for (int j = 0; j < count; j++) {
-                    path[k++] = Xdr.u32(b, p + 4 * j);
-                }
-                p += 4 * count;
-            }
-            r.dstAs(path[asns - 1]).nextHopAs(path[0]).attribute(FlowRecordMapper.ATTR_AS_PATH, List.of(path));
+            List<Long> path = segments == 1 && asns == 1 ? List.of(Xdr.u32(b, pathAt + 8))
+                    : asPath(b, pathAt, segments, asns);
+            r.dstAs(path.get(asns - 1)).nextHopAs(path.get(0)).attribute(FlowRecordMapper.ATTR_AS_PATH, path);
         }
         if (communities > 0) {
             Long[] values = new Long[(int) communities];
@@ -212,5 +203,21 @@ public final class DatagramMapper {
             }
             r.attribute(FlowRecordMapper.ATTR_COMMUNITIES, List.of(values));
         }
+    }
+
+    /** The ASNs of the {@code segments} checked AS path segments at {@code at}, concatenated. */
+    private static List<Long> asPath(byte[] b, int at, long segments, int asns) {
+        Long[] path = new Long[asns];
+        int k = 0;
+        int p = at;
+        for (long i = 0; i < segments; i++) {
+            int count = (int) Xdr.u32(b, p + 4);
+            p += 8;
+            for (int j = 0; j < count; j++) {
+                path[k++] = Xdr.u32(b, p + 4 * j);
+            }
+            p += 4 * count;
+        }
+        return List.of(path);
     }
 }

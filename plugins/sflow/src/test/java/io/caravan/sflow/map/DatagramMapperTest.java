@@ -108,11 +108,12 @@ class DatagramMapperTest {
         for (Map.Entry<String, byte[]> e : corpus().entrySet()) {
             byte[] d = e.getValue();
             assertThat(outcomes(d, e.getKey()).error()).as(e.getKey()).isNull();
-            for (int cut = 0; cut < d.length; cut++) {
+            // Every length of the built datagrams, every fifth of the longer captured ones.
+            for (int cut = 0; cut < d.length; cut += d.length > 600 ? 5 : 1) {
                 failed += outcomes(Arrays.copyOf(d, cut), e.getKey() + " cut at " + cut).error() != null ? 1 : 0;
                 compared++;
             }
-            for (int i = 0; i < 150; i++) {
+            for (int i = 0; i < 100; i++) {
                 byte[] m = d.clone();
                 for (int k = 1 + random.nextInt(4); k > 0; k--) {
                     m[random.nextInt(m.length)] = (byte) random.nextInt(256);

@@ -41,12 +41,12 @@ import org.slf4j.Logger;
 /**
  * {@code decode-sflow}: a batch of sFlow v5 datagrams in, one {@link FlowBatch} out (one record
  * per flow sample and per discarded-packet sample; per counter sample too when emitting counters).
- * Decoding and mapping ({@link DatagramMapper}: {@link SflowDecoder}'s checks, {@link FlowRecordMapper}'s
- * records, flow samples read straight into records) are pure; this class does
- * the accounting around them: metrics per exporter label (capped by {@link LabelCap}), per-agent
- * state and loss ({@link AgentRegistry}, bounded by {@code maxAgents} and by byte budgets; idle
- * agents are forgotten lazily inside {@link #apply}), and what happens to a malformed datagram:
- * it is counted by reason and left out, and the rest of the batch goes on.
+ * Decoding and mapping ({@link DatagramMapper}: {@link SflowDecoder}'s checks and
+ * {@link FlowRecordMapper}'s records, flow samples read straight into records) are pure; this
+ * class does the accounting around them: metrics per exporter label (capped by
+ * {@link LabelCap}), per-agent state and loss ({@link AgentRegistry}, bounded by {@code maxAgents}
+ * and by byte budgets; idle agents are forgotten lazily inside {@link #apply}), and what happens
+ * to a malformed datagram: it is counted by reason and left out, and the rest of the batch goes on.
  *
  * <p>The exporter of a datagram is its agent address; when the header cannot be read that far,
  * or the agent address type is 0 (unknown), the UDP sender's address. Thread-safe: per-call state

@@ -85,7 +85,8 @@ public final class DatagramMapper {
     private FlowRecord flow(byte[] b, int at, int end, boolean expanded, DatagramHeader h, byte[] sampler,
                             long receivedNs, SampleLog log) throws DecodeException {
         int size = expanded ? FlowSample.EXPANDED_SIZE : FlowSample.COMPACT_SIZE;
-        Xdr.require(b, at, size, end, DecodeException.Reason.BAD_LENGTH, expanded ? "expanded flow sample" : "flow sample");
+        Xdr.require(b, at, size, end, DecodeException.Reason.BAD_LENGTH,
+                expanded ? "expanded flow sample" : "flow sample");
         long sourceType;
         long sourceIndex;
         long inputValue;

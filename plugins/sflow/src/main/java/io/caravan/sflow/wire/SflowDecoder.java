@@ -186,7 +186,10 @@ public final class SflowDecoder {
         return records;
     }
 
-    /** The end of the flow record whose format and length words start at {@code at}, checked against its sample's {@code end}. */
+    /**
+     * The end of the flow record whose format and length words start at {@code at}, checked
+     * against its sample's {@code end}.
+     */
     public static int flowRecordEnd(byte[] b, int at, int end) throws DecodeException {
         Xdr.require(b, at, 8, end, DecodeException.Reason.BAD_LENGTH, "flow record header");
         long length = Xdr.u32(b, at + 4);
@@ -209,7 +212,7 @@ public final class SflowDecoder {
         };
     }
 
-    /** Throws {@code COUNT_TOO_LARGE} when a sample declares more records than allowed ({@code countAt}: where the count is). */
+    /** Throws {@code COUNT_TOO_LARGE} when a sample declares more records than allowed (counted at {@code countAt}). */
     public void checkRecordCount(byte[] b, long n, int countAt) throws DecodeException {
         if (n > maxRecords) {
             throw new DecodeException(DecodeException.Reason.COUNT_TOO_LARGE, countAt,

@@ -14,18 +14,15 @@ import io.caravan.api.stage.LabelCap;
 import io.caravan.api.stage.Stage;
 import io.caravan.api.stage.StageContext;
 import io.caravan.api.stage.StageException;
+import io.caravan.sflow.map.DatagramMapper;
 import io.caravan.sflow.map.FlowRecordMapper;
 import io.caravan.sflow.session.AgentRegistry;
 import io.caravan.sflow.session.AgentState;
 import io.caravan.sflow.session.LossDelta;
 import io.caravan.sflow.session.StateEvents;
 import io.caravan.sflow.session.StateKind;
-import io.caravan.sflow.wire.CounterSample;
 import io.caravan.sflow.wire.DatagramHeader;
-import io.caravan.sflow.wire.DiscardedPacket;
-import io.caravan.sflow.wire.FlowSample;
-import io.caravan.sflow.wire.Sample;
-import io.caravan.sflow.wire.SflowDatagram;
+import io.caravan.sflow.wire.SampleLog;
 import io.caravan.sflow.wire.SflowDecoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,15 +41,17 @@ import org.slf4j.Logger;
 /**
  * {@code decode-sflow}: a batch of sFlow v5 datagrams in, one {@link FlowBatch} out (one record
  * per flow sample and per discarded-packet sample; per counter sample too when emitting counters).
- * Decoding ({@link SflowDecoder}) and mapping ({@link FlowRecordMapper}) are pure; this class does
- * the accounting around them: metrics per exporter label (capped by {@link LabelCap}), per-agent
- * state and loss ({@link AgentRegistry}, bounded by {@code maxAgents} and by byte budgets; idle
- * agents are forgotten lazily inside {@link #apply}), and what happens to a malformed datagram:
- * it is counted by reason and left out, and the rest of the batch goes on.
+ * Decoding and mapping ({@link DatagramMapper}: {@link SflowDecoder}'s checks and
+ * {@link FlowRecordMapper}'s records, flow samples read straight into records) are pure; this
+ * class does the accounting around them: metrics per exporter label (capped by
+ * {@link LabelCap}), per-agent state and loss ({@link AgentRegistry}, bounded by {@code maxAgents}
+ * and by byte budgets; idle agents are forgotten lazily inside {@link #apply}), and what happens
+ * to a malformed datagram: it is counted by reason and left out, and the rest of the batch goes on.
  *
  * <p>The exporter of a datagram is its agent address; when the header cannot be read that far,
  * or the agent address type is 0 (unknown), the UDP sender's address. Thread-safe: per-call state
- * is local, meters are cached in a concurrent map, agent state locks per agent.
+ * is local or per thread (the sample log), meters are cached in a concurrent map, agent state
+ * locks per agent.
  */
 final class DecodeSflowStage implements Stage<DatagramBatch, FlowBatch> {
     /** Agents with no datagram for this long are forgotten, freeing their place and bytes. */
@@ -79,10 +78,10 @@ final class DecodeSflowStage implements Stage<DatagramBatch, FlowBatch> {
                     long maxAgentStateBytes, long stateIdleAfterMs, boolean frames) {
     }
 
-    private final SflowDecoder decoder = new SflowDecoder();
-    private final FlowRecordMapper mapper;
+    private final DatagramMapper datagrams;
+    /** Each reader thread's log of the samples of the datagram it decodes. */
+    private final ThreadLocal<SampleLog> sampleLogs = ThreadLocal.withInitial(SampleLog::new);
     private final boolean failOnError;
-    private final boolean emitCounters;
     private final StageContext context;
     private final Logger log;
     private final LabelCap labels;
@@ -95,9 +94,9 @@ final class DecodeSflowStage implements Stage<DatagramBatch, FlowBatch> {
     private final LogLimit internalLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
 
     DecodeSflowStage(StageContext context, Settings settings) {
-        this.mapper = new FlowRecordMapper(settings.frames());
+        this.datagrams = new DatagramMapper(new SflowDecoder(), new FlowRecordMapper(settings.frames()),
+                settings.counters() == Counters.EMIT);
         this.failOnError = settings.onError() == OnError.FAIL;
-        this.emitCounters = settings.counters() == Counters.EMIT;
         this.context = context;
         this.log = context.logger(DecodeSflowStage.class.getName());
         this.labels = new LabelCap(settings.maxExporterLabels());
@@ -159,40 +158,22 @@ final class DecodeSflowStage implements Stage<DatagramBatch, FlowBatch> {
             count(m.datagramGaps, agent.header(h, receivedMs, nowMs));
         }
         int start = out.size();
-        SflowDatagram d;
-        int flows = 0;
-        int counters = 0;
-        int discards = 0;
-        long receivedNs = receivedMs * 1_000_000L;
+        SampleLog log = sampleLogs.get();
         try {
-            d = decoder.decode(h, b);
-            for (Sample s : d.samples()) {
-                if (s instanceof FlowSample f) {
-                    flows++;
-                    out.add(mapper.flow(f, h, sampler, receivedNs));
-                } else if (s instanceof CounterSample c) {
-                    counters++;
-                    if (emitCounters) {
-                        out.add(mapper.counters(c, h, sampler, receivedNs));
-                    }
-                } else if (s instanceof DiscardedPacket p) {
-                    discards++;
-                    out.add(mapper.discarded(p, h, sampler, receivedNs));
-                }
-            }
+            datagrams.map(h, b, sampler, receivedMs * 1_000_000L, out, log);
         } catch (DecodeException | RuntimeException e) {
             out.subList(start, out.size()).clear();
             throw failed(exporter, agent, m, reasonOf(e, b));
         }
         int produced = out.size() - start;
-        count(m.flowSamples, flows);
-        count(m.counterSamples, counters);
-        count(m.discardSamples, discards);
-        count(m.unknownSamples, d.unknownSamples());
-        count(m.unknownRecords, d.unknownRecords());
+        count(m.flowSamples, log.count(SampleLog.FLOW));
+        count(m.counterSamples, log.count(SampleLog.COUNTERS));
+        count(m.discardSamples, log.count(SampleLog.DISCARD));
+        count(m.unknownSamples, log.unknownSamples());
+        count(m.unknownRecords, log.unknownRecords());
         count(m.records, produced);
         if (agent != null) {
-            LossDelta loss = agent.samples(d, produced, receivedMs, nowMs);
+            LossDelta loss = agent.samples(h.subAgentId(), log, produced, receivedMs, nowMs);
             count(m.sampleGaps, loss.samples());
             count(m.agentDrops, loss.drops());
         }

@@ -37,23 +37,26 @@ public final class HeaderParser {
      * @return the layers parsed in full or in part (0 when the protocol has no parser)
      */
     public int parse(long headerProtocol, byte[] b, int at, int length, FlowRecord record) {
-        LayerParser p = registry.forHeaderProtocol(headerProtocol);
-        if (p == null) {
+        LayerParser first = registry.forHeaderProtocol(headerProtocol);
+        if (first == null) {
             return 0;
         }
         HeaderState state = new HeaderState(record, registry);
         int end = at + length;
-        int pos = at;
-        int layers = 0;
-        while (p != null && layers < MAX_LAYERS) {
+        // The first two layers are parsed from call sites of their own, which see one or two parser
+        // classes each (Ethernet, then IPv4 or IPv6 mostly) and so get them inlined; a single call
+        // site for every layer sees them all and dispatches through the interface. Same walk.
+        int size = first.parse(b, at, end, state);
+        int layers = 1;
+        LayerParser second = state.next;
+        if (size >= 0 && second != null) {
             state.next = null;
-            int size = p.parse(b, pos, end, state);
+            int pos = at + size;
+            size = second.parse(b, pos, end, state);
             layers++;
-            if (size < 0) {
-                break;
+            if (size >= 0) {
+                layers = walk(state.next, b, pos + size, end, state, layers);
             }
-            pos += size;
-            p = state.next;
         }
         if (state.vlanTags > 1) {
             record.attribute(ATTR_INNER_VLAN, state.innerVlan);
@@ -67,5 +70,22 @@ public final class HeaderParser {
             record.attribute(ATTR_MPLS_LABELS, List.copyOf(list));
         }
         return layers;
+    }
+
+    /** Parses from {@code p} on, up to {@value #MAX_LAYERS} layers in all; the layers counted so far. */
+    private static int walk(LayerParser p, byte[] b, int pos, int end, HeaderState state, int layers) {
+        int at = pos;
+        int n = layers;
+        while (p != null && n < MAX_LAYERS) {
+            state.next = null;
+            int size = p.parse(b, at, end, state);
+            n++;
+            if (size < 0) {
+                break;
+            }
+            at += size;
+            p = state.next;
+        }
+        return n;
     }
 }

@@ -87,14 +87,22 @@ public final class FlowRecordMapper {
      * @param receivedNs when the datagram arrived, epoch nanoseconds
      */
     public FlowRecord flow(FlowSample s, DatagramHeader h, byte[] sampler, long receivedNs) {
-        FlowRecord r = base(h, sampler, receivedNs).sequenceNum(s.sequence()).samplingRate(s.samplingRate())
-                .packets(1).inIf(s.inputValue());
-        switch (s.outputFormat()) {
-            case FlowSample.IF_DISCARDED -> r.attribute(ATTR_DISCARD_REASON, s.outputValue());
-            case FlowSample.IF_MULTIPLE -> r.attribute(ATTR_OUTPUT_INTERFACES, s.outputValue());
-            default -> r.outIf(s.outputValue());
-        }
+        FlowRecord r = flow(h, sampler, receivedNs, s.sequence(), s.samplingRate(), s.inputValue(), s.outputFormat(),
+                s.outputValue());
         records(r, s.records());
+        return r;
+    }
+
+    /** A flow sample's record from its fixed part, before its flow records are applied. */
+    FlowRecord flow(DatagramHeader h, byte[] sampler, long receivedNs, long sequence, long samplingRate,
+                    long inputValue, int outputFormat, long outputValue) {
+        FlowRecord r = base(h, sampler, receivedNs).sequenceNum(sequence).samplingRate(samplingRate).packets(1)
+                .inIf(inputValue);
+        switch (outputFormat) {
+            case FlowSample.IF_DISCARDED -> r.attribute(ATTR_DISCARD_REASON, outputValue);
+            case FlowSample.IF_MULTIPLE -> r.attribute(ATTR_OUTPUT_INTERFACES, outputValue);
+            default -> r.outIf(outputValue);
+        }
         return r;
     }
 
@@ -141,13 +149,7 @@ public final class FlowRecordMapper {
             if (d instanceof SampledHeader h) {
                 if (!header) {
                     header = true;
-                    r.bytes(h.frameLength() >= h.stripped() ? h.frameLength() - h.stripped() : h.frameLength());
-                    headers.parse(h.headerProtocol(), h.data(), h.offset(), h.headerLength(), r);
-                    if (keepFrames) {
-                        r.attribute(ATTR_FRAME, Arrays.copyOfRange(h.data(), h.offset(), h.offset() + h.headerLength()))
-                                .attribute(ATTR_FRAME_LENGTH, r.bytes())
-                                .attribute(ATTR_FRAME_PROTOCOL, h.headerProtocol());
-                    }
+                    header(r, h.headerProtocol(), h.frameLength(), h.stripped(), h.data(), h.offset(), h.headerLength());
                 }
             } else if (d instanceof SampledEthernet e) {
                 ethernet = e;
@@ -156,13 +158,40 @@ public final class FlowRecordMapper {
             } else if (d instanceof SampledIpv6 ip) {
                 ipv6 = ip;
             } else if (d instanceof ExtendedSwitch x) {
-                r.srcVlan((int) x.srcVlan()).dstVlan((int) x.dstVlan());
+                extendedSwitch(r, x);
             } else if (d instanceof ExtendedRouter x) {
-                r.nextHop(x.nextHop()).srcNet((int) x.srcMaskLen()).dstNet((int) x.dstMaskLen());
+                router(r, x);
             } else if (d instanceof ExtendedGateway g) {
                 gateway(r, g);
             }
         }
+        sampled(r, header, ethernet, ipv4, ipv6);
+    }
+
+    /** A sample's first raw packet header: bytes, the header's layers, and the frame when kept. */
+    void header(FlowRecord r, long protocol, long frameLength, long stripped, byte[] data, int offset, int length) {
+        r.bytes(frameLength >= stripped ? frameLength - stripped : frameLength);
+        headers.parse(protocol, data, offset, length, r);
+        if (keepFrames) {
+            r.attribute(ATTR_FRAME, Arrays.copyOfRange(data, offset, offset + length))
+                    .attribute(ATTR_FRAME_LENGTH, r.bytes())
+                    .attribute(ATTR_FRAME_PROTOCOL, protocol);
+        }
+    }
+
+    static void extendedSwitch(FlowRecord r, ExtendedSwitch x) {
+        r.srcVlan((int) x.srcVlan()).dstVlan((int) x.dstVlan());
+    }
+
+    static void router(FlowRecord r, ExtendedRouter x) {
+        r.nextHop(x.nextHop()).srcNet((int) x.srcMaskLen()).dstNet((int) x.dstMaskLen());
+    }
+
+    /**
+     * After all of a sample's records: the last sampled Ethernet record when there was no raw
+     * header, then the last sampled IPv4 or IPv6 record when no header gave addresses.
+     */
+    static void sampled(FlowRecord r, boolean header, SampledEthernet ethernet, SampledIpv4 ipv4, SampledIpv6 ipv6) {
         if (!header && ethernet != null) {
             r.bytes(ethernet.length()).srcMac(ethernet.srcMac()).dstMac(ethernet.dstMac()).etype((int) ethernet.etherType());
         }

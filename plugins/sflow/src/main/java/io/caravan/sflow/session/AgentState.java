@@ -8,11 +8,9 @@ import io.caravan.sflow.map.CounterFields;
 import io.caravan.sflow.wire.CounterData;
 import io.caravan.sflow.wire.CounterSample;
 import io.caravan.sflow.wire.DatagramHeader;
-import io.caravan.sflow.wire.DiscardedPacket;
 import io.caravan.sflow.wire.EthernetCounters;
-import io.caravan.sflow.wire.FlowSample;
 import io.caravan.sflow.wire.GenericInterfaceCounters;
-import io.caravan.sflow.wire.Sample;
+import io.caravan.sflow.wire.SampleLog;
 import io.caravan.sflow.wire.SflowDatagram;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -65,9 +63,9 @@ public final class AgentState {
     private static final long TRACKER_WINDOW = REORDER_WINDOW + 1;
     /** Forward steps of 2^31 or more from the newest are restarts (2^31 - 1 from the expected number). */
     private static final long RESTART_JUMP = HALF - 1;
-    private static final int FLOW = 0;
-    private static final int COUNTERS = 1;
-    private static final int DISCARD = 2;
+    private static final int FLOW = SampleLog.FLOW;
+    private static final int COUNTERS = SampleLog.COUNTERS;
+    private static final int DISCARD = SampleLog.DISCARD;
 
     private final String agent;
     private final AgentRegistry registry;
@@ -214,25 +212,29 @@ public final class AgentState {
 
     /** Accounts a decoded datagram's samples: counts, sample gaps, drops and latest counters. */
     public LossDelta samples(SflowDatagram d, int recordsOut, long receivedMs, long nowMs) {
+        return samples(d.header().subAgentId(), SampleLog.of(d), recordsOut, receivedMs, nowMs);
+    }
+
+    /** Accounts the samples of a datagram of {@code subAgentId}: counts, sample gaps, drops and latest counters. */
+    public LossDelta samples(long subAgentId, SampleLog log, int recordsOut, long receivedMs, long nowMs) {
         lock.lock();
         try {
             if (retired) {
                 return LossDelta.NONE;
             }
             records += recordsOut;
-            unknownSamples += d.unknownSamples();
-            unknownRecords += d.unknownRecords();
-            long subAgentId = d.header().subAgentId();
+            unknownSamples += log.unknownSamples();
+            unknownRecords += log.unknownRecords();
             SubAgent s = subAgents.get(subAgentId);
             long gaps = 0;
             long drops = 0;
-            for (Sample sample : d.samples()) {
-                int kind = sample instanceof FlowSample ? FLOW : sample instanceof CounterSample ? COUNTERS : DISCARD;
+            for (int i = 0; i < log.size(); i++) {
+                int kind = log.kind(i);
                 samples[kind]++;
                 if (s == null) {
                     continue;
                 }
-                Source src = source(s, subAgentId, kind, sample, nowMs);
+                Source src = source(s, subAgentId, kind, log.sourceType(i), log.sourceIndex(i), nowMs);
                 if (src == null) {
                     untracked++;
                     continue;
@@ -242,8 +244,9 @@ public final class AgentState {
                     src.dropsKnown = false;
                     src.epoch = s.epoch;
                 }
-                Outcome o = src.sequence.classify(sample.sequence());
-                gaps += observe(src, o, sample.sequence(), receivedMs, nowMs);
+                long sequence = log.sequence(i);
+                Outcome o = src.sequence.classify(sequence);
+                gaps += observe(src, o, sequence, receivedMs, nowMs);
                 if (o == Outcome.LATE) {
                     samplesOutOfOrder++;
                     continue;
@@ -251,8 +254,7 @@ public final class AgentState {
                 if (o == Outcome.RESTART) {
                     src.dropsKnown = false;
                 }
-                long agentDropCounter = sample instanceof FlowSample f ? f.drops()
-                        : sample instanceof DiscardedPacket p ? p.drops() : -1;
+                long agentDropCounter = log.drops(i);
                 if (agentDropCounter >= 0) {
                     long delta = (agentDropCounter - src.lastDrops) & MASK;
                     if (src.dropsKnown && delta < HALF) {
@@ -261,7 +263,8 @@ public final class AgentState {
                     src.lastDrops = agentDropCounter;
                     src.dropsKnown = true;
                 }
-                if (sample instanceof CounterSample c) {
+                CounterSample c = log.counters(i);
+                if (c != null) {
                     src.latest(c, receivedMs);
                 }
             }
@@ -306,9 +309,9 @@ public final class AgentState {
         return s;
     }
 
-    private Source source(SubAgent s, long subAgentId, int kind, Sample sample, long nowMs) {
-        SourceKey key = new SourceKey(subAgentId, ((long) kind << 62) | ((sample.sourceIdType() & 0x3FFF_FFFFL) << 32)
-                | (sample.sourceIdIndex() & MASK));
+    private Source source(SubAgent s, long subAgentId, int kind, long sourceType, long sourceIndex, long nowMs) {
+        SourceKey key = new SourceKey(subAgentId, ((long) kind << 62) | ((sourceType & 0x3FFF_FFFFL) << 32)
+                | (sourceIndex & MASK));
         Source src = sources.get(key);
         if (src == null) {
             long cost = kind == COUNTERS ? StateCost.COUNTER_SOURCE : StateCost.DATA_SOURCE;

@@ -29,20 +29,25 @@ public final class Addresses {
      *
      * @return the address bytes, or null for type 0
      */
-    static byte[] read(byte[] b, int at, int end, DecodeException.Reason shortReason, String what)
+    public static byte[] read(byte[] b, int at, int end, DecodeException.Reason shortReason, String what)
             throws DecodeException {
-        Xdr.require(b, at, 4, end, shortReason, what + " address type");
+        // The messages are built only on failure: this runs for every next hop of every sample.
+        if (at + 4 > end) {
+            Xdr.require(b, at, 4, end, shortReason, what + " address type");
+        }
         long type = Xdr.u32(b, at);
         int n = length(type);
         if (n < 0) {
             throw new DecodeException(DecodeException.Reason.BAD_ADDRESS_TYPE, at, what + " address type " + type, b);
         }
-        Xdr.require(b, at + 4, n, end, shortReason, what + " address");
+        if (at + 4 + n > end) {
+            Xdr.require(b, at + 4, n, end, shortReason, what + " address");
+        }
         return n == 0 ? null : Xdr.bytes(b, at + 4, n);
     }
 
     /** Bytes the address at {@code at} (type word included) takes; call after {@link #read}. */
-    static int size(byte[] b, int at) {
+    public static int size(byte[] b, int at) {
         return 4 + length(Xdr.u32(b, at));
     }
 }

@@ -10,7 +10,7 @@ import io.caravan.api.decode.DecodeException;
  */
 public record ExtendedRouter(byte[] nextHop, long srcMaskLen, long dstMaskLen) implements FlowData {
 
-    static ExtendedRouter parse(byte[] b, int at, int end) throws DecodeException {
+    public static ExtendedRouter parse(byte[] b, int at, int end) throws DecodeException {
         byte[] nextHop = Addresses.read(b, at, end, DecodeException.Reason.BAD_LENGTH, "extended router next hop");
         int p = at + Addresses.size(b, at);
         Xdr.require(b, p, 8, end, DecodeException.Reason.BAD_LENGTH, "extended router masks");

@@ -9,7 +9,7 @@ import io.caravan.api.decode.DecodeException;
 public record ExtendedSwitch(long srcVlan, long srcPriority, long dstVlan, long dstPriority) implements FlowData {
     public static final int SIZE = 16;
 
-    static ExtendedSwitch parse(byte[] b, int at, int end) throws DecodeException {
+    public static ExtendedSwitch parse(byte[] b, int at, int end) throws DecodeException {
         Xdr.require(b, at, SIZE, end, DecodeException.Reason.BAD_LENGTH, "extended switch");
         return new ExtendedSwitch(Xdr.u32(b, at), Xdr.u32(b, at + 4), Xdr.u32(b, at + 8), Xdr.u32(b, at + 12));
     }

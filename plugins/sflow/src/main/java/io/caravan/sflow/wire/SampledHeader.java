@@ -25,7 +25,7 @@ public record SampledHeader(long headerProtocol, long frameLength, long stripped
     public static final int PROTOCOL_IPV6 = 12;
     public static final int PROTOCOL_MPLS = 13;
 
-    static SampledHeader parse(byte[] b, int at, int end) throws DecodeException {
+    public static SampledHeader parse(byte[] b, int at, int end) throws DecodeException {
         Xdr.require(b, at, SIZE, end, DecodeException.Reason.BAD_LENGTH, "raw packet header");
         long headerLength = Xdr.u32(b, at + 12);
         Xdr.require(b, at + SIZE, headerLength, end, DecodeException.Reason.BAD_LENGTH, "raw packet header bytes");

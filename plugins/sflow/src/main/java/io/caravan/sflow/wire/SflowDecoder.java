@@ -46,30 +46,13 @@ public final class SflowDecoder {
 
     /** Decodes the samples after an already parsed header (so a caller can account by agent first). */
     public SflowDatagram decode(DatagramHeader header, byte[] b) throws DecodeException {
-        int end = b.length;
-        int countAt = header.samplesOffset() - 4;
-        if (header.sampleCount() > maxSamples) {
-            throw new DecodeException(DecodeException.Reason.COUNT_TOO_LARGE, countAt,
-                    header.sampleCount() + " samples declared, at most " + maxSamples, b);
-        }
+        checkSampleCount(header, b);
         int[] unknown = new int[2]; // samples, records
         List<Sample> samples = new ArrayList<>((int) header.sampleCount());
         int at = header.samplesOffset();
         for (long i = 0; i < header.sampleCount(); i++) {
-            Xdr.require(b, at, 8, end, DecodeException.Reason.TRUNCATED, "sample header");
-            long format = Xdr.u32(b, at);
-            long length = Xdr.u32(b, at + 4);
-            int body = at + 8;
-            Xdr.require(b, body, length, end, DecodeException.Reason.TRUNCATED, "sample");
-            int sampleEnd = body + (int) length;
-            Sample s = switch (DataFormat.standard(format)) {
-                case DataFormat.SAMPLE_FLOW -> flowSample(b, body, sampleEnd, false, unknown);
-                case DataFormat.SAMPLE_FLOW_EXPANDED -> flowSample(b, body, sampleEnd, true, unknown);
-                case DataFormat.SAMPLE_COUNTERS -> counterSample(b, body, sampleEnd, false, unknown);
-                case DataFormat.SAMPLE_COUNTERS_EXPANDED -> counterSample(b, body, sampleEnd, true, unknown);
-                case DataFormat.SAMPLE_DISCARDED_PACKET -> discardedPacket(b, body, sampleEnd, unknown);
-                default -> null;
-            };
+            int sampleEnd = sampleEnd(b, at);
+            Sample s = sample(Xdr.u32(b, at), b, at + 8, sampleEnd, unknown);
             if (s == null) {
                 unknown[0]++;
             } else {
@@ -78,6 +61,39 @@ public final class SflowDecoder {
             at = sampleEnd;
         }
         return new SflowDatagram(header, samples, unknown[0], unknown[1]);
+    }
+
+    /** Throws {@code COUNT_TOO_LARGE} when the header declares more samples than allowed. */
+    public void checkSampleCount(DatagramHeader header, byte[] b) throws DecodeException {
+        if (header.sampleCount() > maxSamples) {
+            throw new DecodeException(DecodeException.Reason.COUNT_TOO_LARGE, header.samplesOffset() - 4,
+                    header.sampleCount() + " samples declared, at most " + maxSamples, b);
+        }
+    }
+
+    /** The end of the sample whose format and length words start at {@code at}, checked against the datagram. */
+    public static int sampleEnd(byte[] b, int at) throws DecodeException {
+        int end = b.length;
+        Xdr.require(b, at, 8, end, DecodeException.Reason.TRUNCATED, "sample header");
+        long length = Xdr.u32(b, at + 4);
+        int body = at + 8;
+        Xdr.require(b, body, length, end, DecodeException.Reason.TRUNCATED, "sample");
+        return body + (int) length;
+    }
+
+    /**
+     * The sample of {@code format} in {@code b[at, end)}, or null for an unknown format; records
+     * of unknown formats inside it are added to {@code unknown[1]}.
+     */
+    public Sample sample(long format, byte[] b, int at, int end, int[] unknown) throws DecodeException {
+        return switch (DataFormat.standard(format)) {
+            case DataFormat.SAMPLE_FLOW -> flowSample(b, at, end, false, unknown);
+            case DataFormat.SAMPLE_FLOW_EXPANDED -> flowSample(b, at, end, true, unknown);
+            case DataFormat.SAMPLE_COUNTERS -> counterSample(b, at, end, false, unknown);
+            case DataFormat.SAMPLE_COUNTERS_EXPANDED -> counterSample(b, at, end, true, unknown);
+            case DataFormat.SAMPLE_DISCARDED_PACKET -> discardedPacket(b, at, end, unknown);
+            default -> null;
+        };
     }
 
     private FlowSample flowSample(byte[] b, int at, int end, boolean expanded, int[] unknown) throws DecodeException {
@@ -127,7 +143,7 @@ public final class SflowDecoder {
         }
         int countAt = at + size - 4;
         long n = Xdr.u32(b, countAt);
-        checkCount(b, n, countAt);
+        checkRecordCount(b, n, countAt);
         List<CounterData> records = new ArrayList<>((int) n);
         int p = at + size;
         for (long i = 0; i < n; i++) {
@@ -154,26 +170,12 @@ public final class SflowDecoder {
 
     private List<FlowData> flowRecords(byte[] b, int at, int end, long n, int countAt, int[] unknown)
             throws DecodeException {
-        checkCount(b, n, countAt);
+        checkRecordCount(b, n, countAt);
         List<FlowData> records = new ArrayList<>((int) n);
         int p = at;
         for (long i = 0; i < n; i++) {
-            Xdr.require(b, p, 8, end, DecodeException.Reason.BAD_LENGTH, "flow record header");
-            long format = Xdr.u32(b, p);
-            long length = Xdr.u32(b, p + 4);
-            int from = p + 8;
-            Xdr.require(b, from, length, end, DecodeException.Reason.BAD_LENGTH, "flow record");
-            int to = from + (int) length;
-            FlowData r = switch (DataFormat.standard(format)) {
-                case DataFormat.FLOW_HEADER -> SampledHeader.parse(b, from, to);
-                case DataFormat.FLOW_ETHERNET -> SampledEthernet.parse(b, from, to);
-                case DataFormat.FLOW_IPV4 -> SampledIpv4.parse(b, from, to);
-                case DataFormat.FLOW_IPV6 -> SampledIpv6.parse(b, from, to);
-                case DataFormat.FLOW_EX_SWITCH -> ExtendedSwitch.parse(b, from, to);
-                case DataFormat.FLOW_EX_ROUTER -> ExtendedRouter.parse(b, from, to);
-                case DataFormat.FLOW_EX_GATEWAY -> ExtendedGateway.parse(b, from, to);
-                default -> null;
-            };
+            int to = flowRecordEnd(b, p, end);
+            FlowData r = flowRecord(Xdr.u32(b, p), b, p + 8, to);
             if (r == null) {
                 unknown[1]++;
             } else {
@@ -184,7 +186,34 @@ public final class SflowDecoder {
         return records;
     }
 
-    private void checkCount(byte[] b, long n, int countAt) throws DecodeException {
+    /**
+     * The end of the flow record whose format and length words start at {@code at}, checked
+     * against its sample's {@code end}.
+     */
+    public static int flowRecordEnd(byte[] b, int at, int end) throws DecodeException {
+        Xdr.require(b, at, 8, end, DecodeException.Reason.BAD_LENGTH, "flow record header");
+        long length = Xdr.u32(b, at + 4);
+        int from = at + 8;
+        Xdr.require(b, from, length, end, DecodeException.Reason.BAD_LENGTH, "flow record");
+        return from + (int) length;
+    }
+
+    /** The flow record of {@code format} in {@code b[at, end)}, or null for an unknown format. */
+    public static FlowData flowRecord(long format, byte[] b, int at, int end) throws DecodeException {
+        return switch (DataFormat.standard(format)) {
+            case DataFormat.FLOW_HEADER -> SampledHeader.parse(b, at, end);
+            case DataFormat.FLOW_ETHERNET -> SampledEthernet.parse(b, at, end);
+            case DataFormat.FLOW_IPV4 -> SampledIpv4.parse(b, at, end);
+            case DataFormat.FLOW_IPV6 -> SampledIpv6.parse(b, at, end);
+            case DataFormat.FLOW_EX_SWITCH -> ExtendedSwitch.parse(b, at, end);
+            case DataFormat.FLOW_EX_ROUTER -> ExtendedRouter.parse(b, at, end);
+            case DataFormat.FLOW_EX_GATEWAY -> ExtendedGateway.parse(b, at, end);
+            default -> null;
+        };
+    }
+
+    /** Throws {@code COUNT_TOO_LARGE} when a sample declares more records than allowed (counted at {@code countAt}). */
+    public void checkRecordCount(byte[] b, long n, int countAt) throws DecodeException {
         if (n > maxRecords) {
             throw new DecodeException(DecodeException.Reason.COUNT_TOO_LARGE, countAt,
                     n + " records declared, at most " + maxRecords, b);

@@ -1,6 +1,9 @@
 package io.caravan.sflow.wire;
 
 import io.caravan.api.decode.DecodeException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Absolute big-endian reads from a byte array, XDR style (RFC 4506: 4-byte units, opaque data
@@ -9,11 +12,15 @@ import io.caravan.api.decode.DecodeException;
  * except addresses.
  */
 public final class Xdr {
+    // One bounds-checked load per value instead of one per byte.
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+
     private Xdr() {
     }
 
     public static long u32(byte[] b, int at) {
-        return ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFFL) << 16) | ((b[at + 2] & 0xFFL) << 8) | (b[at + 3] & 0xFFL);
+        return (int) INT.get(b, at) & 0xFFFFFFFFL;
     }
 
     /** An unsigned 64-bit value in a long (values above 2^63-1 read negative). */
@@ -22,7 +29,7 @@ public final class Xdr {
     }
 
     public static int u16(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+        return (short) SHORT.get(b, at) & 0xFFFF;
     }
 
     /** Six bytes as the low 48 bits of a long. */

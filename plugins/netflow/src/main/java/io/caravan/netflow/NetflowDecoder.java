@@ -43,6 +43,8 @@ public final class NetflowDecoder {
     private final TemplateStore templates;
     private final SamplingStore sampling;
     private final ToLongFunction<InetAddress> configuredRate;
+    /** Each thread's record decoder: its scratch state and address cache live from datagram to datagram. */
+    private final ThreadLocal<RecordDecoder> recordDecoders = ThreadLocal.withInitial(RecordDecoder::new);
 
     /**
      * @param configuredRate rate to assume for an exporter that announces none (0 = unknown)
@@ -152,7 +154,7 @@ public final class NetflowDecoder {
         }
         apply(ops, exporter, d);
         // 3. Options data.
-        RecordDecoder decoder = new RecordDecoder();
+        RecordDecoder decoder = recordDecoders.get();
         InetAddress address = exporter.address();
         CompiledTemplate[] found = new CompiledTemplate[sets.size()];
         DataContext optionsContext = null;
@@ -211,7 +213,7 @@ public final class NetflowDecoder {
         pd.domain = p.domain();
         pd.sequence = p.sequence();
         DataContext c = context(pd, exporter, p.exportMs(), p.sysUptime(), p.receivedMs(), exporter.address());
-        RecordDecoder decoder = new RecordDecoder();
+        RecordDecoder decoder = recordDecoders.get();
         try {
             if (t.isOptions()) {
                 options(b, 0, b.limit(), t, c, decoder, exporter.address(), pd);

@@ -121,7 +121,7 @@ final class DecodeNetflowStage implements Stage<DatagramBatch, FlowBatch> {
         ex.pending.expire(now, v -> ex.error(Protocol.of(v), Reason.MISSING_TEMPLATE, 1));
         Decoded d;
         try {
-            d = decoder.decode(ByteBuffer.wrap(payload), key, datagram.receivedMs(), out);
+            d = decoder.decode(ByteBuffer.wrap(payload), key, datagram.receivedMs(), out, now);
         } catch (DecodeException e) {
             ex.error(protocol, e.reason(), 1);
             return null;

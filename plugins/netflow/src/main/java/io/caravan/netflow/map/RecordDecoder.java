@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,7 +31,8 @@ import java.util.List;
  *       the sampler id in the record (48/302), else the context's default.</li>
  *   <li>etype from 256, else 60, else the address family.</li>
  * </ul>
- * Not thread-safe: one instance per decode call.
+ * Not thread-safe: one instance per thread, reused from call to call (its IPv4 next-hop arrays are shared by the
+ * records it decodes, see {@link AddressCache}).
  */
 public final class RecordDecoder {
     private static final long NTP_OFFSET_NS = InformationElements.NTP_UNIX_OFFSET_SECONDS * 1_000_000_000L;
@@ -49,6 +51,11 @@ public final class RecordDecoder {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final Scratch s = new Scratch();
+    /**
+     * Next hops: a router has few, so most records find theirs here (24 bytes each not allocated). Source and
+     * destination addresses are copied: with many distinct ones a cache missed mostly and made decoding slower.
+     */
+    private final AddressCache nextHops = new AddressCache();
 
     /**
      * Decodes the data records in {@code [from, end)} of {@code b} and appends them to {@code out}; trailing
@@ -66,7 +73,11 @@ public final class RecordDecoder {
         byte[] a = array(b);
         int pos = from;
         int n = 0;
+        s.forgetSampler(); // rates are per exporter and domain: a lookup of another datagram's is not this one's
         if (t.fixedLayout) {
+            if (out instanceof ArrayList<FlowRecord> list) {
+                list.ensureCapacity(out.size() + (end - pos) / min); // every record, or one more for short padding
+            }
             // Every field at a fixed offset: once the record's length is checked, no field needs a check of its own.
             while (end - pos >= min && !padding(a, pos, end)) {
                 FlowRecord r = new FlowRecord();
@@ -158,7 +169,7 @@ public final class RecordDecoder {
      * The address fields of a fixed-layout record in their first occurrence (the record's address still null), so
      * that they do not cost a call of {@link #apply}; false for anything else, which apply then takes.
      */
-    private static boolean address(int code, byte[] b, int pos, int len, FlowRecord r) {
+    private boolean address(int code, byte[] b, int pos, int len, FlowRecord r) {
         if ((ADDRESS_CODES >>> code & 1) == 0 || len != 4 && len != 16) {
             return false;
         }
@@ -179,13 +190,13 @@ public final class RecordDecoder {
                 if (r.nextHop() != null) {
                     return false;
                 }
-                r.nextHop(copy(b, pos, len));
+                r.nextHop(hop(b, pos, len));
             }
             default -> {
                 if (r.bgpNextHop() != null) {
                     return false;
                 }
-                r.bgpNextHop(copy(b, pos, len));
+                r.bgpNextHop(hop(b, pos, len));
             }
         }
         return true;
@@ -275,12 +286,12 @@ public final class RecordDecoder {
             }
             case FieldCode.NEXT_HOP -> {
                 if ((len == 4 || len == 16) && (r.nextHop() == null || !zero(b, pos, len))) {
-                    r.nextHop(copy(b, pos, len));
+                    r.nextHop(hop(b, pos, len));
                 }
             }
             case FieldCode.BGP_NEXT_HOP -> {
                 if ((len == 4 || len == 16) && (r.bgpNextHop() == null || !zero(b, pos, len))) {
-                    r.bgpNextHop(copy(b, pos, len));
+                    r.bgpNextHop(hop(b, pos, len));
                 }
             }
             case FieldCode.END_UPTIME -> {
@@ -481,6 +492,11 @@ public final class RecordDecoder {
             }
         }
         return true;
+    }
+
+    /** A next hop's bytes (4 or 16): an IPv4 one shared through {@link #nextHops}, an IPv6 one copied. */
+    private byte[] hop(byte[] b, int pos, int len) {
+        return len == 4 ? nextHops.ipv4(b, pos) : copy(b, pos, len);
     }
 
     private static byte[] copy(byte[] b, int pos, int len) {

@@ -2,7 +2,7 @@ package io.caravan.netflow.map;
 
 /**
  * Per-record working state of {@link RecordDecoder}: values that only mean something together (times by
- * precedence, sampling parameters). One instance per decode call, reset per record; never shared between threads.
+ * precedence, sampling parameters). Reset per record; never shared between threads.
  */
 final class Scratch {
     static final int NONE = Integer.MAX_VALUE;
@@ -33,7 +33,7 @@ final class Scratch {
     long samplingSize;
     long samplingPopulation;
     double probability;
-    /** Last sampler id looked up in this call, and its rate. */
+    /** Last sampler id looked up in this set, and its rate. */
     long cachedSamplerId = Long.MIN_VALUE;
     long cachedRate;
 
@@ -56,6 +56,12 @@ final class Scratch {
         samplingSize = 0;
         samplingPopulation = 0;
         probability = 0;
+    }
+
+    /** Forgets the cached sampler rate (a new set: another exporter or domain, other rates). */
+    void forgetSampler() {
+        cachedSamplerId = Long.MIN_VALUE;
+        cachedRate = 0;
     }
 
     void start(long ns, int prio) {

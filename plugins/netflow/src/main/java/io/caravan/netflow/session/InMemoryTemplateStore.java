@@ -263,6 +263,11 @@ public final class InMemoryTemplateStore implements TemplateStore {
 
     @Override
     public CompiledTemplate get(ExporterKey exporter, int version, long domain, int templateId) {
+        return get(exporter, version, domain, templateId, clock.millis());
+    }
+
+    @Override
+    public CompiledTemplate get(ExporterKey exporter, int version, long domain, int templateId, long now) {
         Exporter e = exporters.get(exporter);
         if (e == null) {
             return null;
@@ -273,14 +278,13 @@ public final class InMemoryTemplateStore implements TemplateStore {
             if (s == null) {
                 return null;
             }
-            long now = clock.millis();
             if (expired(s, now)) {
                 e.templates.remove(key);
                 released(e, key, s);
                 return null;
             }
-            s.lastUsedMs = now;
-            if (e.lastActiveMs != now) {
+            s.lastUsedMs = Math.max(s.lastUsedMs, now);
+            if (now > e.lastActiveMs) {
                 e.lastActiveMs = now; // a volatile write at most once a millisecond, not per data set
             }
             return s.template;

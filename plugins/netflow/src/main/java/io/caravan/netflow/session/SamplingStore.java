@@ -41,8 +41,14 @@ public final class SamplingStore {
     private final int maxPerAddress;
     private final ConcurrentHashMap<Key, Value> rates = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Key, Value> sysInit = new ConcurrentHashMap<>();
-    /** Keys per address (null for datagrams without a sender); guarded by this. */
-    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    /** Stands for the null address (datagrams without a sender) in {@link #perAddress}, which takes no null key. */
+    private static final Object NO_ADDRESS = new Object();
+
+    /**
+     * Keys per address ({@link #NO_ADDRESS} for datagrams without a sender); changed under this lock, read without
+     * it: the lookups of an address that has none skip the maps (and their keys) altogether.
+     */
+    private final ConcurrentHashMap<Object, Integer> perAddress = new ConcurrentHashMap<>();
 
     public SamplingStore(Clock clock, int maxEntries, int maxPerAddress) {
         this.clock = clock;
@@ -65,10 +71,10 @@ public final class SamplingStore {
             map.put(key, v);
             return;
         }
-        int n = perAddress.getOrDefault(key.exporter(), 0);
+        int n = perAddress.getOrDefault(address(key.exporter()), 0);
         if (n < maxPerAddress && rates.size() + sysInit.size() < maxEntries) {
             map.put(key, v);
-            perAddress.put(key.exporter(), n + 1);
+            perAddress.put(address(key.exporter()), n + 1);
         }
     }
 
@@ -85,7 +91,7 @@ public final class SamplingStore {
                 var m = it.next();
                 if (now - m.getValue().seenMs() > timeoutMs) {
                     it.remove();
-                    perAddress.computeIfPresent(m.getKey().exporter(), (a, c) -> c > 1 ? c - 1 : null);
+                    perAddress.computeIfPresent(address(m.getKey().exporter()), (a, c) -> c > 1 ? c - 1 : null);
                     n++;
                 }
             }
@@ -95,6 +101,9 @@ public final class SamplingStore {
 
     /** Rates by sampler id for one exporter and domain (a lookup per distinct sampler id of a datagram). */
     public SamplerRates rates(InetAddress exporter, int version, long domain) {
+        if (!known(exporter)) {
+            return SamplerRates.NONE;
+        }
         return id -> {
             Value r = rates.get(new Key(exporter, version, domain, id));
             return r == null ? 0 : r.value();
@@ -103,6 +112,9 @@ public final class SamplingStore {
 
     /** The rate for records naming no sampler: system scope, else sampler 0; 0 if neither is known. */
     public long systemRate(InetAddress exporter, int version, long domain) {
+        if (!known(exporter)) {
+            return 0;
+        }
         Value r = rates.get(new Key(exporter, version, domain, SYSTEM));
         if (r == null) {
             r = rates.get(new Key(exporter, version, domain, 0));
@@ -112,8 +124,20 @@ public final class SamplingStore {
 
     /** systemInitTimeMilliseconds known for the domain, 0 if none. */
     public long sysInit(InetAddress exporter, int version, long domain) {
+        if (!known(exporter)) {
+            return 0;
+        }
         Value v = sysInit.get(new Key(exporter, version, domain, SYSTEM));
         return v == null ? 0 : v.value();
+    }
+
+    /** Whether any rate or init time of this address is held. */
+    private boolean known(InetAddress exporter) {
+        return perAddress.containsKey(address(exporter));
+    }
+
+    private static Object address(InetAddress exporter) {
+        return exporter == null ? NO_ADDRESS : exporter;
     }
 
     /** Keys held, rates and init times together. */

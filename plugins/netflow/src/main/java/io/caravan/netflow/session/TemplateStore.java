@@ -47,6 +47,12 @@ public interface TemplateStore {
     /** The template, or null when unknown or expired (an expired one is removed). Marks the exporter active. */
     CompiledTemplate get(ExporterKey exporter, int version, long domain, int templateId);
 
+    /**
+     * {@link #get(ExporterKey, int, long, int)} at {@code nowMs}, a time the caller read from the store's clock
+     * (once per batch rather than once per lookup).
+     */
+    CompiledTemplate get(ExporterKey exporter, int version, long domain, int templateId, long nowMs);
+
     /** Removes one template of that kind; false when there was none. */
     boolean withdraw(ExporterKey exporter, int version, long domain, int templateId, TemplateRecord.Kind kind);
 

@@ -35,6 +35,18 @@ class InMemoryTemplateStoreTest {
     }
 
     @Test
+    void aLookupAtAGivenTimeExpiresByThatTimeNotTheClock() {
+        TemplateStore s = store(1000, 10);
+        long put = clock.millis();
+        s.put(a, 0, template(256, 1));
+        assertThat(s.get(a, 9, 0, 256, put + 1000)).as("at the timeout exactly").isNotNull();
+        assertThat(s.get(a, 9, 0, 256, put + 500)).as("an earlier batch time, from another thread").isNotNull();
+        assertThat(s.get(a, 9, 0, 256, put + 1001)).as("past it, though the clock has not moved").isNull();
+        assertThat(s.size()).as("the expired template is removed").isZero();
+        assertThat(s.get(a, 9, 0, 256)).isNull();
+    }
+
+    @Test
     void theExporterBudgetEvictsItsLeastRecentlyAnnouncedTemplate() {
         TemplateStore s = store(0, 2);
         s.put(a, 0, template(256, 1));

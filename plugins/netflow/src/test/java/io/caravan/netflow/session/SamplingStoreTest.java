@@ -53,4 +53,28 @@ class SamplingStoreTest {
         assertThat(s.rates(router, 9, 0).rate(3)).as("the expired key's place is free again").isEqualTo(30);
         assertThat(s.expire(0)).as("0 keeps values forever").isZero();
     }
+
+    @Test
+    void anAddressWithoutValuesHasNoneAndTheMissingSenderIsAnAddressOfItsOwn() throws Exception {
+        SamplingStore s = new SamplingStore(clock, 100, 4);
+        InetAddress router = InetAddress.getByName("192.0.2.1");
+        s.putRate(null, 9, 0, SamplingStore.SYSTEM, 64);
+        s.putSysInit(null, 10, 0, 5_000);
+
+        assertThat(s.systemRate(null, 9, 0)).isEqualTo(64);
+        assertThat(s.sysInit(null, 10, 0)).isEqualTo(5_000);
+        assertThat(s.systemRate(router, 9, 0)).isZero();
+        assertThat(s.rates(router, 9, 0).rate(SamplingStore.SYSTEM)).isZero();
+        assertThat(s.sysInit(router, 10, 0)).isZero();
+
+        s.putRate(router, 9, 0, 3, 30);
+        assertThat(s.rates(router, 9, 0).rate(3)).isEqualTo(30);
+        assertThat(s.systemRate(router, 9, 0)).as("sampler 3 is not the system rate").isZero();
+        clock.advance(2000);
+        assertThat(s.expire(1000)).isEqualTo(3);
+        assertThat(s.systemRate(null, 9, 0)).isZero();
+        assertThat(s.rates(router, 9, 0).rate(3)).isZero();
+        s.putRate(router, 9, 0, SamplingStore.SYSTEM, 128);
+        assertThat(s.systemRate(router, 9, 0)).as("known again after expiry").isEqualTo(128);
+    }
 }

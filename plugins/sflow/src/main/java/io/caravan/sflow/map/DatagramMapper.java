@@ -2,11 +2,11 @@ package io.caravan.sflow.map;
 
 import io.caravan.api.decode.DecodeException;
 import io.caravan.api.flow.FlowRecord;
+import io.caravan.sflow.wire.Addresses;
 import io.caravan.sflow.wire.CounterSample;
 import io.caravan.sflow.wire.DataFormat;
 import io.caravan.sflow.wire.DatagramHeader;
 import io.caravan.sflow.wire.DiscardedPacket;
-import io.caravan.sflow.wire.ExtendedGateway;
 import io.caravan.sflow.wire.ExtendedRouter;
 import io.caravan.sflow.wire.ExtendedSwitch;
 import io.caravan.sflow.wire.FlowData;
@@ -142,7 +142,7 @@ public final class DatagramMapper {
                 }
                 case DataFormat.FLOW_EX_SWITCH -> FlowRecordMapper.extendedSwitch(r, ExtendedSwitch.parse(b, from, to));
                 case DataFormat.FLOW_EX_ROUTER -> FlowRecordMapper.router(r, ExtendedRouter.parse(b, from, to));
-                case DataFormat.FLOW_EX_GATEWAY -> FlowRecordMapper.gateway(r, ExtendedGateway.parse(b, from, to));
+                case DataFormat.FLOW_EX_GATEWAY -> gateway(r, b, from, to);
                 default -> {
                     FlowData d = SflowDecoder.flowRecord(format, b, from, to);
                     if (d instanceof SampledEthernet e) {
@@ -159,5 +159,66 @@ public final class DatagramMapper {
             p = to;
         }
         FlowRecordMapper.sampled(r, header, ethernet, ipv4, ipv6);
+    }
+
+    /**
+     * Extended gateway data (format 1003) checked as {@code ExtendedGateway} parses it, then
+     * mapped as {@link FlowRecordMapper} maps it, reading the AS path twice instead of building it.
+     */
+    private static void gateway(FlowRecord r, byte[] b, int at, int end) throws DecodeException {
+        DecodeException.Reason bad = DecodeException.Reason.BAD_LENGTH;
+        byte[] nextHop = Addresses.read(b, at, end, bad, "extended gateway next hop");
+        int p = at + Addresses.size(b, at);
+        Xdr.require(b, p, 16, end, bad, "extended gateway AS numbers");
+        long as = Xdr.u32(b, p);
+        long srcAs = Xdr.u32(b, p + 4);
+        long segments = Xdr.u32(b, p + 12);
+        p += 16;
+        Xdr.require(b, p, segments * 8, end, bad, "AS path segments");
+        int pathAt = p;
+        int asns = 0;
+        for (long i = 0; i < segments; i++) {
+            Xdr.require(b, p, 8, end, bad, "AS path segment header");
+            long count = Xdr.u32(b, p + 4);
+            p += 8;
+            Xdr.require(b, p, count * 4, end, bad, "AS path segment ASNs");
+            asns += (int) count;
+            p += 4 * (int) count;
+        }
+        Xdr.require(b, p, 4, end, bad, "communities count");
+        long communities = Xdr.u32(b, p);
+        int communitiesAt = p + 4;
+        Xdr.require(b, communitiesAt, communities * 4 + 4, end, bad, "communities and localpref");
+        r.bgpNextHop(nextHop).srcAs(srcAs > 0 ? srcAs : as);
+        if (asns == 0) {
+            r.dstAs(as);
+        } else {
+            List<Long> path = segments == 1 && asns == 1 ? List.of(Xdr.u32(b, pathAt + 8))
+                    : asPath(b, pathAt, segments, asns);
+            r.dstAs(path.get(asns - 1)).nextHopAs(path.get(0)).attribute(FlowRecordMapper.ATTR_AS_PATH, path);
+        }
+        if (communities > 0) {
+            Long[] values = new Long[(int) communities];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = Xdr.u32(b, communitiesAt + 4 * j);
+            }
+            r.attribute(FlowRecordMapper.ATTR_COMMUNITIES, List.of(values));
+        }
+    }
+
+    /** The ASNs of the {@code segments} checked AS path segments at {@code at}, concatenated. */
+    private static List<Long> asPath(byte[] b, int at, long segments, int asns) {
+        Long[] path = new Long[asns];
+        int k = 0;
+        int p = at;
+        for (long i = 0; i < segments; i++) {
+            int count = (int) Xdr.u32(b, p + 4);
+            p += 8;
+            for (int j = 0; j < count; j++) {
+                path[k++] = Xdr.u32(b, p + 4 * j);
+            }
+            p += 4 * count;
+        }
+        return List.of(path);
     }
 }

@@ -218,7 +218,7 @@ public final class FlowRecordMapper {
      * goflow2's reading: bgpNextHop = next hop; srcAs = src_as, or the router's AS when 0; dstAs =
      * the path's last ASN, or the router's AS when the path is empty; nextHopAs = the path's first ASN.
      */
-    static void gateway(FlowRecord r, ExtendedGateway g) {
+    private static void gateway(FlowRecord r, ExtendedGateway g) {
         long[] path = g.flatAsPath();
         r.bgpNextHop(g.nextHop()).srcAs(g.srcAs() > 0 ? g.srcAs() : g.as())
                 .dstAs(path.length > 0 ? path[path.length - 1] : g.as());

@@ -44,7 +44,7 @@ public record ExtendedGateway(byte[] nextHop, long as, long srcAs, long srcPeerA
         return out;
     }
 
-    public static ExtendedGateway parse(byte[] b, int at, int end) throws DecodeException {
+    static ExtendedGateway parse(byte[] b, int at, int end) throws DecodeException {
         DecodeException.Reason bad = DecodeException.Reason.BAD_LENGTH;
         byte[] nextHop = Addresses.read(b, at, end, bad, "extended gateway next hop");
         int p = at + Addresses.size(b, at);

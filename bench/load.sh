@@ -182,7 +182,7 @@ PROPS
   # what was pruned plus what is left.
   { cat "$WORK/pruned-$encoding"; find "$HOME_DIR/data/flows" -type f -printf '%s\n'; } \
     | awk -v e="$encoding" -v c="$COMPRESS" -v n="$total" -v r="$RECORDS" '{b += $1}
-      END {printf "caravan %s: %d bytes of %s files for %d datagrams: %.0f bytes per datagram, %.1f per record\n", e, b, c, n, b / (n ? n : 1), b / (n ? n : 1) / r}' \
+      END {printf "caravan %s: %.0f bytes of flow files (compression %s) for %d datagrams: %.0f bytes per datagram, %.1f per record\n", e, b, c, n, b / (n ? n : 1), b / (n ? n : 1) / r}' \
     > "$WORK/bytes-$encoding.txt"
   # GC pauses over the whole run, warm-up included: "[..][info][gc] GC(n) Pause Young ... 3.456ms".
   awk -v e="$encoding" '/Pause/ && $NF ~ /ms$/ {v = $NF; sub(/ms$/, "", v); n++; t += v; if (v > m) m = v}

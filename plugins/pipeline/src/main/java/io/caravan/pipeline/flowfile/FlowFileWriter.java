@@ -100,6 +100,12 @@ final class FlowFileWriter {
     private ByteBuffer buffer;
     /** Where a batch is encoded when it cannot be encoded into {@link #buffer}; see {@link #append(FlowBatch, BatchEncoder)}. */
     private byte[] scratch = new byte[SCRATCH_BYTES];
+    /**
+     * Bytes per record of the last batch encoded here, 0 before the first. An encoder finds that a
+     * batch does not fit only after writing most of the room there is, so a batch that will not
+     * fit is sent where it will before it is encoded (see {@link #expectedBytes}).
+     */
+    private int bytesPerRecord;
     /** When the oldest body in {@link #buffer} was accepted, by {@link #nanoTime}. */
     private long bufferedSinceNanos;
     /**
@@ -239,8 +245,10 @@ final class FlowFileWriter {
      * #append(byte[])} takes the bytes {@code encoder} would give: without compression they are
      * encoded straight into the buffer after the bodies there (when they do not fit, once more
      * after writing those), and only a whole body moves the buffer's position; a body larger than
-     * the buffer, or one to compress, is encoded into an array the writer reuses. An empty batch
-     * writes nothing.
+     * the buffer, or one to compress, is encoded into an array the writer reuses. Where the batch
+     * goes is chosen by the last batch's bytes per record, so that a batch is encoded once: a
+     * collector's batch of 64 datagrams is 1.5 MB of JSON, more than the default buffer. An empty
+     * batch writes nothing.
      *
      * @throws IOException           the body was not accepted, as {@link #append(byte[])}, or a record cannot be
      *                               written in the encoder's format (the message names the batch and the format)
@@ -254,8 +262,12 @@ final class FlowFileWriter {
         try {
             checkStarted();
             long now = nanoTime.getAsLong();
-            if (member != null || buffer == null || !encodeInPlace(batch, encoder, now)) {
+            long expected = expectedBytes(batch);
+            if (member != null || buffer == null || expected > bufferSize || !encodeInPlace(batch, encoder, now, expected)) {
                 try {
+                    if (scratch.length < expected && expected <= SCRATCH_KEPT_BYTES) {
+                        scratch = new byte[(int) expected];
+                    }
                     accept(scratch, encodeToScratch(batch, encoder), now);
                 } finally {
                     if (scratch.length > SCRATCH_KEPT_BYTES) {
@@ -312,12 +324,17 @@ final class FlowFileWriter {
      * writes {@link #accept} does; false when it does not fit the buffer even empty, which then
      * holds what it did before. The buffer's position moves only over a whole body.
      */
-    private boolean encodeInPlace(FlowBatch batch, BatchEncoder encoder, long now) throws IOException {
+    private boolean encodeInPlace(FlowBatch batch, BatchEncoder encoder, long now, long expected) throws IOException {
         byte[] b = buffer.array();
         if (retained != null) {
             retry(now);
         }
         int start = buffered();
+        if (retained == null && start > 0 && expected > bufferSize - start) {
+            // It will not fit beside what is there: write that first rather than encode twice.
+            flush();
+            start = 0;
+        }
         int end = encode(batch, encoder, b, start);
         if (retained != null) {
             if (end == BatchEncoder.DOES_NOT_FIT) {
@@ -350,6 +367,12 @@ final class FlowFileWriter {
         return true;
     }
 
+    /** The bytes the batch is expected to take, by the last batch's bytes per record and an eighth more; 0 at first. */
+    private long expectedBytes(FlowBatch batch) {
+        long bytes = (long) batch.size() * bytesPerRecord;
+        return bytes + bytes / 8;
+    }
+
     /** Encodes the batch into {@link #scratch}, grown until it fits, and returns its length. */
     private int encodeToScratch(FlowBatch batch, BatchEncoder encoder) throws IOException {
         int end;
@@ -366,7 +389,11 @@ final class FlowFileWriter {
     /** The encoder's failure to write a record, as the exchange's failure. */
     private int encode(FlowBatch batch, BatchEncoder encoder, byte[] b, int off) throws IOException {
         try {
-            return encoder.encode(batch.records(), b, off);
+            int end = encoder.encode(batch.records(), b, off);
+            if (end != BatchEncoder.DOES_NOT_FIT) {
+                bytesPerRecord = (end - off + batch.size() - 1) / batch.size();
+            }
+            return end;
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(label + ": cannot write " + batch + " as " + encoder.format() + ": " + e.getMessage(),
                     e);

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -372,7 +373,7 @@ class FlowFileWriterTest {
         writer.append(lines('a', 2), LINES);
         assertThat(writes).as("in the buffer").isZero();
         writer.append(lines('b', 2), LINES);
-        assertThat(writes).as("its half-written try left the buffer as it was, which was written; then it fit")
+        assertThat(writes).as("it did not fit beside the first: the buffer was written, then it fit")
                 .isEqualTo(1);
         writer.append(lines('c', 4), LINES);
         assertThat(writes).as("the buffer, then the batch larger than it, straight").isEqualTo(3);
@@ -381,6 +382,37 @@ class FlowFileWriterTest {
 
         assertThat(contents()).containsExactly("aaa\naaa\nbbb\nbbb\nccc\nccc\nccc\nccc\n");
         assertThat(writes).as("the empty batch wrote nothing").isEqualTo(3);
+    }
+
+    @Test
+    void aBatchThatTheLastOnesSizeSaysWillNotFitIsEncodedOnceWhereItFits() throws Exception {
+        FlowFileWriter writer = writer("bufferSize=12");
+        writer.start();
+        AtomicInteger calls = new AtomicInteger();
+        BatchEncoder counting = new BatchEncoder() {
+            @Override
+            public int encode(List<FlowRecord> records, byte[] b, int off) throws IOException {
+                calls.incrementAndGet();
+                return LINES.encode(records, b, off);
+            }
+
+            @Override
+            public String format() {
+                return LINES.format();
+            }
+        };
+
+        writer.append(lines('a', 2), counting);
+        assertThat(calls).as("the first batch, into the buffer").hasValue(1);
+        writer.append(lines('b', 2), counting);
+        assertThat(calls).as("4 bytes a record: 8 do not fit beside 8, so the buffer is written first").hasValue(2);
+        assertThat(writes).isEqualTo(1);
+        writer.append(lines('c', 4), counting);
+        assertThat(calls).as("16 bytes do not fit the buffer at all: encoded once, aside").hasValue(3);
+        assertThat(writes).as("the buffer, then the batch, straight").isEqualTo(3);
+        writer.stop();
+
+        assertThat(contents()).containsExactly("aaa\naaa\nbbb\nbbb\nccc\nccc\nccc\nccc\n");
     }
 
     @Test

@@ -88,7 +88,6 @@ final class FlowProto {
                 System.arraycopy(b, start, b, p + lengthBytes, size);
                 reserved = lengthBytes;
             }
-            // At most 2 bytes (MAX_SIZE < 16384): putVarint writes nothing past them, into the message.
             p = ProtoWriter.putVarint(b, p, size) + size;
         }
         return p;

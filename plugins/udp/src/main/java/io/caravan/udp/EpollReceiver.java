@@ -18,6 +18,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
@@ -144,16 +145,20 @@ final class EpollReceiver implements Receiver {
     @Override
     public void start(Handoff handoff) {
         String prefix = "caravan-udp-" + local.getPort() + "-reader-";
+        List<Future<?>> started = new ArrayList<>();
         for (int i = 0; i < channels.size(); i++) {
             Channel c = channels.get(i);
             Reader reader = readers.get(i);
             String name = prefix + i;
-            c.eventLoop().execute(() -> {
+            started.add(c.eventLoop().submit(() -> {
                 Thread.currentThread().setName(name);
                 reader.start(handoff, new Coalescing(TimeUnit.MICROSECONDS.toNanos(config.coalesceMicros()),
                         effectiveReceiveBufferSize), c);
-            });
+            }));
         }
+        // Wait, so that once the consumer has started its readers carry their names and read, as NIO.s
+        // do: a thread dump taken right after a start shows what it will show later.
+        started.forEach(Future::syncUninterruptibly);
     }
 
     @Override

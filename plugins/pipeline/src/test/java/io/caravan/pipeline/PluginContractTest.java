@@ -74,7 +74,7 @@ class PluginContractTest {
         ComponentProvider bus = new BusComponentProvider();
         assertThat(readme).contains("| `" + bus.scheme() + "` | " + bus.description() + " |");
         assertThat(bus.options()).extracting(OptionSpec::name)
-                .containsExactly("subscriber", "capacity", "overflow", "offerTimeoutMs");
+                .containsExactly("subscriber", "capacity", "overflow", "offerTimeoutMs", "spoolBytes");
     }
 
     @Test

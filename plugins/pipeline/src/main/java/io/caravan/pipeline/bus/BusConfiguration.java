@@ -17,8 +17,10 @@ import java.util.Map;
  * @param capacity       how many records the subscriber's queue holds
  * @param overflow       what a full queue does with a new batch
  * @param offerTimeoutMs how long {@code overflow=block} waits for room before it drops
+ * @param spoolBytes     disk for batches that find the queue full, and for what a stop leaves queued; 0 = none
  */
-public record BusConfiguration(String topic, String subscriber, int capacity, Overflow overflow, long offerTimeoutMs) {
+public record BusConfiguration(String topic, String subscriber, int capacity, Overflow overflow, long offerTimeoutMs,
+                               long spoolBytes) {
 
     /** What a full subscriber queue does with a new batch. */
     public enum Overflow {
@@ -38,8 +40,12 @@ public record BusConfiguration(String topic, String subscriber, int capacity, Ov
             + " offerTimeoutMs, then drops. Dropped records are counted (caravan.bus.overflow).");
     static final OptionSpec OFFER_TIMEOUT_MS = OptionSpec.longInteger("offerTimeoutMs", 100, "Consumer, with"
             + " overflow=block: the longest the producer (the collector's thread) waits for room.").min(0L).max(60_000L);
+    static final OptionSpec SPOOL_BYTES = OptionSpec.size("spoolBytes", "0", "Consumer: disk (under the pipeline"
+            + " plugin's data directory, spool/<topic>-<subscriber>) for batches that find the queue full, read back"
+            + " in order once the route catches up, and for what a stop leaves queued, read back at the next start;"
+            + " past it, overflow applies. 0 keeps the subscriber in memory only.");
     /** Every option of the endpoint, in the order the docs list them. */
-    static final List<OptionSpec> OPTIONS = List.of(SUBSCRIBER, CAPACITY, OVERFLOW, OFFER_TIMEOUT_MS);
+    static final List<OptionSpec> OPTIONS = List.of(SUBSCRIBER, CAPACITY, OVERFLOW, OFFER_TIMEOUT_MS, SPOOL_BYTES);
 
     /**
      * The endpoint's settings from the URI's path and parameters.
@@ -54,6 +60,7 @@ public record BusConfiguration(String topic, String subscriber, int capacity, Ov
         }
         StageOptions o = StageOptions.bindComponent(BusConstants.SCHEME, OPTIONS, parameters);
         return new BusConfiguration(remaining, o.getString(SUBSCRIBER.name()), o.getInt(CAPACITY.name()),
-                o.getEnum(OVERFLOW.name(), Overflow.class), o.getLong(OFFER_TIMEOUT_MS.name()));
+                o.getEnum(OVERFLOW.name(), Overflow.class), o.getLong(OFFER_TIMEOUT_MS.name()),
+                o.getSize(SPOOL_BYTES.name()));
     }
 }

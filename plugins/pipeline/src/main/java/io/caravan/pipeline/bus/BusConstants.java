@@ -12,6 +12,9 @@ final class BusConstants {
     static final String RETRIES = "caravan.bus.retries";
     static final String DEPTH = "caravan.bus.depth";
     static final String OLDEST_QUEUED_SECONDS = "caravan.bus.oldest_queued_seconds";
+    static final String SPOOLED = "caravan.bus.spooled";
+    static final String SPOOL_RECORDS = "caravan.bus.spool_records";
+    static final String SPOOL_BYTES = "caravan.bus.spool_bytes";
     /**
      * A header a subscriber route may set to the bytes it delivered for the batch (a Long), when its
      * body at the end is not the delivered {@code byte[]} (a Kafka or SQL sink's result).

@@ -1,9 +1,14 @@
 package io.caravan.pipeline.bus;
 
 import io.caravan.api.log.LogLimit;
+import io.caravan.pipeline.json.JsonLines;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -15,18 +20,24 @@ import org.slf4j.Logger;
  * {@code from: bus:<topic>?subscriber=<name>}: subscribes a bounded queue to the topic when the
  * route starts and runs the route on one thread of its own, one batch at a time, in the order
  * accepted. Stopping unsubscribes first (nothing new is accepted), then lets the thread run the
- * route over everything still queued, for at most the context's shutdown timeout; only what is
- * left after that is discarded, counted as overflow and logged.
+ * route over everything still queued, for at most the context's shutdown timeout. What is left
+ * after that (and a batch whose delivery the stop cut off) goes to the spool when the subscriber
+ * has one ({@code spoolBytes}), to be delivered after the next start; without one it is discarded,
+ * counted as overflow and logged.
  */
 final class BusConsumer extends DefaultConsumer {
     private final BusEndpoint endpoint;
     private final Topic topic;
     private final SubscriberStats stats;
     private final Logger log;
+    /** How long a stop waits for an interrupted delivery to end and put its batch back. */
+    private static final long DRAINED_WAIT_MS = 5_000;
+
     private final LogLimit errorLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
     private Subscription subscription;
     private ExecutorService executor;
     private Future<?> drain;
+    private CountDownLatch drained;
 
     BusConsumer(BusEndpoint endpoint, Processor processor, Topic topic, SubscriberStats stats) {
         super(endpoint, processor);
@@ -39,27 +50,56 @@ final class BusConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        Subscription s = new Subscription(endpoint.getConfiguration(), stats);
+        BusConfiguration c = endpoint.getConfiguration();
+        Subscription s = new Subscription(c, stats, spool(c), log);
         topic.subscribe(s);
         subscription = s;
         stats.attach(s);
-        BusConfiguration c = endpoint.getConfiguration();
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "bus-" + c.topic() + "-" + c.subscriber());
-        drain = executor.submit(() -> run(s));
+        CountDownLatch done = new CountDownLatch(1);
+        drained = done;
+        drain = executor.submit(() -> run(s, done));
     }
 
-    private void run(Subscription s) {
+    /** The subscriber's spool, with what an earlier run left in it; null without spoolBytes. */
+    private Spool spool(BusConfiguration c) throws IOException {
+        if (c.spoolBytes() <= 0) {
+            return null;
+        }
+        Path dir = endpoint.getComponent().context().dataDir().resolve("spool")
+                .resolve(c.topic() + "-" + c.subscriber());
         try {
-            for (Subscription.Entry e = s.take(); e != null; e = s.take()) {
-                deliver(e);
+            Spool spool = new Spool(dir, c.spoolBytes(), new JsonLines(), log);
+            if (!spool.isEmpty()) {
+                log.info("{} subscriber '{}': {} records spooled in {} by an earlier run are delivered first",
+                        endpoint.getEndpointUri(), c.subscriber(), spool.records(), dir);
             }
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
+            return spool;
+        } catch (IOException e) {
+            throw new IOException(endpoint.getEndpointUri() + " subscriber '" + c.subscriber() + "': cannot open its"
+                    + " spool in " + dir + ": " + e, e);
         }
     }
 
-    private void deliver(Subscription.Entry e) {
+    private void run(Subscription s, CountDownLatch done) {
+        try {
+            for (Subscription.Entry e = s.take(); e != null; e = s.take()) {
+                if (!deliver(s, e) && s.isClosed() && s.spools()) {
+                    // The stop cut this delivery off (a sink away, retrying): kept for the next start.
+                    s.putBack(e.batch());
+                    return;
+                }
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } finally {
+            done.countDown();
+        }
+    }
+
+    /** Runs the route over one batch; whether it was delivered. */
+    private boolean deliver(Subscription s, Subscription.Entry e) {
         int n = e.batch().size();
         Exchange exchange = createExchange(false);
         try {
@@ -72,6 +112,9 @@ final class BusConsumer extends DefaultConsumer {
             Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
             stats.retried(redeliveries == null ? 0 : redeliveries);
             if (exchange.isFailed()) {
+                if (s.isClosed() && s.spools()) {
+                    return false; // stopping: the batch is spooled, not lost (see run)
+                }
                 stats.failed();
                 if (errorLog.allow()) {
                     Exception x = exchange.getException();
@@ -80,9 +123,10 @@ final class BusConsumer extends DefaultConsumer {
                             endpoint.getConfiguration().subscriber(), n, getRouteId(),
                             x == null ? "failed" : x.toString(), errorLog.intervalSeconds());
                 }
-            } else {
-                stats.delivered(n, bytesOut(exchange));
+                return false;
             }
+            stats.delivered(n, bytesOut(exchange));
+            return true;
         } finally {
             releaseExchange(exchange, false);
         }
@@ -98,6 +142,23 @@ final class BusConsumer extends DefaultConsumer {
         return header == null ? 0 : header;
     }
 
+    /** Waits up to {@link #DRAINED_WAIT_MS} for the delivery thread to end; whether it was interrupted meanwhile. */
+    private boolean awaitDrained() {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAINED_WAIT_MS);
+        while (true) {
+            try {
+                if (!drained.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    log.warn("{} subscriber '{}': the delivery thread did not end {} ms after an interrupt",
+                            endpoint.getEndpointUri(), endpoint.getConfiguration().subscriber(), DRAINED_WAIT_MS);
+                }
+                return interrupted;
+            } catch (InterruptedException ie) {
+                interrupted = true;
+            }
+        }
+    }
+
     @Override
     protected void doStop() throws Exception {
         Subscription s = subscription;
@@ -106,15 +167,25 @@ final class BusConsumer extends DefaultConsumer {
             topic.unsubscribe(s);
             s.close();
             ShutdownStrategy shutdown = getEndpoint().getCamelContext().getShutdownStrategy();
+            boolean interrupted = false;
             try {
                 drain.get(shutdown.getTimeout(), shutdown.getTimeUnit());
-            } catch (TimeoutException te) {
+            } catch (TimeoutException | InterruptedException e) {
+                // Out of time, or Camel's own shutdown timeout interrupted this stop: end the delivery
+                // (an interrupted one ends failed and puts its batch back) and keep what is queued.
+                interrupted = e instanceof InterruptedException;
                 drain.cancel(true);
+                interrupted |= awaitDrained();
             } catch (ExecutionException ee) {
                 log.warn("{} subscriber '{}': the delivery thread failed", endpoint.getEndpointUri(),
                         endpoint.getConfiguration().subscriber(), ee.getCause());
             }
-            int left = s.discard();
+            int left = s.release(); // before the interrupt is set again: a FileChannel would close on it
+            long kept = s.spoolRecords();
+            if (kept > 0) {
+                log.info("{} subscriber '{}': {} records kept in the spool ({}) for the next start",
+                        endpoint.getEndpointUri(), endpoint.getConfiguration().subscriber(), kept, s.spoolDirectory());
+            }
             if (left > 0) {
                 stats.overflowed(left);
                 log.warn("{} subscriber '{}': {} queued records were not delivered within the shutdown timeout of"
@@ -125,6 +196,9 @@ final class BusConsumer extends DefaultConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
             executor = null;
             drain = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         super.doStop();
     }

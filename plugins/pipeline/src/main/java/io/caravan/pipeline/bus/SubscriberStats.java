@@ -20,12 +20,14 @@ final class SubscriberStats {
     private final Counter overflowMeter;
     private final Counter errorsMeter;
     private final Counter retriesMeter;
+    private final Counter spooledMeter;
     private final LongAdder recordsIn = new LongAdder();
     private final LongAdder recordsOut = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder overflow = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder spooled = new LongAdder();
     private volatile Subscription current;
 
     SubscriberStats(String topic, String subscriber, Meters meters) {
@@ -38,6 +40,7 @@ final class SubscriberStats {
         overflowMeter = meters.counter(BusConstants.OVERFLOW, tags);
         errorsMeter = meters.counter(BusConstants.ERRORS, tags);
         retriesMeter = meters.counter(BusConstants.RETRIES, tags);
+        spooledMeter = meters.counter(BusConstants.SPOOLED, tags);
         meters.gauge(BusConstants.DEPTH, () -> {
             Subscription s = current;
             return s == null ? 0 : s.depth();
@@ -45,6 +48,14 @@ final class SubscriberStats {
         meters.gauge(BusConstants.OLDEST_QUEUED_SECONDS, () -> {
             Subscription s = current;
             return s == null ? 0 : s.oldestQueuedSeconds();
+        }, tags);
+        meters.gauge(BusConstants.SPOOL_RECORDS, () -> {
+            Subscription s = current;
+            return s == null ? 0 : s.spoolRecords();
+        }, tags);
+        meters.gauge(BusConstants.SPOOL_BYTES, () -> {
+            Subscription s = current;
+            return s == null ? 0 : s.spoolBytes();
         }, tags);
     }
 
@@ -66,6 +77,12 @@ final class SubscriberStats {
     void overflowed(int records) {
         overflow.add(records);
         overflowMeter.increment(records);
+    }
+
+    /** Records accepted onto the spool rather than the queue (also counted as accepted). */
+    void spooled(int records) {
+        spooled.add(records);
+        spooledMeter.increment(records);
     }
 
     void delivered(int records, long bytes) {
@@ -105,6 +122,10 @@ final class SubscriberStats {
         return overflow.sum();
     }
 
+    long spooled() {
+        return spooled.sum();
+    }
+
     long errors() {
         return errors.sum();
     }
@@ -126,6 +147,11 @@ final class SubscriberStats {
         }
         m.put("depth", s == null ? 0 : s.depth());
         m.put("oldestQueuedSeconds", s == null ? 0.0 : s.oldestQueuedSeconds());
+        if (s != null && s.spools()) {
+            m.put("spoolRecords", s.spoolRecords());
+            m.put("spoolBytes", s.spoolBytes());
+        }
+        m.put("spooled", spooled());
         m.put("recordsIn", recordsIn());
         m.put("recordsOut", recordsOut());
         m.put("bytesOut", bytesOut());

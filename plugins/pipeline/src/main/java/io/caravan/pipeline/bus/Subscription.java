@@ -2,18 +2,27 @@ package io.caravan.pipeline.bus;
 
 import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
+import io.caravan.api.log.LogLimit;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
 
 /**
  * One subscriber's bounded queue, counted in records. A producer offers a batch; it is copied
  * (the producer's route goes on with the original) only once it has room, so a full queue costs
  * the producer a lock and a count, never memory. Closed, it takes nothing more and its consumer
  * drains what is left, including batches being copied in at that moment.
+ *
+ * <p>With a {@link Spool}, a batch that finds the queue full goes to disk instead, and so does
+ * every batch after it until the spool is empty again: what is queued is always older than what is
+ * spooled, so the consumer takes the queue first, then the spool, and sees every batch in the order
+ * accepted. A closed subscription leaves its spool, and what {@link #release} puts in front of it,
+ * for the next start.
  */
 final class Subscription {
     /** A queued batch and when it was accepted. */
@@ -25,6 +34,10 @@ final class Subscription {
     private final BusConfiguration.Overflow overflow;
     private final long offerTimeoutNanos;
     private final SubscriberStats stats;
+    /** Null: memory only. Guarded by lock. */
+    private final Spool spool;
+    private final Logger log;
+    private final LogLimit spoolLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
@@ -35,12 +48,14 @@ final class Subscription {
     private int copying;
     private boolean closed;
 
-    Subscription(BusConfiguration configuration, SubscriberStats stats) {
+    Subscription(BusConfiguration configuration, SubscriberStats stats, Spool spool, Logger log) {
         this.name = configuration.subscriber();
         this.capacity = configuration.capacity();
         this.overflow = configuration.overflow();
         this.offerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(configuration.offerTimeoutMs());
         this.stats = stats;
+        this.spool = spool;
+        this.log = log;
     }
 
     String name() {
@@ -68,6 +83,9 @@ final class Subscription {
         }
         lock.lock();
         try {
+            if (spool != null && !closed && (!spool.isEmpty() || records > 0 && records + n > capacity)) {
+                return spill(batch);
+            }
             if (!reserve(n)) {
                 stats.overflowed(n);
                 return false;
@@ -126,6 +144,32 @@ final class Subscription {
         return true;
     }
 
+    /** Under the lock: the batch onto the spool (written, so not copied), or dropped and counted when it is full. */
+    private boolean spill(FlowBatch batch) {
+        int n = batch.size();
+        try {
+            if (spool.append(batch)) {
+                stats.accepted(n);
+                stats.spooled(n);
+                notEmpty.signal();
+                return true;
+            }
+            if (spoolLog.allow()) {
+                log.warn("bus subscriber '{}': queue and spool ({}, {} bytes) full, batches dropped and counted in"
+                        + " caravan.bus.overflow; logged at most every {}s", name, spool.directory(), spool.bytes(),
+                        spoolLog.intervalSeconds());
+            }
+        } catch (IOException | RuntimeException x) {
+            if (spoolLog.allow()) {
+                log.warn("bus subscriber '{}': cannot spool to {} ({}); batches dropped and counted in"
+                        + " caravan.bus.overflow; logged at most every {}s", name, spool.directory(), x.toString(),
+                        spoolLog.intervalSeconds());
+            }
+        }
+        stats.overflowed(n);
+        return false;
+    }
+
     private static FlowBatch copy(FlowBatch batch) {
         List<FlowRecord> in = batch.records();
         List<FlowRecord> out = new ArrayList<>(in.size());
@@ -143,6 +187,13 @@ final class Subscription {
         lock.lock();
         try {
             while (queue.isEmpty()) {
+                if (spool != null && !closed && spool.hasFiles()) {
+                    FlowBatch b = unspool();
+                    if (b != null) {
+                        return new Entry(b, System.nanoTime());
+                    }
+                    continue; // a used-up segment was deleted, or a bad one set aside
+                }
                 if (closed && copying == 0) {
                     return null;
                 }
@@ -169,17 +220,108 @@ final class Subscription {
         }
     }
 
-    /** Empties the queue after a forced stop, returning how many records were left in it. */
-    int discard() {
+    /** Under the lock: the spool's oldest batch; null when a segment could not be read (set aside, counted). */
+    private FlowBatch unspool() {
+        try {
+            return spool.take();
+        } catch (IOException | RuntimeException x) {
+            int lost = 0;
+            try {
+                lost = spool.setAsideFirst();
+            } catch (IOException y) {
+                x.addSuppressed(y);
+            }
+            stats.overflowed(lost);
+            log.error("bus subscriber '{}': a spool file in {} cannot be read ({}); set aside as .bad, its {} records"
+                    + " counted in caravan.bus.overflow", name, spool.directory(), x.toString(), lost);
+            return null;
+        }
+    }
+
+    /**
+     * A batch the consumer took and could not deliver because it is stopping: back at the head of
+     * the queue, for {@link #release} to keep. Without a spool it is dropped and counted there.
+     */
+    void putBack(FlowBatch batch) {
+        lock.lock();
+        try {
+            queue.addFirst(new Entry(batch, System.nanoTime()));
+            records += batch.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * After the consumer stopped: what is still queued goes to the front of the spool, for the next
+     * start, and the spool is closed; without a spool (or when it cannot be written) it is dropped.
+     *
+     * @return the records dropped
+     */
+    int release() {
         lock.lock();
         try {
             int left = 0;
+            List<FlowBatch> batches = new ArrayList<>(queue.size());
             for (Entry e : queue) {
                 left += e.batch().size();
+                batches.add(e.batch());
             }
             queue.clear();
             records -= left;
+            if (spool != null) {
+                try {
+                    spool.putBack(batches);
+                    left = 0;
+                } catch (IOException | RuntimeException x) {
+                    log.error("bus subscriber '{}': cannot spool the {} records left queued to {} ({})", name, left,
+                            spool.directory(), x.toString());
+                }
+                try {
+                    spool.close();
+                } catch (IOException x) {
+                    log.warn("bus subscriber '{}': closing the spool in {}: {}", name, spool.directory(), x.toString());
+                }
+            }
             return left;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean spools() {
+        return spool != null;
+    }
+
+    /** Where the spool is, null without one. */
+    java.nio.file.Path spoolDirectory() {
+        return spool == null ? null : spool.directory();
+    }
+
+    /** Records on the spool now. */
+    long spoolRecords() {
+        lock.lock();
+        try {
+            return spool == null ? 0 : spool.records();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes on the spool now, about. */
+    long spoolBytes() {
+        lock.lock();
+        try {
+            return spool == null ? 0 : spool.bytes();
         } finally {
             lock.unlock();
         }

@@ -160,7 +160,7 @@ class KafkaExportIT {
             assertThat(kafkaMeter(caravan, "overflow")).isZero();
 
             assertThat(caravan.terminate(Duration.ofSeconds(60))).isZero();
-            Path spool = caravan.data().resolve("pipeline/spool/flows-kafka");
+            Path spool = caravan.data().resolve("pipeline/spool/flows/kafka");
             assertThat(spoolFiles(spool)).as("the spool kept on disk after the stop").isNotEmpty();
             assertThat(caravan.log()).contains("records kept in the spool");
 

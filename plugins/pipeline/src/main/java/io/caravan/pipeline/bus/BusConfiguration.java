@@ -31,7 +31,8 @@ public record BusConfiguration(String topic, String subscriber, int capacity, Ov
     }
 
     static final OptionSpec SUBSCRIBER = OptionSpec.string("subscriber", "", "Consumer only, required: the"
-            + " subscriber's name, unique per topic; it names the queue, its meters and its admin row.");
+            + " subscriber's name, unique per topic (letters, digits, '.', '_', '-'); it names the queue, its meters, its"
+            + " admin row and its spool directory.");
     static final OptionSpec CAPACITY = OptionSpec.integer("capacity", 10_000, "Consumer: records (not batches) the"
             + " subscriber's queue holds; a batch that does not fit overflows (one larger than this is taken only into"
             + " an empty queue).").min(1).max(10_000_000);
@@ -41,7 +42,7 @@ public record BusConfiguration(String topic, String subscriber, int capacity, Ov
     static final OptionSpec OFFER_TIMEOUT_MS = OptionSpec.longInteger("offerTimeoutMs", 100, "Consumer, with"
             + " overflow=block: the longest the producer (the collector's thread) waits for room.").min(0L).max(60_000L);
     static final OptionSpec SPOOL_BYTES = OptionSpec.size("spoolBytes", "0", "Consumer: disk (under the pipeline"
-            + " plugin's data directory, spool/<topic>-<subscriber>) for batches that find the queue full, read back"
+            + " plugin's data directory, spool/<topic>/<subscriber>) for batches that find the queue full, read back"
             + " in order once the route catches up, and for what a stop leaves queued, read back at the next start;"
             + " past it, overflow applies. 0 keeps the subscriber in memory only.");
     /** Every option of the endpoint, in the order the docs list them. */
@@ -54,11 +55,18 @@ public record BusConfiguration(String topic, String subscriber, int capacity, Ov
      * @throws OptionException          naming the component and the option that is unknown, ill-typed or out of range
      */
     static BusConfiguration of(String remaining, Map<String, ?> parameters) throws OptionException {
-        if (remaining == null || !remaining.matches("[A-Za-z0-9._-]+")) {
+        if (remaining == null || !remaining.matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
             throw new IllegalArgumentException(BusConstants.SCHEME + ": needs a topic of letters, digits, '.', '_' or"
-                    + " '-', as " + BusConstants.SCHEME + ":<topic>; got '" + remaining + "'");
+                    + " '-', not starting with '.' or '-', as " + BusConstants.SCHEME + ":<topic>; got '" + remaining
+                    + "'");
         }
         StageOptions o = StageOptions.bindComponent(BusConstants.SCHEME, OPTIONS, parameters);
+        String subscriber = o.getString(SUBSCRIBER.name());
+        // Both name a directory of the spool: a plain name, not "." or "..".
+        if (!subscriber.isEmpty() && !subscriber.matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException(BusConstants.SCHEME + ":" + remaining + ": subscriber needs letters,"
+                    + " digits, '.', '_' or '-', not starting with '.' or '-'; got '" + subscriber + "'");
+        }
         return new BusConfiguration(remaining, o.getString(SUBSCRIBER.name()), o.getInt(CAPACITY.name()),
                 o.getEnum(OVERFLOW.name(), Overflow.class), o.getLong(OFFER_TIMEOUT_MS.name()),
                 o.getSize(SPOOL_BYTES.name()));

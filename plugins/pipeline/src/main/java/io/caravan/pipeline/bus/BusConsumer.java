@@ -67,8 +67,8 @@ final class BusConsumer extends DefaultConsumer {
         if (c.spoolBytes() <= 0) {
             return null;
         }
-        Path dir = endpoint.getComponent().context().dataDir().resolve("spool")
-                .resolve(c.topic() + "-" + c.subscriber());
+        Path dir = endpoint.getComponent().context().dataDir().resolve("spool").resolve(c.topic())
+                .resolve(c.subscriber());
         try {
             Spool spool = new Spool(dir, c.spoolBytes(), new JsonLines(), log);
             if (!spool.isEmpty()) {
@@ -85,7 +85,7 @@ final class BusConsumer extends DefaultConsumer {
     private void run(Subscription s, CountDownLatch done) {
         try {
             for (Subscription.Entry e = s.take(); e != null; e = s.take()) {
-                if (!deliver(s, e) && s.isClosed() && s.spools()) {
+                if (!deliver(s, e)) {
                     // The stop cut this delivery off (a sink away, retrying): kept for the next start.
                     s.putBack(e.batch());
                     return;
@@ -98,7 +98,10 @@ final class BusConsumer extends DefaultConsumer {
         }
     }
 
-    /** Runs the route over one batch; whether it was delivered. */
+    /**
+     * Runs the route over one batch: true when it is done with it (delivered, or failed and counted),
+     * false when a stop cut the delivery off and the subscription has a spool to keep the batch in.
+     */
     private boolean deliver(Subscription s, Subscription.Entry e) {
         int n = e.batch().size();
         Exchange exchange = createExchange(false);
@@ -113,7 +116,7 @@ final class BusConsumer extends DefaultConsumer {
             stats.retried(redeliveries == null ? 0 : redeliveries);
             if (exchange.isFailed()) {
                 if (s.isClosed() && s.spools()) {
-                    return false; // stopping: the batch is spooled, not lost (see run)
+                    return false;
                 }
                 stats.failed();
                 if (errorLog.allow()) {
@@ -123,7 +126,7 @@ final class BusConsumer extends DefaultConsumer {
                             endpoint.getConfiguration().subscriber(), n, getRouteId(),
                             x == null ? "failed" : x.toString(), errorLog.intervalSeconds());
                 }
-                return false;
+                return true;
             }
             stats.delivered(n, bytesOut(exchange));
             return true;

@@ -4,16 +4,16 @@ import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.flow.Origin;
 import io.caravan.pipeline.json.JsonLines;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,10 +27,15 @@ import org.slf4j.Logger;
  * <p>Segment files {@code <dir>/<sequence>.spool}, the lowest sequence read first, each a run of
  * frames: payload length and record count (two ints), then the payload: the origin and the records
  * as JSON lines ({@link JsonLines}: every field and attribute). A segment is deleted by the take
- * after the one that returned its last batch, so that batch was delivered first; a batch taken and
- * not delivered when the process dies is read again at the next start (at least once). A stop
- * rewrites a partly read segment to what is left of it. Bounded by {@code maxBytes}, except for
- * what a stop puts back. Not thread-safe: its subscription's lock guards it.
+ * after the one that returned its last batch, so that batch was delivered first. How far the first
+ * segment has been read is kept only in memory: a clean stop rewrites it to what is left, and after
+ * a crash it is read again from its start (at least once). Bounded by {@code maxBytes}, except for
+ * what a stop puts back and the part of the first segment already read.
+ *
+ * <p>Files are read and written with {@link RandomAccessFile}, not a {@code FileChannel}: an
+ * interrupt (a stop cutting a delivery short) must not close the spool under its holder. Not
+ * thread-safe: its subscription's lock guards it. {@link #encode} and {@link #decode} touch no
+ * state, so callers run them outside that lock.
  */
 final class Spool {
     static final String SUFFIX = ".spool";
@@ -39,6 +44,10 @@ final class Spool {
     private static final int HEADER = 8;
     /** The first segment's sequence: room below it for what stops put back in front. */
     private static final long FIRST = 1L << 40;
+
+    /** A batch as the spool keeps it: header and payload, and its record count. */
+    record Frame(byte[] bytes, int records) {
+    }
 
     /** One file: its size and the records in it not yet taken. */
     private static final class Segment {
@@ -59,8 +68,10 @@ final class Spool {
     private final JsonLines codec;
     private final Logger log;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
-    private FileChannel writer;
-    private FileChannel reader;
+    /** Open on the last segment while appending to it. */
+    private RandomAccessFile writer;
+    /** Open on the first segment while reading it, from readPos; null means readPos is 0. */
+    private RandomAccessFile reader;
     private long readPos;
     private long bytes;
     private long records;
@@ -81,13 +92,17 @@ final class Spool {
         this.codec = codec;
         this.log = log;
         Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) {
+            throw new IOException(dir + " is not writable");
+        }
         List<Segment> found = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
                 String name = p.getFileName().toString();
-                String digits = name.substring(0, name.length() - SUFFIX.length());
-                if (digits.matches("[0-9]{1,19}")) {
-                    found.add(new Segment(Long.parseLong(digits), p));
+                if (name.endsWith(SUFFIX + ".tmp")) {
+                    Files.delete(p); // a rewrite a crash cut short: the segment it was for is whole
+                } else if (name.matches("[0-9]{1,19}" + java.util.regex.Pattern.quote(SUFFIX))) {
+                    found.add(new Segment(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), p));
                 }
             }
         }
@@ -106,23 +121,21 @@ final class Spool {
 
     /** Counts a segment's frames, cutting off a torn last one. */
     private void scan(Segment s) throws IOException {
-        try (FileChannel c = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = c.size();
+        try (RandomAccessFile f = new RandomAccessFile(s.path.toFile(), "rw")) {
+            long size = f.length();
             long pos = 0;
-            ByteBuffer h = ByteBuffer.allocate(HEADER);
             while (pos < size) {
-                h.clear();
                 int len = -1;
                 int n = -1;
                 if (size - pos >= HEADER) {
-                    c.read(h, pos);
-                    len = h.getInt(0);
-                    n = h.getInt(4);
+                    f.seek(pos);
+                    len = f.readInt();
+                    n = f.readInt();
                 }
                 if (len < 0 || n < 0 || size - pos - HEADER < len) {
                     log.warn("bus spool {}: {} bytes at the end of {} are not a whole batch (cut short by a crash?);"
                             + " cut off", dir, size - pos, s.path.getFileName());
-                    c.truncate(pos);
+                    f.setLength(pos);
                     break;
                 }
                 pos += HEADER + len;
@@ -149,7 +162,7 @@ final class Spool {
         return records;
     }
 
-    /** Bytes not yet taken, about. */
+    /** Bytes not yet taken. */
     long bytes() {
         return bytes;
     }
@@ -158,18 +171,57 @@ final class Spool {
         return dir;
     }
 
-    /** Appends a batch; false, with nothing written, when that would pass the bound. */
-    boolean append(FlowBatch batch) throws IOException {
-        ByteBuffer frame = frame(batch);
-        if (bytes + frame.remaining() > maxBytes) {
+    /** A batch as a frame. Touches no state of the spool: thread-safe. */
+    Frame encode(FlowBatch batch) throws IOException {
+        byte[] lines = codec.write(batch.records());
+        Origin o = batch.origin();
+        byte[] address = o.exporter() == null ? new byte[0] : o.exporter().getAddress().getAddress();
+        int len = 1 + address.length + 2 + 8 + 8 + lines.length;
+        ByteBuffer b = ByteBuffer.allocate(HEADER + len);
+        b.putInt(len).putInt(batch.size());
+        b.put((byte) address.length).put(address);
+        b.putShort((short) (o.exporter() == null ? 0 : o.exporter().getPort()));
+        b.putLong(o.observationDomain()).putLong(o.receivedMs());
+        b.put(lines);
+        return new Frame(b.array(), batch.size());
+    }
+
+    /**
+     * A frame's batch. Touches no state of the spool: thread-safe.
+     *
+     * @throws IOException the frame is not a batch this spool wrote
+     */
+    FlowBatch decode(Frame frame) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(frame.bytes(), HEADER, frame.bytes().length - HEADER);
+        int addressLength = b.get();
+        if (addressLength != 0 && addressLength != 4 && addressLength != 16) {
+            throw new IOException("not a spooled batch (an address of " + addressLength + " bytes)");
+        }
+        byte[] address = new byte[addressLength];
+        b.get(address);
+        int port = Short.toUnsignedInt(b.getShort());
+        long domain = b.getLong();
+        long receivedMs = b.getLong();
+        InetSocketAddress exporter = addressLength == 0 ? null
+                : new InetSocketAddress(InetAddress.getByAddress(address), port);
+        List<FlowRecord> list = codec.read(frame.bytes(), b.position(), b.remaining());
+        return new FlowBatch(new Origin(exporter, domain, receivedMs), list);
+    }
+
+    /** Appends a frame; false, with nothing written, when that would pass the bound. */
+    boolean append(Frame frame) throws IOException {
+        if (bytes + frame.bytes().length > maxBytes) {
             return false;
         }
         Segment last = segments.peekLast();
         if (writer == null || last == null || last.size >= segmentBytes) {
-            last = open(last == null ? FIRST : last.sequence + 1);
+            closeWriter();
+            long sequence = last == null ? FIRST : last.sequence + 1;
+            last = new Segment(sequence, path(sequence));
+            writer = new RandomAccessFile(last.path.toFile(), "rw");
             segments.addLast(last);
         }
-        write(writer, frame, last, batch.size());
+        write(writer, frame, last);
         return true;
     }
 
@@ -181,25 +233,30 @@ final class Spool {
         trimHead();
         Segment first = segments.peekFirst();
         long sequence = first == null ? FIRST : first.sequence - 1;
-        Segment front = new Segment(sequence, dir.resolve(String.format("%019d%s", sequence, SUFFIX)));
-        try (FileChannel c = FileChannel.open(front.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        Segment front = new Segment(sequence, path(sequence));
+        try (RandomAccessFile f = new RandomAccessFile(front.path.toFile(), "rw")) {
             for (FlowBatch b : batches) {
-                write(c, frame(b), front, b.size());
+                write(f, encode(b), front);
             }
+        } catch (IOException | RuntimeException e) {
+            // Not kept: the caller counts these records as dropped, so none of them may come back.
+            bytes -= front.size;
+            records -= front.records;
+            Files.deleteIfExists(front.path);
+            throw e;
         }
         segments.addFirst(front);
     }
 
-    /** The oldest batch not yet taken, null when there is none. */
-    FlowBatch take() throws IOException {
+    /** The oldest frame not yet taken, null when there is none. */
+    Frame take() throws IOException {
         while (true) {
             Segment s = segments.peekFirst();
             if (s == null) {
                 return null;
             }
             if (reader == null) {
-                reader = FileChannel.open(s.path, StandardOpenOption.READ);
-                readPos = 0;
+                reader = new RandomAccessFile(s.path.toFile(), "r");
             }
             if (readPos >= s.size) {
                 // Used up, and the batch taken last was delivered (this take comes after it).
@@ -208,24 +265,28 @@ final class Spool {
                     closeWriter();
                 }
                 segments.removeFirst();
-                Files.deleteIfExists(s.path);
+                try {
+                    Files.deleteIfExists(s.path);
+                } catch (IOException e) {
+                    log.warn("bus spool {}: cannot delete {}, whose batches were all delivered ({}); a restart"
+                            + " delivers them again", dir, s.path.getFileName(), e.toString());
+                }
                 continue;
             }
-            ByteBuffer h = ByteBuffer.allocate(HEADER);
-            readFully(reader, h, readPos);
-            int len = h.getInt(0);
-            int n = h.getInt(4);
+            reader.seek(readPos);
+            int len = reader.readInt();
+            int n = reader.readInt();
             if (len < 0 || n < 0 || len > s.size - readPos - HEADER) {
                 throw new IOException(s.path + ": not a spooled batch at byte " + readPos);
             }
-            ByteBuffer payload = ByteBuffer.allocate(len);
-            readFully(reader, payload, readPos + HEADER);
-            FlowBatch b = batch(payload.array(), s.path);
-            readPos += HEADER + len;
-            bytes -= HEADER + len;
+            byte[] frame = new byte[HEADER + len];
+            reader.seek(readPos);
+            reader.readFully(frame);
+            readPos += frame.length;
+            bytes -= frame.length;
             records -= n;
             s.records -= n;
-            return b;
+            return new Frame(frame, n);
         }
     }
 
@@ -236,6 +297,7 @@ final class Spool {
      * @return the records it still held, now lost
      */
     int setAsideFirst() throws IOException {
+        long read = readPos;
         closeReader();
         Segment s = segments.pollFirst();
         if (s == null) {
@@ -244,9 +306,8 @@ final class Spool {
         if (segments.isEmpty()) {
             closeWriter(); // it was the segment appended to
         }
-        bytes -= s.size - readPos;
+        bytes -= s.size - read;
         records -= s.records;
-        readPos = 0;
         Files.move(s.path, s.path.resolveSibling(s.path.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);
         return s.records;
     }
@@ -268,101 +329,75 @@ final class Spool {
      */
     private void trimHead() throws IOException {
         Segment s = segments.peekFirst();
-        if (reader == null || s == null || readPos == 0) {
+        long read = readPos;
+        if (reader == null || s == null || read == 0) {
             closeReader();
             return;
         }
         if (s == segments.peekLast()) {
             closeWriter(); // appends go to a new segment after this one
         }
-        if (readPos >= s.size) {
+        if (read >= s.size) {
             closeReader();
             segments.removeFirst();
             Files.deleteIfExists(s.path);
-        } else {
-            Path tmp = dir.resolve(s.path.getFileName() + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                long left = s.size - readPos;
-                for (long done = 0; done < left; ) {
-                    done += reader.transferTo(readPos + done, left - done, out);
+            return;
+        }
+        Path tmp = s.path.resolveSibling(s.path.getFileName() + ".tmp");
+        try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+            byte[] buf = new byte[64 << 10];
+            reader.seek(read);
+            for (long left = s.size - read; left > 0; ) {
+                int got = reader.read(buf, 0, (int) Math.min(buf.length, left));
+                if (got < 0) {
+                    throw new IOException(s.path + ": shorter than the " + s.size + " bytes spooled in it");
                 }
-            }
-            closeReader();
-            Files.move(tmp, s.path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            s.size -= readPos;
-        }
-        readPos = 0;
-    }
-
-    private Segment open(long sequence) throws IOException {
-        closeWriter();
-        Path path = dir.resolve(String.format("%019d%s", sequence, SUFFIX));
-        writer = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new Segment(sequence, path);
-    }
-
-    private void write(FileChannel c, ByteBuffer frame, Segment s, int n) throws IOException {
-        int len = frame.remaining();
-        while (frame.hasRemaining()) {
-            c.write(frame, s.size + (len - frame.remaining()));
-        }
-        s.size += len;
-        s.records += n;
-        bytes += len;
-        records += n;
-    }
-
-    private ByteBuffer frame(FlowBatch batch) throws IOException {
-        byte[] lines = codec.write(batch.records());
-        Origin o = batch.origin();
-        byte[] address = o.exporter() == null ? new byte[0] : o.exporter().getAddress().getAddress();
-        int len = 1 + address.length + 2 + 8 + 8 + lines.length;
-        ByteBuffer b = ByteBuffer.allocate(HEADER + len);
-        b.putInt(len).putInt(batch.size());
-        b.put((byte) address.length).put(address);
-        b.putShort((short) (o.exporter() == null ? 0 : o.exporter().getPort()));
-        b.putLong(o.observationDomain()).putLong(o.receivedMs());
-        b.put(lines);
-        return b.flip();
-    }
-
-    private FlowBatch batch(byte[] p, Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(p);
-        int addressLength = b.get();
-        if (addressLength != 0 && addressLength != 4 && addressLength != 16) {
-            throw new IOException(file + ": not a spooled batch (address of " + addressLength + " bytes)");
-        }
-        byte[] address = new byte[addressLength];
-        b.get(address);
-        int port = Short.toUnsignedInt(b.getShort());
-        long domain = b.getLong();
-        long receivedMs = b.getLong();
-        InetSocketAddress exporter = addressLength == 0 ? null
-                : new InetSocketAddress(InetAddress.getByAddress(address), port);
-        List<FlowRecord> list = codec.read(p, b.position(), b.remaining());
-        return new FlowBatch(new Origin(exporter, domain, receivedMs), list);
-    }
-
-    private static void readFully(FileChannel c, ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            if (c.read(b, pos + b.position()) < 0) {
-                throw new IOException("unexpected end of spool file");
+                out.write(buf, 0, got);
+                left -= got;
             }
         }
+        closeReader();
+        Files.move(tmp, s.path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        s.size -= read;
+    }
+
+    private Path path(long sequence) {
+        return dir.resolve(String.format("%019d%s", sequence, SUFFIX));
+    }
+
+    /** Writes a frame at the segment's end; one that fails is cut off again, so no torn frame stays. */
+    private void write(RandomAccessFile f, Frame frame, Segment s) throws IOException {
+        try {
+            f.seek(s.size);
+            f.write(frame.bytes());
+        } catch (IOException e) {
+            try {
+                f.setLength(s.size);
+            } catch (IOException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
+        }
+        s.size += frame.bytes().length;
+        s.records += frame.records();
+        bytes += frame.bytes().length;
+        records += frame.records();
     }
 
     private void closeReader() throws IOException {
+        readPos = 0;
         if (reader != null) {
-            reader.close();
+            RandomAccessFile r = reader;
             reader = null;
+            r.close();
         }
     }
 
     private void closeWriter() throws IOException {
         if (writer != null) {
-            writer.close();
+            RandomAccessFile w = writer;
             writer = null;
+            w.close();
         }
     }
 }

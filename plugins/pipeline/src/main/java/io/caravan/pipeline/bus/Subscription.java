@@ -47,6 +47,13 @@ final class Subscription {
     /** Batches reserved and being copied in, guarded by lock. */
     private int copying;
     private boolean closed;
+    /** Set by {@link #release}: the consumer is gone, and what comes in late is dropped and counted. */
+    private boolean released;
+    /**
+     * A hint, read without the lock: the last offer went to the spool, so the next one probably
+     * does too and encodes its frame before taking the lock (not while the consumer waits on it).
+     */
+    private volatile boolean spilling;
 
     Subscription(BusConfiguration configuration, SubscriberStats stats, Spool spool, Logger log) {
         this.name = configuration.subscriber();
@@ -81,10 +88,19 @@ final class Subscription {
         if (n == 0) {
             return true;
         }
+        Spool.Frame frame = null;
+        RuntimeException encoding = null;
+        if (spilling) {
+            try {
+                frame = spool.encode(batch);
+            } catch (IOException | RuntimeException x) {
+                encoding = x instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) x);
+            }
+        }
         lock.lock();
         try {
             if (spool != null && !closed && (!spool.isEmpty() || records > 0 && records + n > capacity)) {
-                return spill(batch);
+                return spill(batch, frame, encoding);
             }
             if (!reserve(n)) {
                 stats.overflowed(n);
@@ -110,15 +126,26 @@ final class Subscription {
         }
         lock.lock();
         try {
+            copying--;
+            if (released) {
+                late(n);
+                return false;
+            }
             // Counted before the consumer can see it, so records_out never runs ahead of records_in.
             stats.accepted(n);
             queue.addLast(e);
-            copying--;
             notEmpty.signal();
         } finally {
             lock.unlock();
         }
         return true;
+    }
+
+    /** Under the lock: records that arrived after {@link #release}, when no one reads the queue. */
+    private void late(int n) {
+        stats.overflowed(n);
+        log.warn("bus subscriber '{}': {} records arrived after its consumer stopped; counted in caravan.bus.overflow",
+                name, n);
     }
 
     /** Under the lock: makes room for n records, waiting when the policy says so. */
@@ -144,11 +171,18 @@ final class Subscription {
         return true;
     }
 
-    /** Under the lock: the batch onto the spool (written, so not copied), or dropped and counted when it is full. */
-    private boolean spill(FlowBatch batch) {
+    /**
+     * Under the lock: the batch onto the spool (written, so not copied), or dropped and counted when
+     * the spool is full or cannot be written. {@code frame} is the batch already encoded, if it was.
+     */
+    private boolean spill(FlowBatch batch, Spool.Frame frame, RuntimeException encoding) {
         int n = batch.size();
+        spilling = true;
         try {
-            if (spool.append(batch)) {
+            if (encoding != null) {
+                throw encoding;
+            }
+            if (spool.append(frame != null ? frame : spool.encode(batch))) {
                 stats.accepted(n);
                 stats.spooled(n);
                 notEmpty.signal();
@@ -180,31 +214,46 @@ final class Subscription {
     }
 
     /**
-     * The next batch, waiting for one; null once the queue is closed and everything accepted
-     * (also what was being copied in when it closed) has been taken.
+     * The next batch, waiting for one: the queue's first, else the spool's (decoded outside the
+     * lock); null once the queue is closed and everything accepted into memory (also what was being
+     * copied in when it closed) has been taken. A closed subscription leaves its spool alone.
      */
     Entry take() throws InterruptedException {
-        lock.lock();
-        try {
-            while (queue.isEmpty()) {
-                if (spool != null && !closed && spool.hasFiles()) {
-                    FlowBatch b = unspool();
-                    if (b != null) {
-                        return new Entry(b, System.nanoTime());
+        while (true) {
+            Spool.Frame frame;
+            lock.lock();
+            try {
+                frame = null;
+                while (queue.isEmpty()) {
+                    // Not while a batch reserved before the spool began is still being copied in: it is older.
+                    if (spool != null && !closed && copying == 0 && spool.hasFiles()) {
+                        frame = unspool();
+                        if (frame != null) {
+                            break;
+                        }
+                        continue; // a used-up segment was deleted, or a bad one set aside
                     }
-                    continue; // a used-up segment was deleted, or a bad one set aside
+                    if (closed && copying == 0) {
+                        return null;
+                    }
+                    notEmpty.await();
                 }
-                if (closed && copying == 0) {
-                    return null;
+                if (frame == null) {
+                    Entry e = queue.removeFirst();
+                    records -= e.batch().size();
+                    notFull.signalAll();
+                    return e;
                 }
-                notEmpty.await();
+            } finally {
+                lock.unlock();
             }
-            Entry e = queue.removeFirst();
-            records -= e.batch().size();
-            notFull.signalAll();
-            return e;
-        } finally {
-            lock.unlock();
+            try {
+                return new Entry(spool.decode(frame), System.nanoTime());
+            } catch (IOException | RuntimeException x) {
+                stats.overflowed(frame.records());
+                log.error("bus subscriber '{}': a batch of {} records in the spool ({}) cannot be read ({});"
+                        + " counted in caravan.bus.overflow", name, frame.records(), spool.directory(), x.toString());
+            }
         }
     }
 
@@ -220,10 +269,14 @@ final class Subscription {
         }
     }
 
-    /** Under the lock: the spool's oldest batch; null when a segment could not be read (set aside, counted). */
-    private FlowBatch unspool() {
+    /** Under the lock: the spool's oldest frame; null when there was none or its segment could not be read (set aside, counted). */
+    private Spool.Frame unspool() {
         try {
-            return spool.take();
+            Spool.Frame f = spool.take();
+            if (spool.isEmpty()) {
+                spilling = false;
+            }
+            return f;
         } catch (IOException | RuntimeException x) {
             int lost = 0;
             try {
@@ -245,6 +298,10 @@ final class Subscription {
     void putBack(FlowBatch batch) {
         lock.lock();
         try {
+            if (released) {
+                late(batch.size());
+                return;
+            }
             queue.addFirst(new Entry(batch, System.nanoTime()));
             records += batch.size();
         } finally {
@@ -269,6 +326,7 @@ final class Subscription {
             }
             queue.clear();
             records -= left;
+            released = true;
             if (spool != null) {
                 try {
                     spool.putBack(batches);

@@ -278,6 +278,9 @@ class BusComponentTest {
                 .rootCause().hasMessageContaining("component 'bus': option 'capacity'");
         assertThatThrownBy(() -> subscribe("z", "bus:flows?subscriber=z&overflow=grow", new CopyOnWriteArrayList<>(), false))
                 .rootCause().hasMessageContaining("overflow");
+        // The subscriber names a directory of the spool: no path of its own.
+        assertThatThrownBy(() -> subscribe("w", "bus:flows?subscriber=..&spoolBytes=1MiB", new CopyOnWriteArrayList<>(),
+                false)).rootCause().hasMessageContaining("subscriber needs letters");
     }
 
     @Test

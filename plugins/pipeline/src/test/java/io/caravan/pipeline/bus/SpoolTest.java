@@ -41,9 +41,18 @@ class SpoolTest {
         return new FlowBatch(new Origin(new InetSocketAddress(InetAddress.getLoopbackAddress(), 2055), 7, 1234L), r);
     }
 
+    private static boolean append(Spool s, FlowBatch b) throws IOException {
+        return s.append(s.encode(b));
+    }
+
+    private static FlowBatch take(Spool s) throws IOException {
+        Spool.Frame f = s.take();
+        return f == null ? null : s.decode(f);
+    }
+
     private static List<Long> sequences(Spool s) throws IOException {
         List<Long> out = new ArrayList<>();
-        for (FlowBatch b = s.take(); b != null; b = s.take()) {
+        for (FlowBatch b = take(s); b != null; b = take(s)) {
             b.records().forEach(r -> out.add(r.sequenceNum()));
         }
         return out;
@@ -61,9 +70,9 @@ class SpoolTest {
         FlowBatch in = batch(5, 2);
         in.records().get(1).srcMac(0x0a0b0c0d0e0fL).attribute("score", 42L).inIf(3);
 
-        assertThat(s.append(in)).isTrue();
+        assertThat(append(s, in)).isTrue();
         assertThat(s.records()).isEqualTo(2);
-        FlowBatch out = s.take();
+        FlowBatch out = take(s);
 
         assertThat(out.origin()).isEqualTo(in.origin());
         assertThat(out.records()).hasSize(2);
@@ -73,7 +82,7 @@ class SpoolTest {
             assertThat(b).usingRecursiveComparison().isEqualTo(a);
         }
         assertThat(s.isEmpty()).isTrue();
-        assertThat(s.take()).isNull();
+        assertThat(take(s)).isNull();
         assertThat(files()).as("the used-up segment is deleted by the take after its last batch").isZero();
     }
 
@@ -81,13 +90,13 @@ class SpoolTest {
     void batchesComeBackInOrderAcrossSegmentsAndUsedUpSegmentsGo() throws IOException {
         Spool s = open(1 << 20, 2_000); // a few batches per segment
         for (int i = 0; i < 20; i++) {
-            assertThat(s.append(batch(i * 3L, 3))).isTrue();
+            assertThat(append(s, batch(i * 3L, 3))).isTrue();
         }
         assertThat(files()).isGreaterThan(3);
 
         List<Long> got = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            s.take().records().forEach(r -> got.add(r.sequenceNum()));
+            take(s).records().forEach(r -> got.add(r.sequenceNum()));
         }
         long left = files();
         got.addAll(sequences(s));
@@ -102,30 +111,30 @@ class SpoolTest {
     void theBoundRefusesAndTakingMakesRoomAgain() throws IOException {
         Spool s = open(3_000, 1 << 20);
         int taken = 0;
-        while (s.append(batch(taken, 3))) {
+        while (append(s, batch(taken, 3))) {
             taken += 3;
         }
         assertThat(taken).isPositive();
         assertThat(s.bytes()).isLessThanOrEqualTo(3_000);
 
-        s.take();
-        assertThat(s.append(batch(taken, 3))).isTrue();
+        take(s);
+        assertThat(append(s, batch(taken, 3))).isTrue();
     }
 
     @Test
     void aReopenedSpoolHoldsWhatWasNotTakenOnlyAndWhatWasPutBackComesFirst() throws IOException {
         Spool s = open(1 << 20, 2_000);
         for (int i = 0; i < 6; i++) {
-            s.append(batch(100 + i * 3L, 3));
+            append(s, batch(100 + i * 3L, 3));
         }
-        s.take();
-        s.take();
+        take(s);
+        take(s);
         s.putBack(List.of(batch(0, 3), batch(3, 3)));
         s.close();
 
         Spool again = open(1 << 20, 2_000);
         assertThat(again.records()).isEqualTo(4 * 3 + 2 * 3);
-        again.append(batch(200, 1));
+        append(again, batch(200, 1));
 
         assertThat(sequences(again)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 106L, 107L, 108L, 109L, 110L, 111L,
                 112L, 113L, 114L, 115L, 116L, 117L, 200L);
@@ -134,8 +143,8 @@ class SpoolTest {
     @Test
     void aFrameCutShortByACrashIsCutOffAndTheRestReads() throws IOException {
         Spool s = open(1 << 20, 1 << 20);
-        s.append(batch(0, 2));
-        s.append(batch(2, 2));
+        append(s, batch(0, 2));
+        append(s, batch(2, 2));
         s.close();
         Path segment;
         try (Stream<Path> f = Files.list(dir)) {
@@ -151,24 +160,48 @@ class SpoolTest {
         assertThat(sequences(again)).containsExactly(0L, 1L);
     }
 
-    @Test
-    void anUnreadableSegmentIsSetAsideWithItsRecordsCounted() throws IOException {
-        Spool s = open(1 << 20, 1 << 20);
-        s.append(batch(0, 4));
-        s.close();
-        Path segment;
+    private Path onlySegment() throws IOException {
         try (Stream<Path> f = Files.list(dir)) {
-            segment = f.filter(p -> p.toString().endsWith(Spool.SUFFIX)).findFirst().orElseThrow();
+            return f.filter(p -> p.toString().endsWith(Spool.SUFFIX)).findFirst().orElseThrow();
         }
+    }
+
+    @Test
+    void aSegmentBrokenUnderTheSpoolIsSetAsideWithItsRecordsCounted() throws IOException {
+        Spool s = open(1 << 20, 1 << 20);
+        append(s, batch(0, 4));
+        Path segment = onlySegment();
         byte[] bytes = Files.readAllBytes(segment);
-        bytes[8] = 9; // the address length: no such address
+        bytes[0] = 0x7f; // the first frame's length: past the end of the file
+        Files.write(segment, bytes);
+
+        assertThatThrownBy(s::take).isInstanceOf(IOException.class).hasMessageContaining("not a spooled batch");
+        assertThat(s.setAsideFirst()).isEqualTo(4);
+
+        assertThat(s.isEmpty()).isTrue();
+        assertThat(s.bytes()).isZero();
+        assertThat(Files.exists(segment.resolveSibling(segment.getFileName() + ".bad"))).isTrue();
+        assertThat(append(s, batch(9, 1))).as("appends go on, to a new segment").isTrue();
+        assertThat(sequences(s)).containsExactly(9L);
+    }
+
+    @Test
+    void aFrameThatDoesNotDecodeIsAnErrorForTheCallerAndTheNextFrameStillReads() throws IOException {
+        Spool s = open(1 << 20, 1 << 20);
+        append(s, batch(0, 2));
+        append(s, batch(2, 2));
+        s.close();
+        Path segment = onlySegment();
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[8] = 9; // the first frame's address length: no such address
         Files.write(segment, bytes);
 
         Spool again = open(1 << 20, 1 << 20);
-        assertThatThrownBy(again::take).isInstanceOf(IOException.class).hasMessageContaining("not a spooled batch");
-        assertThat(again.setAsideFirst()).isEqualTo(4);
+        Spool.Frame bad = again.take();
 
-        assertThat(again.isEmpty()).isTrue();
-        assertThat(Files.exists(segment.resolveSibling(segment.getFileName() + ".bad"))).isTrue();
+        assertThat(bad.records()).isEqualTo(2);
+        assertThatThrownBy(() -> again.decode(bad)).isInstanceOf(IOException.class)
+                .hasMessageContaining("not a spooled batch");
+        assertThat(sequences(again)).containsExactly(2L, 3L);
     }
 }

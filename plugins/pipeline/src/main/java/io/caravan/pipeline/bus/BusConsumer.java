@@ -52,7 +52,12 @@ final class BusConsumer extends DefaultConsumer {
         super.doStart();
         BusConfiguration c = endpoint.getConfiguration();
         Subscription s = new Subscription(c, stats, spool(c), log);
-        topic.subscribe(s);
+        try {
+            topic.subscribe(s);
+        } catch (RuntimeException e) {
+            s.release(); // closes the spool, and so unlocks it
+            throw e;
+        }
         subscription = s;
         stats.attach(s);
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()

@@ -10,10 +10,14 @@ import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,6 +79,8 @@ final class Spool {
     private long readPos;
     private long bytes;
     private long records;
+    /** Locked while open: a second server on the same data directory would interleave its segments. */
+    private final FileChannel lockFile;
 
     /**
      * Opens the spool in {@code dir}, creating it, with what an earlier run left there. A frame cut
@@ -95,6 +101,27 @@ final class Spool {
         if (!Files.isWritable(dir)) {
             throw new IOException(dir + " is not writable");
         }
+        this.lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
+        try {
+            held = lockFile.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null;
+        }
+        if (held == null) {
+            lockFile.close();
+            throw new IOException(dir + " is in use by another spool (another server on this data directory?)");
+        }
+        try {
+            load();
+        } catch (IOException | RuntimeException e) {
+            lockFile.close();
+            throw e;
+        }
+    }
+
+    /** Finds the segments an earlier run left. */
+    private void load() throws IOException {
         List<Segment> found = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
@@ -317,8 +344,12 @@ final class Spool {
         try {
             trimHead();
         } finally {
-            closeReader();
-            closeWriter();
+            try {
+                closeReader();
+                closeWriter();
+            } finally {
+                lockFile.close(); // releases the lock
+            }
         }
     }
 

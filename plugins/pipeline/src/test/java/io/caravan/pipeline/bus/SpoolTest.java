@@ -141,6 +141,15 @@ class SpoolTest {
     }
 
     @Test
+    void aSecondSpoolOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws IOException {
+        Spool s = open(1 << 20, 1 << 20);
+
+        assertThatThrownBy(() -> open(1 << 20, 1 << 20)).isInstanceOf(IOException.class).hasMessageContaining("in use");
+        s.close();
+        open(1 << 20, 1 << 20).close();
+    }
+
+    @Test
     void aFrameCutShortByACrashIsCutOffAndTheRestReads() throws IOException {
         Spool s = open(1 << 20, 1 << 20);
         append(s, batch(0, 2));

@@ -25,6 +25,7 @@ public final class VanFlowApiProcessor implements Processor, CamelContextAware {
     private final Logger log;
     private final ObjectMapper json = new ObjectMapper();
     private volatile BasicAuth auth = new BasicAuth("");
+    private volatile Cors cors = new Cors("");
     private CamelContext camel;
 
     public VanFlowApiProcessor(CollectorState state, Logger log) {
@@ -50,7 +51,9 @@ public final class VanFlowApiProcessor implements Processor, CamelContextAware {
     public void configure(VanFlowSettings s) {
         state.limits(s.ttl(), s.maxRecords());
         auth = new BasicAuth(s.users());
-        log.info("VAN-flow collector: ended records kept {}, at most {} records, REST API {}", s.ttl(), s.maxRecords(), auth);
+        cors = s.cors();
+        log.info("VAN-flow collector: ended records kept {}, at most {} records, REST API {}, {}", s.ttl(),
+                s.maxRecords(), auth, cors);
     }
 
     @Override
@@ -60,6 +63,9 @@ public final class VanFlowApiProcessor implements Processor, CamelContextAware {
         String authorization = in.getHeader("Authorization", String.class);
         String uri = in.getHeader(Exchange.HTTP_URI, "", String.class);
         String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
+        String origin = in.getHeader("Origin", String.class);
+        boolean preflight = "OPTIONS".equalsIgnoreCase(method)
+                && in.getHeader("Access-Control-Request-Method", String.class) != null;
         int q = uri.indexOf('?');
         if (q >= 0) {
             query = query == null ? uri.substring(q + 1) : query;
@@ -69,6 +75,23 @@ public final class VanFlowApiProcessor implements Processor, CamelContextAware {
         String path = at < 0 ? uri : uri.substring(at + PREFIX.length());
         in.removeHeaders("*");
         in.setBody(null);
+        Cors c = cors;
+        String allowed = c.allow(origin);
+        if (allowed != null) {
+            in.setHeader("Access-Control-Allow-Origin", allowed);
+            if (c.credentials()) {
+                in.setHeader("Access-Control-Allow-Credentials", "true");
+                in.setHeader("Vary", "Origin");
+            }
+            if (preflight) {
+                // Before the auth check: browsers send a preflight without credentials.
+                in.setHeader("Access-Control-Allow-Methods", Cors.METHODS);
+                in.setHeader("Access-Control-Allow-Headers", Cors.HEADERS);
+                in.setHeader("Access-Control-Max-Age", Cors.MAX_AGE_SECONDS);
+                in.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+                return;
+            }
+        }
         BasicAuth a = auth;
         String user = null;
         if (!a.open()) {

@@ -11,11 +11,13 @@ import java.util.function.UnaryOperator;
  * @param ttl        {@code caravan.vanflow.record.ttl}: how long ended records are kept (default 15m)
  * @param maxRecords {@code caravan.vanflow.max.records}: the most records held
  * @param users      {@code caravan.vanflow.api.users}: Basic-auth users of the REST API; empty = open
+ * @param cors       {@code caravan.vanflow.api.cors.origins}: origins whose pages may read it (see {@link Cors})
  */
-public record VanFlowSettings(Duration ttl, int maxRecords, String users) {
+public record VanFlowSettings(Duration ttl, int maxRecords, String users, Cors cors) {
     public static final String TTL = "caravan.vanflow.record.ttl";
     public static final String MAX_RECORDS = "caravan.vanflow.max.records";
     public static final String USERS = "caravan.vanflow.api.users";
+    public static final String CORS_ORIGINS = "caravan.vanflow.api.cors.origins";
 
     /** Reads the keys through {@code property} (null or empty = unset). */
     public static VanFlowSettings read(UnaryOperator<String> property, Duration defaultTtl, int defaultMax) {
@@ -29,7 +31,7 @@ public record VanFlowSettings(Duration ttl, int maxRecords, String users) {
         }
         String users = property.apply(USERS);
         return new VanFlowSettings(ttl == null || ttl.isBlank() ? defaultTtl : duration(ttl.trim()), maxRecords,
-                users == null ? "" : users);
+                users == null ? "" : users, new Cors(property.apply(CORS_ORIGINS)));
     }
 
     /** {@code 15m}, {@code 900s}, {@code 1h}, a bare number of seconds, or ISO-8601 ({@code PT15M}). */

@@ -1,6 +1,7 @@
 package io.caravan.vanflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,6 +132,57 @@ class VanFlowHttpTest {
         assertThat(user.path("username").asText()).isEqualTo("bob");
         assertThat(user.path("authType").asText()).isEqualTo("basic");
         assertThat(new BasicAuth("alice:s3cret").toString()).doesNotContain("s3cret");
+    }
+
+    private HttpResponse<String> preflight(String origin) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort()
+                        + "/api/v1alpha1/sites/")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .headers("Origin", origin, "Access-Control-Request-Method", "GET",
+                        "Access-Control-Request-Headers", "authorization").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void listedOriginsMayReadAcrossOriginsAndTheirPreflightsNeedNoCredentials() throws Exception {
+        start(Map.of("caravan.vanflow.url", "amqp://127.0.0.1:5672", "caravan.vanflow.api.users", "alice:s3cret",
+                "caravan.vanflow.api.cors.origins", "https://console.example.com, http://localhost:3000/"));
+
+        HttpResponse<String> ok = preflight("https://console.example.com");
+        assertThat(ok.statusCode()).isEqualTo(204);
+        assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).contains("https://console.example.com");
+        assertThat(ok.headers().firstValue("Access-Control-Allow-Credentials")).contains("true");
+        assertThat(ok.headers().firstValue("Access-Control-Allow-Methods")).hasValueSatisfying(m -> assertThat(m)
+                .contains("GET"));
+        assertThat(ok.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(h -> assertThat(h)
+                .containsIgnoringCase("authorization"));
+        HttpResponse<String> read = get("/api/v1alpha1/sites/", "Origin", "http://localhost:3000",
+                "Authorization", basic("alice", "s3cret"));
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
+        assertThat(read.headers().firstValue("Vary")).contains("Origin");
+
+        HttpResponse<String> other = get("/api/v1alpha1/sites/", "Origin", "https://elsewhere.example",
+                "Authorization", basic("alice", "s3cret"));
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).as("a browser keeps it from the page")
+                .isEmpty();
+        assertThat(preflight("https://elsewhere.example").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anyOriginWithAStarAndNoneByDefault() throws Exception {
+        start(Map.of("caravan.vanflow.url", "amqp://127.0.0.1:5672", "caravan.vanflow.api.cors.origins", "*"));
+        HttpResponse<String> any = get("/api/v1alpha1/sites/", "Origin", "https://anywhere.example");
+        assertThat(any.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(any.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+        assertThat(preflight("https://anywhere.example").statusCode()).isEqualTo(204);
+        stop();
+
+        start(Map.of("caravan.vanflow.url", "amqp://127.0.0.1:5672"));
+        HttpResponse<String> none = get("/api/v1alpha1/sites/", "Origin", "https://anywhere.example");
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(none.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(preflight("https://anywhere.example").statusCode()).isEqualTo(405);
+        assertThatThrownBy(() -> new Cors("console.example.com")).hasMessageContaining("is not an origin");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.caravan.sflow.wire.CounterSample;
 import io.caravan.sflow.wire.DataFormat;
 import io.caravan.sflow.wire.DatagramHeader;
 import io.caravan.sflow.wire.DiscardedPacket;
+import io.caravan.sflow.wire.ExtendedGateway;
 import io.caravan.sflow.wire.ExtendedRouter;
 import io.caravan.sflow.wire.ExtendedSwitch;
 import io.caravan.sflow.wire.FlowData;
@@ -162,33 +163,25 @@ public final class DatagramMapper {
     }
 
     /**
-     * Extended gateway data (format 1003) checked as {@code ExtendedGateway} parses it, then
-     * mapped as {@link FlowRecordMapper} maps it, reading the AS path twice instead of building it.
+     * Extended gateway data (format 1003) checked by {@link ExtendedGateway#check}, then mapped as
+     * {@link FlowRecordMapper} maps it, reading the AS path twice instead of building it.
      */
     private static void gateway(FlowRecord r, byte[] b, int at, int end) throws DecodeException {
-        DecodeException.Reason bad = DecodeException.Reason.BAD_LENGTH;
-        byte[] nextHop = Addresses.read(b, at, end, bad, "extended gateway next hop");
+        int communitiesCount = ExtendedGateway.check(b, at, end);
+        byte[] nextHop = Addresses.read(b, at, end, DecodeException.Reason.BAD_LENGTH, "extended gateway next hop");
         int p = at + Addresses.size(b, at);
-        Xdr.require(b, p, 16, end, bad, "extended gateway AS numbers");
         long as = Xdr.u32(b, p);
         long srcAs = Xdr.u32(b, p + 4);
         long segments = Xdr.u32(b, p + 12);
-        p += 16;
-        Xdr.require(b, p, segments * 8, end, bad, "AS path segments");
-        int pathAt = p;
+        int pathAt = p + 16;
         int asns = 0;
-        for (long i = 0; i < segments; i++) {
-            Xdr.require(b, p, 8, end, bad, "AS path segment header");
-            long count = Xdr.u32(b, p + 4);
-            p += 8;
-            Xdr.require(b, p, count * 4, end, bad, "AS path segment ASNs");
-            asns += (int) count;
-            p += 4 * (int) count;
+        for (int i = 0, q = pathAt; i < segments; i++) {
+            int count = (int) Xdr.u32(b, q + 4);
+            asns += count;
+            q += 8 + 4 * count;
         }
-        Xdr.require(b, p, 4, end, bad, "communities count");
-        long communities = Xdr.u32(b, p);
-        int communitiesAt = p + 4;
-        Xdr.require(b, communitiesAt, communities * 4 + 4, end, bad, "communities and localpref");
+        long communities = Xdr.u32(b, communitiesCount);
+        int communitiesAt = communitiesCount + 4;
         r.bgpNextHop(nextHop).srcAs(srcAs > 0 ? srcAs : as);
         if (asns == 0) {
             r.dstAs(as);

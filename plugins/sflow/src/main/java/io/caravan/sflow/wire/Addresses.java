@@ -31,6 +31,18 @@ public final class Addresses {
      */
     public static byte[] read(byte[] b, int at, int end, DecodeException.Reason shortReason, String what)
             throws DecodeException {
+        int n = check(b, at, end, shortReason, what);
+        return n == 0 ? null : Xdr.bytes(b, at + 4, n);
+    }
+
+    /**
+     * Checks the address at {@code at} (type word included) within {@code end}, as {@link #read}
+     * does, without reading it.
+     *
+     * @return the bytes of its body: 0, 4 or 16
+     */
+    public static int check(byte[] b, int at, int end, DecodeException.Reason shortReason, String what)
+            throws DecodeException {
         // The messages are built only on failure: this runs for every next hop of every sample.
         if (at + 4 > end) {
             Xdr.require(b, at, 4, end, shortReason, what + " address type");
@@ -43,7 +55,7 @@ public final class Addresses {
         if (at + 4 + n > end) {
             Xdr.require(b, at + 4, n, end, shortReason, what + " address");
         }
-        return n == 0 ? null : Xdr.bytes(b, at + 4, n);
+        return n;
     }
 
     /** Bytes the address at {@code at} (type word included) takes; call after {@link #read}. */

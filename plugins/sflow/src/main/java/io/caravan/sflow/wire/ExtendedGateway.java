@@ -44,40 +44,59 @@ public record ExtendedGateway(byte[] nextHop, long as, long srcAs, long srcPeerA
         return out;
     }
 
-    static ExtendedGateway parse(byte[] b, int at, int end) throws DecodeException {
+    /**
+     * Checks the layout of a gateway record at {@code at} within {@code end}, building nothing: the
+     * one set of checks both {@link #parse} and the sFlow decoder's one-pass mapper (which reads the
+     * record straight from the datagram) rely on, so the two report the same errors.
+     *
+     * @return the offset of the communities count; every field before and after it is in bounds
+     */
+    public static int check(byte[] b, int at, int end) throws DecodeException {
         DecodeException.Reason bad = DecodeException.Reason.BAD_LENGTH;
-        byte[] nextHop = Addresses.read(b, at, end, bad, "extended gateway next hop");
-        int p = at + Addresses.size(b, at);
+        int p = at + 4 + Addresses.check(b, at, end, bad, "extended gateway next hop");
         Xdr.require(b, p, 16, end, bad, "extended gateway AS numbers");
-        long as = Xdr.u32(b, p);
-        long srcAs = Xdr.u32(b, p + 4);
-        long srcPeerAs = Xdr.u32(b, p + 8);
         long segments = Xdr.u32(b, p + 12);
         p += 16;
         Xdr.require(b, p, segments * 8, end, bad, "AS path segments");
-        List<AsPathSegment> path = new ArrayList<>((int) segments);
         for (long i = 0; i < segments; i++) {
             Xdr.require(b, p, 8, end, bad, "AS path segment header");
-            long type = Xdr.u32(b, p);
             long count = Xdr.u32(b, p + 4);
             p += 8;
             Xdr.require(b, p, count * 4, end, bad, "AS path segment ASNs");
-            long[] asns = new long[(int) count];
+            p += 4 * (int) count;
+        }
+        Xdr.require(b, p, 4, end, bad, "communities count");
+        Xdr.require(b, p + 4, Xdr.u32(b, p) * 4 + 4, end, bad, "communities and localpref");
+        return p;
+    }
+
+    static ExtendedGateway parse(byte[] b, int at, int end) throws DecodeException {
+        int communitiesAt = check(b, at, end);
+        byte[] nextHop = Addresses.read(b, at, end, DecodeException.Reason.BAD_LENGTH, "extended gateway next hop");
+        int p = at + Addresses.size(b, at);
+        long as = Xdr.u32(b, p);
+        long srcAs = Xdr.u32(b, p + 4);
+        long srcPeerAs = Xdr.u32(b, p + 8);
+        int segments = (int) Xdr.u32(b, p + 12);
+        p += 16;
+        List<AsPathSegment> path = new ArrayList<>(segments);
+        for (int i = 0; i < segments; i++) {
+            long type = Xdr.u32(b, p);
+            int count = (int) Xdr.u32(b, p + 4);
+            p += 8;
+            long[] asns = new long[count];
             for (int j = 0; j < count; j++) {
                 asns[j] = Xdr.u32(b, p + 4 * j);
             }
-            p += 4 * (int) count;
+            p += 4 * count;
             path.add(new AsPathSegment(type, asns));
         }
-        Xdr.require(b, p, 4, end, bad, "communities count");
-        long count = Xdr.u32(b, p);
-        p += 4;
-        Xdr.require(b, p, count * 4 + 4, end, bad, "communities and localpref");
-        long[] communities = new long[(int) count];
+        int count = (int) Xdr.u32(b, communitiesAt);
+        long[] communities = new long[count];
         for (int j = 0; j < count; j++) {
-            communities[j] = Xdr.u32(b, p + 4 * j);
+            communities[j] = Xdr.u32(b, communitiesAt + 4 + 4 * j);
         }
-        p += 4 * (int) count;
-        return new ExtendedGateway(nextHop, as, srcAs, srcPeerAs, List.copyOf(path), communities, Xdr.u32(b, p));
+        return new ExtendedGateway(nextHop, as, srcAs, srcPeerAs, List.copyOf(path), communities,
+                Xdr.u32(b, communitiesAt + 4 + 4 * count));
     }
 }

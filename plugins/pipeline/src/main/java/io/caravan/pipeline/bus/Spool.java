@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
@@ -48,6 +49,7 @@ final class Spool {
     private static final int HEADER = 8;
     /** The first segment's sequence: room below it for what stops put back in front. */
     private static final long FIRST = 1L << 40;
+    private static final Pattern SEGMENT_NAME = Pattern.compile("[0-9]{1,19}" + Pattern.quote(SUFFIX));
 
     /** A batch as the spool keeps it: header and payload, and its record count. */
     record Frame(byte[] bytes, int records) {
@@ -128,7 +130,7 @@ final class Spool {
                 String name = p.getFileName().toString();
                 if (name.endsWith(SUFFIX + ".tmp")) {
                     Files.delete(p); // a rewrite a crash cut short: the segment it was for is whole
-                } else if (name.matches("[0-9]{1,19}" + java.util.regex.Pattern.quote(SUFFIX))) {
+                } else if (SEGMENT_NAME.matcher(name).matches()) {
                     found.add(new Segment(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), p));
                 }
             }

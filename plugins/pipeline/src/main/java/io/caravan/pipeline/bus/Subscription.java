@@ -4,6 +4,8 @@ import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.log.LogLimit;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +96,7 @@ final class Subscription {
             try {
                 frame = spool.encode(batch);
             } catch (IOException | RuntimeException x) {
-                encoding = x instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) x);
+                encoding = x instanceof RuntimeException r ? r : new UncheckedIOException((IOException) x);
             }
         }
         lock.lock();
@@ -128,6 +130,7 @@ final class Subscription {
         try {
             copying--;
             if (released) {
+                records -= n;
                 late(n);
                 return false;
             }
@@ -361,7 +364,7 @@ final class Subscription {
     }
 
     /** Where the spool is, null without one. */
-    java.nio.file.Path spoolDirectory() {
+    Path spoolDirectory() {
         return spool == null ? null : spool.directory();
     }
 

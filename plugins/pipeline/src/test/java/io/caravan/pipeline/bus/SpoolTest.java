@@ -155,10 +155,7 @@ class SpoolTest {
         append(s, batch(0, 2));
         append(s, batch(2, 2));
         s.close();
-        Path segment;
-        try (Stream<Path> f = Files.list(dir)) {
-            segment = f.filter(p -> p.toString().endsWith(Spool.SUFFIX)).findFirst().orElseThrow();
-        }
+        Path segment = onlySegment();
         try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             c.truncate(c.size() - 5);
         }

@@ -88,6 +88,8 @@ public record Setting(String key, String defaultValue, String doc) {
             "Most VAN-flow records held (about 2.7 KB of heap each); past it the longest-ended record is dropped, and a new one refused when all are live (caravan_vanflow_records_dropped_total).");
     public static final Setting VANFLOW_API_USERS = new Setting("caravan.vanflow.api.users", "",
             "Basic-auth users of the VAN-flow REST API (/api/v1alpha1) as user:password,user2:password2; empty leaves its reads open. Passwords are never logged.");
+    public static final Setting VANFLOW_API_CORS_ORIGINS = new Setting("caravan.vanflow.api.cors.origins", "",
+            "Origins whose browser pages may read the VAN-flow REST API (a Skupper console served from another host; Skupper's USE_CORS): empty allows none, * any (without credentials), or a list such as https://console.example.com,http://localhost:3000.");
 
     public static final Setting S3_ENDPOINT = new Setting("caravan.s3.endpoint", "",
             "S3 endpoint URL for MinIO, Ceph, IBM COS, S3Proxy, ... (path-style addressing); empty: AWS itself.");
@@ -105,7 +107,8 @@ public record Setting(String key, String defaultValue, String doc) {
             HTTP_MAX_CONNECTIONS, HTTP_THREADS, ROUTES_MAX_FILE_BYTES, PLUGINS_MAX_JAR_BYTES, PLUGINS_MAX_ENTRY_BYTES,
             PLUGINS_EXIT_GUARD, CONFIG_MAX_FILE_BYTES, LOG_REPEAT_INTERVAL_SECONDS, RELOAD_ROUTES, RELOAD_PLUGINS, RELOAD_DEBOUNCE_MS, RELOAD_HISTORY, SHUTDOWN_TIMEOUT_SECONDS,
             COLLECT_BIND, COLLECT_NETFLOW_PORT, COLLECT_IPFIX_PORT, COLLECT_SFLOW_PORT, COLLECT_RCVBUF, COLLECT_SOCKETS, COLLECT_WORKERS, COLLECT_QUEUE, COLLECT_BATCH, COLLECT_COALESCE, COLLECT_ENCODING,
-            COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES, S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUMS, VANFLOW_RECORD_TTL, VANFLOW_MAX_RECORDS, VANFLOW_API_USERS);
+            COLLECT_ROTATE_SECONDS, COLLECT_ROTATE_BYTES, S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUMS, VANFLOW_RECORD_TTL, VANFLOW_MAX_RECORDS, VANFLOW_API_USERS,
+            VANFLOW_API_CORS_ORIGINS);
 
     /** The environment variable that overrides this key: upper case, '.' and '-' as '_'. */
     public String envName() {

@@ -156,7 +156,7 @@ final class EpollReceiver implements Receiver {
                         effectiveReceiveBufferSize), c);
             }));
         }
-        // Wait, so that once the consumer has started its readers carry their names and read, as NIO.s
+        // Wait, so that once the consumer has started its readers carry their names and read, as NIO's
         // do: a thread dump taken right after a start shows what it will show later.
         started.forEach(Future::syncUninterruptibly);
     }

@@ -45,6 +45,8 @@ public record BusConfiguration(String topic, String subscriber, int capacity, Ov
             + " plugin's data directory, spool/<topic>/<subscriber>) for batches that find the queue full, read back"
             + " in order once the route catches up, and for what a stop leaves queued, read back at the next start;"
             + " past it, overflow applies. 0 keeps the subscriber in memory only.");
+    /** A topic or subscriber name: both name a directory of the spool, so a plain name, never "." or "..". */
+    private static final String NAME = "[A-Za-z0-9_][A-Za-z0-9._-]*";
     /** Every option of the endpoint, in the order the docs list them. */
     static final List<OptionSpec> OPTIONS = List.of(SUBSCRIBER, CAPACITY, OVERFLOW, OFFER_TIMEOUT_MS, SPOOL_BYTES);
 
@@ -55,19 +57,18 @@ public record BusConfiguration(String topic, String subscriber, int capacity, Ov
      * @throws OptionException          naming the component and the option that is unknown, ill-typed or out of range
      */
     static BusConfiguration of(String remaining, Map<String, ?> parameters) throws OptionException {
-        if (remaining == null || !remaining.matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
+        if (remaining == null || !remaining.matches(NAME)) {
             throw new IllegalArgumentException(BusConstants.SCHEME + ": needs a topic of letters, digits, '.', '_' or"
                     + " '-', not starting with '.' or '-', as " + BusConstants.SCHEME + ":<topic>; got '" + remaining
                     + "'");
         }
         StageOptions o = StageOptions.bindComponent(BusConstants.SCHEME, OPTIONS, parameters);
         String subscriber = o.getString(SUBSCRIBER.name());
-        // Both name a directory of the spool: a plain name, not "." or "..".
-        if (!subscriber.isEmpty() && !subscriber.matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
+        if (!subscriber.isEmpty() && !subscriber.matches(NAME)) {
             throw new IllegalArgumentException(BusConstants.SCHEME + ":" + remaining + ": subscriber needs letters,"
                     + " digits, '.', '_' or '-', not starting with '.' or '-'; got '" + subscriber + "'");
         }
-        return new BusConfiguration(remaining, o.getString(SUBSCRIBER.name()), o.getInt(CAPACITY.name()),
+        return new BusConfiguration(remaining, subscriber, o.getInt(CAPACITY.name()),
                 o.getEnum(OVERFLOW.name(), Overflow.class), o.getLong(OFFER_TIMEOUT_MS.name()),
                 o.getSize(SPOOL_BYTES.name()));
     }

@@ -26,13 +26,13 @@ import org.slf4j.Logger;
  * counted as overflow and logged.
  */
 final class BusConsumer extends DefaultConsumer {
+    /** How long a stop waits for an interrupted delivery to end and put its batch back. */
+    private static final long DRAINED_WAIT_MS = 5_000;
+
     private final BusEndpoint endpoint;
     private final Topic topic;
     private final SubscriberStats stats;
     private final Logger log;
-    /** How long a stop waits for an interrupted delivery to end and put its batch back. */
-    private static final long DRAINED_WAIT_MS = 5_000;
-
     private final LogLimit errorLog = new LogLimit(LogLimit.DEFAULT_INTERVAL_MS);
     private Subscription subscription;
     private ExecutorService executor;
@@ -188,7 +188,7 @@ final class BusConsumer extends DefaultConsumer {
                 log.warn("{} subscriber '{}': the delivery thread failed", endpoint.getEndpointUri(),
                         endpoint.getConfiguration().subscriber(), ee.getCause());
             }
-            int left = s.release(); // before the interrupt is set again: a FileChannel would close on it
+            int left = s.release();
             long kept = s.spoolRecords();
             if (kept > 0) {
                 log.info("{} subscriber '{}': {} records kept in the spool ({}) for the next start",

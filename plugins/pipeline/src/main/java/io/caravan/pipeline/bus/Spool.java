@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -104,21 +103,23 @@ final class Spool {
             throw new IOException(dir + " is not writable");
         }
         this.lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock held;
         try {
-            held = lockFile.tryLock();
-        } catch (OverlappingFileLockException e) {
-            held = null;
-        }
-        if (held == null) {
-            lockFile.close();
-            throw new IOException(dir + " is in use by another spool (another server on this data directory?)");
-        }
-        try {
+            if (!locked(lockFile)) {
+                throw new IOException(dir + " is in use by another spool (another server on this data directory?)");
+            }
             load();
         } catch (IOException | RuntimeException e) {
             lockFile.close();
             throw e;
+        }
+    }
+
+    /** Takes the lock file's lock, held until the channel closes; false when another holds it. */
+    private static boolean locked(FileChannel lockFile) throws IOException {
+        try {
+            return lockFile.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false; // held by this process: another spool on the same directory
         }
     }
 

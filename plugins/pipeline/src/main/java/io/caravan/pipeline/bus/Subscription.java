@@ -4,7 +4,6 @@ import io.caravan.api.flow.FlowBatch;
 import io.caravan.api.flow.FlowRecord;
 import io.caravan.api.log.LogLimit;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -91,18 +90,17 @@ final class Subscription {
             return true;
         }
         Spool.Frame frame = null;
-        RuntimeException encoding = null;
         if (spilling) {
             try {
                 frame = spool.encode(batch);
             } catch (IOException | RuntimeException x) {
-                encoding = x instanceof RuntimeException r ? r : new UncheckedIOException((IOException) x);
+                // Left to spill, which encodes again under the lock and counts and logs the failure.
             }
         }
         lock.lock();
         try {
             if (spool != null && !closed && (!spool.isEmpty() || records > 0 && records + n > capacity)) {
-                return spill(batch, frame, encoding);
+                return spill(batch, frame);
             }
             if (!reserve(n)) {
                 stats.overflowed(n);
@@ -178,13 +176,10 @@ final class Subscription {
      * Under the lock: the batch onto the spool (written, so not copied), or dropped and counted when
      * the spool is full or cannot be written. {@code frame} is the batch already encoded, if it was.
      */
-    private boolean spill(FlowBatch batch, Spool.Frame frame, RuntimeException encoding) {
+    private boolean spill(FlowBatch batch, Spool.Frame frame) {
         int n = batch.size();
         spilling = true;
         try {
-            if (encoding != null) {
-                throw encoding;
-            }
             if (spool.append(frame != null ? frame : spool.encode(batch))) {
                 stats.accepted(n);
                 stats.spooled(n);

@@ -168,7 +168,7 @@ public final class DatagramMapper {
      */
     private static void gateway(FlowRecord r, byte[] b, int at, int end) throws DecodeException {
         int communitiesCount = ExtendedGateway.check(b, at, end);
-        byte[] nextHop = Addresses.read(b, at, end, DecodeException.Reason.BAD_LENGTH, "extended gateway next hop");
+        byte[] nextHop = Addresses.readChecked(b, at);
         int p = at + Addresses.size(b, at);
         long as = Xdr.u32(b, p);
         long srcAs = Xdr.u32(b, p + 4);

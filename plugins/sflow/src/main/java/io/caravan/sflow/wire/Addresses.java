@@ -31,7 +31,13 @@ public final class Addresses {
      */
     public static byte[] read(byte[] b, int at, int end, DecodeException.Reason shortReason, String what)
             throws DecodeException {
-        int n = check(b, at, end, shortReason, what);
+        check(b, at, end, shortReason, what);
+        return readChecked(b, at);
+    }
+
+    /** The address at {@code at} once {@link #check} has passed it: its bytes, or null for type 0. */
+    public static byte[] readChecked(byte[] b, int at) {
+        int n = length(Xdr.u32(b, at));
         return n == 0 ? null : Xdr.bytes(b, at + 4, n);
     }
 

@@ -72,7 +72,7 @@ public record ExtendedGateway(byte[] nextHop, long as, long srcAs, long srcPeerA
 
     static ExtendedGateway parse(byte[] b, int at, int end) throws DecodeException {
         int communitiesAt = check(b, at, end);
-        byte[] nextHop = Addresses.read(b, at, end, DecodeException.Reason.BAD_LENGTH, "extended gateway next hop");
+        byte[] nextHop = Addresses.readChecked(b, at);
         int p = at + Addresses.size(b, at);
         long as = Xdr.u32(b, p);
         long srcAs = Xdr.u32(b, p + 4);
